@@ -1,0 +1,172 @@
+//! Turns spec descriptions into rustdoc-safe markdown.
+//!
+//! Descriptions in real specs carry HTML (`<code>`, `<br/>`, lists) and
+//! text that rustdoc would misread (`filter[email]` as an intra-doc link,
+//! bare URLs). The result is plain markdown that `cargo doc` accepts
+//! without warnings.
+
+/// Converts a description to markdown; `None` for empty text.
+pub fn markdown(text: &str) -> Option<String> {
+    let text = html_to_markdown(text);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| escape_line(line.trim_end()))
+        .collect();
+    // Collapse runs of blank lines and trim blank edges.
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let line = if line.trim().is_empty() {
+            String::new()
+        } else {
+            line
+        };
+        if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out.join("\n"))
+    }
+}
+
+/// Replaces the HTML tags seen in API descriptions with markdown and drops
+/// any other tag.
+fn html_to_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('>') else {
+            out.push_str(after);
+            return decode_entities(&out);
+        };
+        let tag = after[1..end].trim().to_ascii_lowercase();
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        let closing = tag.starts_with('/');
+        if !name.chars().all(|c| c.is_ascii_alphanumeric()) || name.is_empty() {
+            // Not a tag (e.g. `a < b`): keep the text.
+            out.push('<');
+            rest = &after[1..];
+            continue;
+        }
+        match (name, closing) {
+            ("code" | "tt", _) => out.push('`'),
+            ("b" | "strong", _) => out.push_str("**"),
+            ("i" | "em", _) => out.push('*'),
+            ("br", _) => out.push('\n'),
+            ("p", false) => out.push_str("\n\n"),
+            ("li", false) => out.push_str("\n- "),
+            ("ul" | "ol" | "p", _) => out.push('\n'),
+            _ => {}
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    // Whitespace inside list markup leaves `-   text`; tidy it.
+    let tidied: Vec<String> = decode_entities(&out)
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            match trimmed.strip_prefix("- ") {
+                Some(item) => format!("- {}", item.trim_start()),
+                None => trimmed.to_owned(),
+            }
+        })
+        .collect();
+    tidied.join("\n")
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+/// Escapes what rustdoc would misread, outside inline code spans.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut word_start = true;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '[' | ']' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            'h' if word_start
+                && (line[i..].starts_with("http://") || line[i..].starts_with("https://")) =>
+            {
+                let end = line[i..]
+                    .find(char::is_whitespace)
+                    .map_or(line.len(), |n| i + n);
+                let url = line[i..end].trim_end_matches(['.', ',', ')', ';', ':']);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                let consumed = i + url.len();
+                while chars.peek().is_some_and(|&(j, _)| j < consumed) {
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
+        word_start = c.is_whitespace() || c == '(';
+    }
+    if in_code {
+        // An unbalanced backtick would swallow the rest of the doc block.
+        out.push('`');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn converts_html() {
+        assert_eq!(
+            markdown("Sorts by <code>email</code>.<br/>Use <code>-</code> to reverse.").unwrap(),
+            "Sorts by `email`.\nUse `-` to reverse."
+        );
+        assert_eq!(
+            markdown("<ul>\n  <li>\n    <code>a</code>: first\n  </li></ul>").unwrap(),
+            "- `a`: first"
+        );
+    }
+
+    #[test]
+    fn escapes_links_and_urls() {
+        assert_eq!(
+            markdown("Use filter[email] see https://x.org/a.").unwrap(),
+            "Use filter\\[email\\] see <https://x.org/a>."
+        );
+        assert_eq!(markdown("`page[number]`").unwrap(), "`page[number]`");
+        assert_eq!(markdown("  \n "), None);
+        assert_eq!(markdown("a < b").unwrap(), "a \\< b");
+    }
+}

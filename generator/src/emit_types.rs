@@ -1,0 +1,249 @@
+//! Step 4a: named types → Rust tokens.
+//!
+//! Structs derive serde; string enums get hand-written serde impls so that
+//! an unknown value is kept (and written back unchanged) instead of failing;
+//! fields holding secrets are hidden by a hand-written `Debug`.
+
+use crate::ir::{EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::names;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier token from a name the sanitiser produced.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes, one per line, so they print as `///` comments.
+pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// The Rust type for a type expression.
+pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String { .. } => quote! { String },
+        TypeRef::Integer { bits: 32 } => quote! { i32 },
+        TypeRef::Integer { .. } => quote! { i64 },
+        TypeRef::Number => quote! { f64 },
+        TypeRef::Boolean => quote! { bool },
+        TypeRef::Any => quote! { serde_json::Value },
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote! { #name }
+        }
+        TypeRef::Array(item) => {
+            let item = type_tokens(item);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(inner);
+            quote! { Box<#inner> }
+        }
+    }
+}
+
+/// The field's declared type, with `Option` where it may be absent.
+fn field_type(field: &Field) -> TokenStream {
+    let ty = type_tokens(&field.ty);
+    if field.is_optional() {
+        quote! { Option<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// Tokens for one named type and its impls.
+pub fn type_def(def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(def, s),
+        TypeKind::Enum(e) => enum_def(def, e),
+        TypeKind::Union(variants) => union_def(def, variants),
+        TypeKind::Alias(ty) => {
+            let docs = doc_attrs(def.docs.as_deref());
+            let name = ident(&def.name);
+            let ty = type_tokens(ty);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// Documentation for a field, falling back to a line naming the property.
+fn field_docs(field: &Field) -> String {
+    match (&field.docs, &field.ty) {
+        (Some(docs), _) => docs.clone(),
+        (None, TypeRef::Named(name)) => format!("The `{}` property; see [`{name}`].", field.wire_name),
+        (None, _) => format!("The `{}` property.", field.wire_name),
+    }
+}
+
+fn struct_def(def: &TypeDef, s: &StructDef) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let debug = (!sensitive).then(|| quote! { Debug, });
+    let default = def.has_default.then(|| quote! { Default, });
+    let fields = s.fields.iter().map(|field| {
+        let docs = doc_attrs(Some(&field_docs(field)));
+        let field_name = ident(&field.name);
+        let ty = field_type(field);
+        let mut serde_args = Vec::new();
+        if names::unraw(&field.name) != field.wire_name {
+            let wire = &field.wire_name;
+            serde_args.push(quote! { rename = #wire });
+        }
+        if field.is_optional() && !field.required {
+            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        }
+        let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+        quote! { #docs #serde_attr pub #field_name: #ty, }
+    });
+    let additional = s.additional.as_ref().map(|field| {
+        let docs = doc_attrs(Some(&field_docs(field)));
+        let field_name = ident(&field.name);
+        let ty = type_tokens(&field.ty);
+        quote! { #docs #[serde(flatten)] pub #field_name: #ty, }
+    });
+    let debug_impl = sensitive.then(|| redacting_debug(def, s));
+    quote! {
+        #docs
+        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #debug_impl
+    }
+}
+
+/// A `Debug` impl that prints secret fields as `"[redacted]"`.
+fn redacting_debug(def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let entries = s.fields.iter().chain(&s.additional).map(|field| {
+        let field_name = ident(&field.name);
+        let key = names::unraw(&field.name);
+        match (field.sensitive, field.is_optional()) {
+            (false, _) => quote! { .field(#key, &self.#field_name) },
+            (true, false) => quote! { .field(#key, &"[redacted]") },
+            (true, true) => quote! { .field(#key, &self.#field_name.as_ref().map(|_| "[redacted]")) },
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#entries)*
+                    .finish()
+            }
+        }
+    }
+}
+
+fn enum_def(def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let other = ident(&e.other_variant);
+    let variants = e.variants.iter().map(|v| {
+        let doc = format!(" `{}`", v.wire_value.replace('`', "'"));
+        let variant = ident(&v.name);
+        let default = (e.default.as_ref() == Some(&v.name)).then(|| quote! { #[default] });
+        quote! { #[doc = #doc] #default #variant, }
+    });
+    let derive_default = e.default.is_some().then(|| quote! { Default, });
+    let to_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        quote! { Self::#variant => #wire, }
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        quote! { #wire => Self::#variant, }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this crate does not know (kept as sent).
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn union_def(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&v.ty);
+        let doc = format!(" One of the alternatives (`{}`).", v.name);
+        quote! { #[doc = #doc] #variant(#ty), }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

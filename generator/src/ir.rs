@@ -1,0 +1,368 @@
+//! The intermediate representation: plain data that the emitters read.
+//!
+//! It knows nothing of any particular API, of `quote`, or of files. Every
+//! name in it is already a valid, unique Rust identifier (see `names`), and
+//! every collection is in a fixed order, so emitting is a straight walk.
+
+use std::collections::BTreeMap;
+
+/// A whole API: named types and operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`, as markdown.
+    pub description: Option<String>,
+    /// Server URLs in document order.
+    pub servers: Vec<String>,
+    /// Every named type, keyed (and so ordered) by its Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Operations in document order (paths, then methods in a fixed order).
+    pub operations: Vec<Operation>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name (UpperCamelCase, unique).
+    pub name: String,
+    /// JSON pointer of the schema this type comes from.
+    pub pointer: String,
+    /// Documentation, as markdown.
+    pub docs: Option<String>,
+    /// What the type is.
+    pub kind: TypeKind,
+    /// Whether every field or variant has a sensible default, so that the
+    /// type can implement `Default`.
+    pub has_default: bool,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(StructDef),
+    /// A string enumeration that keeps unknown values.
+    Enum(EnumDef),
+    /// One of several shapes (`oneOf`/`anyOf`), told apart by trying each.
+    Union(Vec<UnionVariant>),
+    /// Another name for a type expression.
+    Alias(TypeRef),
+}
+
+/// An object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// Properties in document order.
+    pub fields: Vec<Field>,
+    /// The value type of `additionalProperties` when the object also has
+    /// known properties; collected into a map field.
+    pub additional: Option<Field>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust field name (snake_case, possibly `r#`-escaped).
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// Documentation, as markdown.
+    pub docs: Option<String>,
+    /// The value's type (without the `Option` for optional fields).
+    pub ty: TypeRef,
+    /// Whether the property must be present.
+    pub required: bool,
+    /// Whether the value may be `null` (`nullable: true`).
+    pub nullable: bool,
+    /// Whether the value is a secret that `Debug` must not show.
+    pub sensitive: bool,
+    /// `readOnly`: sent by the server only.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only.
+    pub write_only: bool,
+    /// The schema's `default`, if any.
+    pub default: Option<serde_json::Value>,
+    /// JSON pointer of the property's schema.
+    pub pointer: String,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enumeration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// Known values in document order.
+    pub variants: Vec<EnumVariant>,
+    /// The name of the variant that keeps any other value.
+    pub other_variant: String,
+    /// The variant named by the schema's `default`, if any.
+    pub default: Option<String>,
+}
+
+/// One known value of a string enumeration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire_value: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A string; `format` is kept for documentation and validation.
+    String {
+        /// The schema's `format`, if any.
+        format: Option<String>,
+    },
+    /// A signed or unsigned integer of the given width.
+    Integer {
+        /// Width in bits (32 or 64).
+        bits: u8,
+    },
+    /// A floating-point number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// Any JSON value (free-form objects, schemas without a type).
+    Any,
+    /// A named type from [`Api::types`].
+    Named(String),
+    /// A list.
+    Array(Box<TypeRef>),
+    /// A map with string keys.
+    Map(Box<TypeRef>),
+    /// A boxed value (breaks recursion in a type that contains itself).
+    Boxed(Box<TypeRef>),
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The method's name as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation (path + method).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId`, as written.
+    pub id: String,
+    /// The Rust method name (snake_case of the operationId).
+    pub method_name: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, e.g. `/things/{id}`.
+    pub path: String,
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+    /// `summary`, as plain text.
+    pub summary: Option<String>,
+    /// `description`, as markdown.
+    pub docs: Option<String>,
+    /// Path parameters in the order they appear in the template.
+    pub path_params: Vec<PathParam>,
+    /// Query parameters, gathered into one struct, if there are any.
+    pub query: Option<QueryParams>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+    /// Documented responses, ordered by status.
+    pub responses: Vec<Response>,
+    /// How the operation pages, if it follows the page-number convention.
+    pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// The response documented for a 2xx status (the lowest one).
+    pub fn success(&self) -> Option<&Response> {
+        self.responses.iter().find(|r| r.status.is_success())
+    }
+}
+
+/// A parameter substituted into the path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParam {
+    /// The Rust argument name.
+    pub name: String,
+    /// The name in the path template.
+    pub wire_name: String,
+    /// Documentation, as markdown.
+    pub docs: Option<String>,
+    /// The parameter's type.
+    pub ty: TypeRef,
+}
+
+/// The query parameters of one operation, gathered into a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParams {
+    /// The name of the generated struct in [`Api::types`].
+    pub type_name: String,
+    /// One entry per parameter, in document order.
+    pub params: Vec<QueryParam>,
+}
+
+/// One query parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryParam {
+    /// The field name in the parameters struct.
+    pub field: String,
+    /// The parameter name on the wire.
+    pub wire_name: String,
+    /// How the value is written into the query string.
+    pub style: QueryStyle,
+    /// Whether the parameter must be sent.
+    pub required: bool,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// JSON pointer of the parameter object.
+    pub pointer: String,
+}
+
+/// Serialization styles for query parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `name=value`; arrays repeat the name when `explode` is set, otherwise
+    /// join with commas; objects spread their properties when exploded.
+    Form {
+        /// The `explode` flag.
+        explode: bool,
+    },
+    /// `name[prop]=value`, nesting for nested objects.
+    DeepObject,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The media type (`application/json`).
+    pub content_type: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Whether a body must be sent.
+    pub required: bool,
+    /// Documentation, as markdown.
+    pub docs: Option<String>,
+    /// JSON pointer of the body's schema.
+    pub schema_pointer: String,
+}
+
+/// A response status as written in the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One exact status code.
+    Code(u16),
+    /// A range such as `4XX` (the digit is the hundreds).
+    Range(u16),
+    /// `default`: any status not otherwise documented.
+    Default,
+}
+
+impl Status {
+    /// Whether the status is in the 2xx range.
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(code) => (200..300).contains(&code),
+            Status::Range(hundreds) => hundreds == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(hundreds) => write!(f, "{hundreds}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status it answers.
+    pub status: Status,
+    /// Its description, as markdown.
+    pub docs: Option<String>,
+    /// The JSON body's type, if the response documents one.
+    pub body: Option<TypeRef>,
+    /// JSON pointer of the body's schema, if there is one.
+    pub schema_pointer: Option<String>,
+}
+
+/// The page-number pagination convention.
+///
+/// Detected when an operation has an object query parameter with an integer
+/// `number` property (the page to fetch) and its success body has an array
+/// property (the items) beside an object property holding an integer
+/// `total_pages`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The query parameter's field in the parameters struct.
+    pub page_param_field: String,
+    /// The page-number field inside that parameter's type.
+    pub page_number_field: String,
+    /// The type of the page parameter.
+    pub page_param_type: String,
+    /// The success body's field holding the items.
+    pub items_field: String,
+    /// The item type.
+    pub item_type: TypeRef,
+    /// The success body's field holding the metadata.
+    pub meta_field: String,
+    /// Whether the metadata field is optional in the body.
+    pub meta_optional: bool,
+    /// The metadata's `total_pages` field.
+    pub total_pages_field: String,
+    /// Whether `total_pages` is optional in the metadata.
+    pub total_pages_optional: bool,
+}

@@ -1,0 +1,117 @@
+//! Step 3: the OpenAPI document → the intermediate representation.
+//!
+//! Components are named first (so references can be written before their
+//! targets are lowered), then lowered in document order, then operations.
+//! A last pass decides which types can implement `Default` and which
+//! recursive fields need a `Box`.
+
+mod graph;
+mod operation;
+mod schema;
+
+use crate::error::{Result, join};
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
+use crate::load::Spec;
+use crate::names::{self, Namespace};
+use crate::resolve::{Resolver, SchemaRef};
+use std::collections::BTreeMap;
+
+/// Builds the IR for a loaded spec.
+pub fn build(spec: &Spec) -> Result<Api> {
+    let doc = &spec.document;
+    let mut lowering = Lowering {
+        resolver: Resolver::new(doc),
+        type_names: Namespace::new(),
+        component_names: BTreeMap::new(),
+        reserved: BTreeMap::new(),
+        inline_cache: BTreeMap::new(),
+        types: BTreeMap::new(),
+    };
+
+    let schemas = doc.components.as_ref().map(|c| &c.schemas);
+    for key in schemas.into_iter().flat_map(|s| s.keys()) {
+        let name = lowering.type_names.claim(names::type_name(key));
+        let pointer = join("#/components/schemas", &[key]);
+        lowering.reserved.insert(pointer, name.clone());
+        lowering.component_names.insert(key.clone(), name);
+    }
+    for (key, schema) in schemas.into_iter().flatten() {
+        let pointer = join("#/components/schemas", &[key]);
+        let name = lowering.component_type_name(key);
+        lowering.lower_component(&name, schema.into(), &pointer)?;
+    }
+
+    let operations = lowering.lower_operations(doc)?;
+    let mut types = lowering.types;
+    graph::box_recursive_fields(&mut types);
+    graph::mark_defaults(&mut types);
+
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.as_deref().and_then(crate::docs::markdown),
+        servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
+        types,
+        operations,
+    })
+}
+
+/// State while lowering one document.
+struct Lowering<'a> {
+    resolver: Resolver<'a>,
+    /// Every Rust type name handed out so far.
+    type_names: Namespace,
+    /// Component schema key → Rust type name.
+    component_names: BTreeMap<String, String>,
+    /// Component pointer → the name reserved for the type it defines,
+    /// until that type is defined.
+    reserved: BTreeMap<String, String>,
+    /// Schemas written in place that were already lowered, by pointer (a
+    /// shared parameter or response is reached once per operation).
+    inline_cache: BTreeMap<String, TypeRef>,
+    /// The named types built so far.
+    types: BTreeMap<String, TypeDef>,
+}
+
+impl<'a> Lowering<'a> {
+    /// The Rust name given to a component schema.
+    fn component_type_name(&self, key: &str) -> String {
+        self.component_names
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| names::type_name(key))
+    }
+
+    /// The name for a type defined by the schema at `pointer`: the name
+    /// reserved for it if it is a component, else a fresh one from `hint`.
+    fn name_for(&mut self, pointer: &str, hint: &str) -> String {
+        match self.reserved.remove(pointer) {
+            Some(name) => name,
+            None => self.type_names.claim(names::type_name(hint)),
+        }
+    }
+
+    /// Lowers a component schema so that it is defined under `name`.
+    fn lower_component(&mut self, name: &str, item: SchemaRef<'a>, pointer: &str) -> Result<()> {
+        let lowered = self.lower_schema_ref(item, pointer, name)?;
+        if self.reserved.remove(pointer).is_some() {
+            // The schema made no type of its own (a reference, a primitive,
+            // an array, a map): the component is an alias.
+            let docs = match item {
+                SchemaRef::Inline(schema) => schema::type_docs(&schema.schema_data, name),
+                SchemaRef::Ref(reference) => Some(format!("Another name for `{reference}`.")),
+            };
+            self.types.insert(
+                name.to_owned(),
+                TypeDef {
+                    name: name.to_owned(),
+                    pointer: pointer.to_owned(),
+                    docs,
+                    kind: TypeKind::Alias(lowered.ty),
+                    has_default: false,
+                },
+            );
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,472 @@
+//! Operations: parameters, request bodies, responses and pagination.
+//!
+//! Every operation's types are named after its operationId:
+//! `{Op}Params` (query parameters), `{Op}Request` (request body) and
+//! `{Op}Response` (success body). Where the body is a component, the
+//! operation's name is an alias for it, unless the two names are the same.
+
+use super::Lowering;
+use super::schema::Lowered;
+use crate::docs;
+use crate::error::{Error, Result, join};
+use crate::ir::{
+    Field, Method, Operation, Pagination, PathParam, QueryParam, QueryParams, QueryStyle,
+    RequestBody, Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
+};
+use crate::names::{self, Namespace};
+use crate::resolve::SchemaRef;
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode,
+};
+use std::collections::BTreeSet;
+
+impl<'a> Lowering<'a> {
+    /// Lowers every operation, in path then method order.
+    pub(super) fn lower_operations(&mut self, doc: &'a OpenAPI) -> Result<Vec<Operation>> {
+        let mut operations = Vec::new();
+        let mut method_names = Namespace::new();
+        let mut ids = BTreeSet::new();
+        for (path, item) in &doc.paths.paths {
+            let path_pointer = join("#/paths", &[path]);
+            let ReferenceOr::Item(item) = item else {
+                return Err(Error::unsupported(
+                    &path_pointer,
+                    "path items given by `$ref` are not followed",
+                ));
+            };
+            for (method, op) in item.iter() {
+                let pointer = join(&path_pointer, &[method]);
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| names::type_name(&format!("{method} {path}")));
+                if !ids.insert(id.clone()) {
+                    return Err(Error::invalid(
+                        &join(&pointer, &["operationId"]),
+                        format!("operationId `{id}` is used twice"),
+                    ));
+                }
+                let method = parse_method(method);
+                let context = OperationContext {
+                    id: &id,
+                    path,
+                    pointer: &pointer,
+                    path_level: &item.parameters,
+                    path_pointer: &path_pointer,
+                };
+                let mut operation = self.lower_operation(&context, op, method)?;
+                operation.method_name = method_names.claim(names::field_name(&id));
+                operations.push(operation);
+            }
+        }
+        Ok(operations)
+    }
+
+    fn lower_operation(
+        &mut self,
+        context: &OperationContext<'a, '_>,
+        op: &'a openapiv3::Operation,
+        method: Method,
+    ) -> Result<Operation> {
+        let id = context.id;
+        let (path_params, query) = self.lower_parameters(context, &op.parameters)?;
+        let body = match &op.request_body {
+            Some(body) => Some(self.lower_request_body(id, body, &join(context.pointer, &["requestBody"]))?),
+            None => None,
+        };
+        let responses = self.lower_responses(id, op, context.pointer)?;
+        let mut operation = Operation {
+            id: id.to_owned(),
+            method_name: String::new(),
+            method,
+            path: context.path.to_owned(),
+            pointer: context.pointer.to_owned(),
+            summary: op.summary.clone(),
+            docs: op
+                .description
+                .as_deref()
+                .and_then(docs::markdown)
+                .or_else(|| op.summary.as_deref().and_then(docs::markdown)),
+            path_params,
+            query,
+            body,
+            responses,
+            pagination: None,
+        };
+        operation.pagination = self.detect_pagination(&operation);
+        Ok(operation)
+    }
+
+    fn lower_parameters(
+        &mut self,
+        context: &OperationContext<'a, '_>,
+        own: &'a [ReferenceOr<Parameter>],
+    ) -> Result<(Vec<PathParam>, Option<QueryParams>)> {
+        // Operation-level parameters override path-level ones with the same
+        // name and location.
+        let mut all: Vec<(&'a Parameter, String)> = Vec::new();
+        let levels = [
+            (context.path_level, join(context.path_pointer, &["parameters"])),
+            (own, join(context.pointer, &["parameters"])),
+        ];
+        for (list, base) in levels {
+            for (index, item) in list.iter().enumerate() {
+                let at = join(&base, &[&index.to_string()]);
+                let resolved = self.resolver.parameter(item, &at)?;
+                let key = (location(resolved.item), &resolved.item.parameter_data_ref().name);
+                all.retain(|(p, _)| (location(p), &p.parameter_data_ref().name) != key);
+                all.push((resolved.item, resolved.pointer));
+            }
+        }
+
+        let mut path_params = Vec::new();
+        let mut query = Vec::new();
+        let mut path_names = Namespace::new();
+        let mut query_names = Namespace::new();
+        let params_type = format!("{}Params", names::type_name(context.id));
+        for (parameter, at) in &all {
+            let data = parameter.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(Error::unsupported(
+                        &join(at, &["content"]),
+                        "parameters described by `content` instead of `schema`",
+                    ));
+                }
+            };
+            let hint = format!("{}_{}", context.id, data.name);
+            let lowered = self.lower_schema_ref(schema.into(), &join(at, &["schema"]), &hint)?;
+            match parameter {
+                Parameter::Path { .. } => path_params.push(PathParam {
+                    name: path_names.claim(names::field_name(&data.name)),
+                    wire_name: data.name.clone(),
+                    docs: data.description.as_deref().and_then(docs::markdown),
+                    ty: lowered.ty,
+                }),
+                Parameter::Query { style, .. } => {
+                    let style = match style {
+                        openapiv3::QueryStyle::Form => QueryStyle::Form {
+                            explode: data.explode.unwrap_or(true),
+                        },
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                        other => {
+                            return Err(Error::unsupported(
+                                &join(at, &["style"]),
+                                format!("query parameter style {other:?}"),
+                            ));
+                        }
+                    };
+                    query.push((
+                        QueryParam {
+                            field: query_names.claim(names::field_name(&data.name)),
+                            wire_name: data.name.clone(),
+                            style,
+                            required: data.required,
+                            ty: lowered.ty.clone(),
+                            pointer: at.clone(),
+                        },
+                        lowered,
+                        data.description.as_deref().and_then(docs::markdown),
+                    ));
+                }
+                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                    return Err(Error::unsupported(
+                        at,
+                        format!(
+                            "{} parameter `{}`: only path and query parameters are generated",
+                            location(parameter),
+                            data.name
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let path_params = order_path_params(context, path_params)?;
+        let query = if query.is_empty() {
+            None
+        } else {
+            let type_name = self.type_names.claim(params_type);
+            let fields = query
+                .iter()
+                .map(|(param, lowered, docs)| Field {
+                    name: param.field.clone(),
+                    wire_name: param.wire_name.clone(),
+                    docs: docs.clone(),
+                    ty: param.ty.clone(),
+                    required: param.required,
+                    nullable: lowered.nullable,
+                    sensitive: false,
+                    read_only: false,
+                    write_only: false,
+                    default: None,
+                    pointer: param.pointer.clone(),
+                })
+                .collect();
+            let pointer = join(context.pointer, &["parameters"]);
+            self.types.insert(
+                type_name.clone(),
+                TypeDef {
+                    name: type_name.clone(),
+                    pointer,
+                    docs: Some(format!("Query parameters of `{}`.", context.id)),
+                    kind: TypeKind::Struct(StructDef {
+                        fields,
+                        additional: None,
+                    }),
+                    has_default: false,
+                },
+            );
+            Some(QueryParams {
+                type_name,
+                params: query.into_iter().map(|(p, _, _)| p).collect(),
+            })
+        };
+        Ok((path_params, query))
+    }
+
+    fn lower_request_body(
+        &mut self,
+        id: &str,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+    ) -> Result<RequestBody> {
+        let resolved = self.resolver.request_body(body, pointer)?;
+        let (content_type, media) = json_media(&resolved.item.content).ok_or_else(|| {
+            Error::unsupported(
+                &join(&resolved.pointer, &["content"]),
+                "request body without an `application/json` media type",
+            )
+        })?;
+        let schema_pointer = join(&resolved.pointer, &["content", content_type, "schema"]);
+        let schema = media.schema.as_ref().ok_or_else(|| {
+            Error::unsupported(&schema_pointer, "JSON request body without a schema")
+        })?;
+        let name = format!("{}Request", names::type_name(id));
+        let docs = resolved.item.description.as_deref().and_then(docs::markdown);
+        let ty = self.lower_operation_type(&name, schema.into(), &schema_pointer, docs.clone())?;
+        Ok(RequestBody {
+            content_type: content_type.to_owned(),
+            ty,
+            required: resolved.item.required,
+            docs,
+            schema_pointer,
+        })
+    }
+
+    fn lower_responses(
+        &mut self,
+        id: &str,
+        op: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Vec<Response>> {
+        let base = join(pointer, &["responses"]);
+        let mut entries: Vec<(Status, &'a ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, item)| {
+                let (status, key) = match code {
+                    StatusCode::Code(c) => (Status::Code(*c), c.to_string()),
+                    StatusCode::Range(r) => (Status::Range(*r), format!("{r}XX")),
+                };
+                (status, item, join(&base, &[&key]))
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push((Status::Default, default, join(&base, &["default"])));
+        }
+        entries.sort_by_key(|(status, _, _)| *status);
+
+        let first_success = entries.iter().map(|(s, _, _)| *s).find(|s| s.is_success());
+        let mut responses = Vec::with_capacity(entries.len());
+        for (status, item, at) in entries {
+            let resolved = self.resolver.response(item, &at)?;
+            let docs = docs::markdown(&resolved.item.description);
+            let mut body = None;
+            let mut schema_pointer = None;
+            if let Some((content_type, media)) = json_media(&resolved.item.content) {
+                if let Some(schema) = &media.schema {
+                    let at = join(&resolved.pointer, &["content", content_type, "schema"]);
+                    let name = if Some(status) == first_success {
+                        format!("{}Response", names::type_name(id))
+                    } else if let Some(component) = resolved.component {
+                        format!("{}Body", names::type_name(component))
+                    } else {
+                        format!("{}{status}Response", names::type_name(id))
+                    };
+                    let shared = resolved.component.is_some() && Some(status) != first_success;
+                    body = Some(if shared {
+                        // A shared response's body keeps one type for all
+                        // operations that refer to it.
+                        self.lower_schema_ref(schema.into(), &at, &name)?.ty
+                    } else {
+                        self.lower_operation_type(&name, schema.into(), &at, docs.clone())?
+                    });
+                    schema_pointer = Some(at);
+                }
+            }
+            responses.push(Response {
+                status,
+                docs,
+                body,
+                schema_pointer,
+            });
+        }
+        Ok(responses)
+    }
+
+    /// Lowers a body schema so that the operation's name for it (`name`)
+    /// exists: the type itself, or an alias to what the schema names.
+    fn lower_operation_type(
+        &mut self,
+        name: &str,
+        schema: SchemaRef<'a>,
+        pointer: &str,
+        docs: Option<String>,
+    ) -> Result<TypeRef> {
+        let Lowered { ty, .. } = self.lower_schema_ref(schema, pointer, name)?;
+        if ty == TypeRef::Named(name.to_owned()) {
+            return Ok(ty);
+        }
+        if self.type_names.contains(name) {
+            // The name is taken (by a component of the same name, or by a
+            // type created for the schema itself): no alias is needed.
+            return Ok(ty);
+        }
+        let alias = self.type_names.claim(name.to_owned());
+        self.types.insert(
+            alias.clone(),
+            TypeDef {
+                name: alias.clone(),
+                pointer: pointer.to_owned(),
+                docs: docs.or_else(|| Some(format!("The body type of this operation (`{alias}`)."))),
+                kind: TypeKind::Alias(ty),
+                has_default: false,
+            },
+        );
+        Ok(TypeRef::Named(alias))
+    }
+
+    /// Applies the documented pagination rule (see [`Pagination`]).
+    fn detect_pagination(&self, operation: &Operation) -> Option<Pagination> {
+        let query = operation.query.as_ref()?;
+        let struct_of = |ty: &TypeRef| match ty {
+            TypeRef::Named(name) => match &self.types.get(name)?.kind {
+                TypeKind::Struct(s) => Some((name.clone(), s.clone())),
+                _ => None,
+            },
+            _ => None,
+        };
+        let is_integer = |ty: &TypeRef| matches!(ty, TypeRef::Integer { .. });
+        let (page_param, page_type, number) = query.params.iter().find_map(|param| {
+            let (type_name, page) = struct_of(&param.ty)?;
+            let number = page
+                .fields
+                .iter()
+                .find(|f| f.wire_name == "number" && is_integer(&f.ty))?;
+            Some((param, type_name, number.name.clone()))
+        })?;
+        let (_, body) = struct_of(operation.success()?.body.as_ref()?)?;
+        let items = body.fields.iter().find(|f| matches!(f.ty, TypeRef::Array(_)))?;
+        let (meta, total_pages) = body.fields.iter().find_map(|field| {
+            let (_, meta) = struct_of(&field.ty)?;
+            let total = meta
+                .fields
+                .into_iter()
+                .find(|f| f.wire_name == "total_pages" && is_integer(&f.ty))?;
+            Some((field, total))
+        })?;
+        let TypeRef::Array(item_type) = &items.ty else {
+            return None;
+        };
+        Some(Pagination {
+            page_param_field: page_param.field.clone(),
+            page_number_field: number,
+            page_param_type: page_type,
+            items_field: items.name.clone(),
+            item_type: (**item_type).clone(),
+            meta_field: meta.name.clone(),
+            meta_optional: meta.is_optional(),
+            total_pages_field: total_pages.name.clone(),
+            total_pages_optional: total_pages.is_optional(),
+        })
+    }
+}
+
+/// What an operation's lowering needs to know about its place.
+pub(super) struct OperationContext<'a, 'p> {
+    id: &'p str,
+    path: &'a str,
+    pointer: &'p str,
+    path_level: &'a [ReferenceOr<Parameter>],
+    path_pointer: &'p str,
+}
+
+fn parse_method(method: &str) -> Method {
+    match method {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        _ => Method::Trace,
+    }
+}
+
+fn location(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// The JSON media type of a content map: `application/json` first, else
+/// any `+json` type.
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    let is_json = |key: &str| {
+        let essence = key.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json")
+    };
+    content
+        .iter()
+        .find(|(key, _)| key.starts_with("application/json"))
+        .or_else(|| content.iter().find(|(key, _)| is_json(key)))
+        .map(|(key, media)| (key.as_str(), media))
+}
+
+/// Puts path parameters in template order and checks that template and
+/// declarations agree.
+fn order_path_params(
+    context: &OperationContext<'_, '_>,
+    mut declared: Vec<PathParam>,
+) -> Result<Vec<PathParam>> {
+    let mut ordered = Vec::with_capacity(declared.len());
+    let mut rest = context.path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(Error::invalid(context.pointer, "unclosed `{` in the path template"));
+        };
+        let name = &rest[start + 1..start + len];
+        let Some(index) = declared.iter().position(|p| p.wire_name == name) else {
+            return Err(Error::invalid(
+                &join(context.pointer, &["parameters"]),
+                format!("path parameter `{name}` is in the template but not declared"),
+            ));
+        };
+        ordered.push(declared.remove(index));
+        rest = &rest[start + len + 1..];
+    }
+    if let Some(extra) = declared.first() {
+        return Err(Error::invalid(
+            &join(context.pointer, &["parameters"]),
+            format!("path parameter `{}` is declared but not in the template", extra.wire_name),
+        ));
+    }
+    Ok(ordered)
+}

@@ -1,0 +1,589 @@
+//! Schemas → type expressions and named types.
+//!
+//! A schema written in place that needs a Rust type of its own (an object,
+//! a string enum, a union) gets a name from its place: the name of what
+//! holds it plus the property name (`ListManagedAccountsFilterEmail`).
+//! References to components become [`TypeRef::Named`].
+
+use super::Lowering;
+use crate::docs;
+use crate::error::{Error, Result, join};
+use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::names::{self, Namespace};
+use crate::resolve::SchemaRef;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+use std::collections::BTreeSet;
+
+/// The properties of an object schema, from either of the two places
+/// `openapiv3` keeps them.
+struct ObjectShape<'a> {
+    properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'a [String],
+    additional: Option<&'a AdditionalProperties>,
+}
+
+/// The result of lowering a schema: its type and whether `null` is allowed.
+pub(super) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl<'a> Lowering<'a> {
+    /// Lowers a schema position. `hint` names any type created for it.
+    pub(super) fn lower_schema_ref(
+        &mut self,
+        item: SchemaRef<'a>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Lowered> {
+        match item {
+            SchemaRef::Ref(reference) => {
+                // Check the whole chain (dangling targets, cycles) here, so
+                // the error names the place that refers.
+                let resolved = self.resolver.schema(item, pointer)?;
+                let component = self.resolver.schema_ref_target(reference, pointer)?;
+                Ok(Lowered {
+                    ty: TypeRef::Named(self.component_type_name(component)),
+                    nullable: resolved.item.schema_data.nullable,
+                })
+            }
+            SchemaRef::Inline(schema) => self.lower_inline(schema, pointer, hint),
+        }
+    }
+
+    /// Lowers a schema written in place.
+    fn lower_inline(&mut self, schema: &'a Schema, pointer: &str, hint: &str) -> Result<Lowered> {
+        if let Some(done) = self.inline_cache.get(pointer) {
+            return Ok(Lowered {
+                ty: done.clone(),
+                nullable: schema.schema_data.nullable,
+            });
+        }
+        let lowered = self.lower_kind(schema, pointer, hint)?;
+        self.inline_cache
+            .insert(pointer.to_owned(), lowered.ty.clone());
+        Ok(lowered)
+    }
+
+    fn lower_kind(&mut self, schema: &'a Schema, pointer: &str, hint: &str) -> Result<Lowered> {
+        let data = &schema.schema_data;
+        let mut nullable = data.nullable;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                if string.enumeration.is_empty() {
+                    TypeRef::String {
+                        format: string_format(&string.format),
+                    }
+                } else {
+                    nullable |= string.enumeration.iter().any(Option::is_none);
+                    let values: Vec<&str> =
+                        string.enumeration.iter().flatten().map(String::as_str).collect();
+                    self.define_enum(schema, &values, pointer, hint)?
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer {
+                bits: match integer.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => 32,
+                    _ => 64,
+                },
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(array)) => {
+                self.lower_array(array.items.as_ref(), pointer, hint)?
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                let shape = ObjectShape {
+                    properties: &object.properties,
+                    required: &object.required,
+                    additional: object.additional_properties.as_ref(),
+                };
+                self.lower_object(schema, &shape, pointer, hint)?
+            }
+            SchemaKind::AllOf { all_of } => self.lower_all_of(schema, all_of, pointer, hint)?,
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                return self.lower_union(schema, variants, pointer, key, hint);
+            }
+            SchemaKind::Not { .. } => {
+                return Err(Error::unsupported(
+                    &join(pointer, &["not"]),
+                    "`not` schemas have no Rust type",
+                ));
+            }
+            SchemaKind::Any(any) => return self.lower_any(schema, any, pointer, hint),
+        };
+        Ok(Lowered { ty, nullable })
+    }
+
+    /// Lowers a schema that `openapiv3` could not fit into one kind (no
+    /// `type`, or a mix of keywords).
+    fn lower_any(
+        &mut self,
+        schema: &'a Schema,
+        any: &'a openapiv3::AnySchema,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Lowered> {
+        let nullable = schema.schema_data.nullable;
+        if any.not.is_some() {
+            return Err(Error::unsupported(
+                &join(pointer, &["not"]),
+                "`not` schemas have no Rust type",
+            ));
+        }
+        let combinators = [
+            (!any.all_of.is_empty(), "allOf"),
+            (!any.one_of.is_empty(), "oneOf"),
+            (!any.any_of.is_empty(), "anyOf"),
+        ];
+        let has_object_keywords = !any.properties.is_empty() || any.additional_properties.is_some();
+        if let Some((_, key)) = combinators.iter().find(|(present, _)| *present) {
+            if has_object_keywords || combinators.iter().filter(|(p, _)| *p).count() > 1 {
+                return Err(Error::unsupported(
+                    &join(pointer, &[key]),
+                    format!("`{key}` beside other schema keywords (properties or another combinator)"),
+                ));
+            }
+            return match *key {
+                "allOf" => Ok(Lowered {
+                    ty: self.lower_all_of(schema, &any.all_of, pointer, hint)?,
+                    nullable,
+                }),
+                "oneOf" => self.lower_union(schema, &any.one_of, pointer, "oneOf", hint),
+                _ => self.lower_union(schema, &any.any_of, pointer, "anyOf", hint),
+            };
+        }
+        let ty = match any.typ.as_deref() {
+            _ if has_object_keywords => {
+                let shape = ObjectShape {
+                    properties: &any.properties,
+                    required: &any.required,
+                    additional: any.additional_properties.as_ref(),
+                };
+                self.lower_object(schema, &shape, pointer, hint)?
+            }
+            Some("array") | None if any.items.is_some() => {
+                let items: Option<&'a ReferenceOr<Box<Schema>>> = any.items.as_ref();
+                self.lower_array(items, pointer, hint)?
+            }
+            Some("string") | None
+                if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+            {
+                let values: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
+                let ty = self.define_enum(schema, &values, pointer, hint)?;
+                let nullable = nullable || any.enumeration.iter().any(serde_json::Value::is_null);
+                return Ok(Lowered { ty, nullable });
+            }
+            Some("string") => TypeRef::String {
+                format: any.format.clone(),
+            },
+            Some("integer") => TypeRef::Integer {
+                bits: if any.format.as_deref() == Some("int32") { 32 } else { 64 },
+            },
+            Some("number") => TypeRef::Number,
+            Some("boolean") => TypeRef::Boolean,
+            Some("array") => TypeRef::Array(Box::new(TypeRef::Any)),
+            Some("object") | None => TypeRef::Any,
+            Some(other) => {
+                return Err(Error::unsupported(
+                    &join(pointer, &["type"]),
+                    format!("unknown schema type `{other}`"),
+                ));
+            }
+        };
+        Ok(Lowered { ty, nullable })
+    }
+
+    fn lower_array(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef> {
+        let Some(items) = items else {
+            return Ok(TypeRef::Array(Box::new(TypeRef::Any)));
+        };
+        let item = self.lower_schema_ref(items.into(), &join(pointer, &["items"]), &format!("{hint}_item"))?;
+        Ok(TypeRef::Array(Box::new(item.ty)))
+    }
+
+    fn lower_object(
+        &mut self,
+        schema: &'a Schema,
+        shape: &ObjectShape<'a>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef> {
+        let additional = match shape.additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value = self.lower_schema_ref(
+                    value.as_ref().into(),
+                    &join(pointer, &["additionalProperties"]),
+                    &format!("{hint}_value"),
+                )?;
+                Some(value.ty)
+            }
+            Some(AdditionalProperties::Any(true)) if !shape.properties.is_empty() => Some(TypeRef::Any),
+            Some(AdditionalProperties::Any(_)) | None => None,
+        };
+        if shape.properties.is_empty() {
+            return Ok(match (shape.additional, additional) {
+                (_, Some(value)) => TypeRef::Map(Box::new(value)),
+                // A closed object without properties: an empty struct keeps
+                // the shape; `{}` is its only value.
+                (Some(AdditionalProperties::Any(false)), None) => {
+                    let name = self.name_for(pointer, hint);
+                    self.define_struct(name, schema, pointer, Vec::new(), None)?
+                }
+                _ => TypeRef::Any,
+            });
+        }
+        let name = self.name_for(pointer, hint);
+        let fields = self.lower_fields(shape.properties, shape.required, pointer, &name)?;
+        self.define_struct(name, schema, pointer, fields, additional)
+    }
+
+    /// Lowers the properties of an object into fields of the type `owner`.
+    fn lower_fields(
+        &mut self,
+        properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &str,
+        owner: &str,
+    ) -> Result<Vec<Field>> {
+        let mut field_names = Namespace::new();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire_name, property) in properties {
+            let at = join(pointer, &["properties", wire_name]);
+            let hint = format!("{owner}_{wire_name}");
+            let lowered = self.lower_schema_ref(property.into(), &at, &hint)?;
+            let resolved = self.resolver.schema(property.into(), &at)?;
+            let data = &resolved.item.schema_data;
+            let is_password = matches!(
+                &resolved.item.schema_kind,
+                SchemaKind::Type(Type::String(s))
+                    if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+            );
+            let sensitive = matches!(wire_name.as_str(), "password" | "api_key" | "api_token")
+                || is_password
+                || data.extensions.get("x-sensitive") == Some(&serde_json::Value::Bool(true));
+            let docs = match property {
+                ReferenceOr::Item(schema) => field_docs(&schema.schema_data, &lowered.ty),
+                // Siblings of `$ref` are ignored in 3.0; the referenced type
+                // carries its own description.
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                name: field_names.claim(names::field_name(wire_name)),
+                wire_name: wire_name.clone(),
+                docs,
+                ty: lowered.ty,
+                required: required.contains(wire_name),
+                nullable: lowered.nullable,
+                sensitive,
+                read_only: data.read_only,
+                write_only: data.write_only,
+                default: data.default.clone(),
+                pointer: at,
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                // Required but undeclared: nothing to type it with, and
+                // silently dropping the rule would lose it.
+                return Err(Error::unsupported(
+                    &join(pointer, &["required"]),
+                    format!("`{name}` is required but not among the properties"),
+                ));
+            }
+        }
+        Ok(fields)
+    }
+
+    /// Merges the object schemas of an `allOf` into one struct.
+    fn lower_all_of(
+        &mut self,
+        schema: &'a Schema,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef> {
+        if let [only] = parts {
+            // `allOf: [X]` is the 3.0 idiom for "X, with a description".
+            let at = join(pointer, &["allOf", "0"]);
+            return Ok(self.lower_schema_ref(only.into(), &at, hint)?.ty);
+        }
+        let name = self.name_for(pointer, hint);
+        let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        self.collect_all_of(parts, pointer, &name, &mut fields, &mut additional, &mut seen)?;
+        self.define_struct(name, schema, pointer, fields, additional)
+    }
+
+    fn collect_all_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        owner: &str,
+        fields: &mut Vec<Field>,
+        additional: &mut Option<TypeRef>,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<()> {
+        for (index, part) in parts.iter().enumerate() {
+            let at = join(pointer, &["allOf", &index.to_string()]);
+            let resolved = self.resolver.schema(part.into(), &at)?;
+            if !seen.insert(resolved.pointer.clone()) {
+                continue;
+            }
+            let (properties, required, extra) = match &resolved.item.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    (&o.properties, &o.required, o.additional_properties.as_ref())
+                }
+                SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() => {
+                    (&a.properties, &a.required, a.additional_properties.as_ref())
+                }
+                SchemaKind::AllOf { all_of } => {
+                    self.collect_all_of(all_of, &resolved.pointer, owner, fields, additional, seen)?;
+                    continue;
+                }
+                _ => {
+                    return Err(Error::unsupported(
+                        &resolved.pointer,
+                        "an `allOf` member that is not an object schema cannot be merged into a struct",
+                    ));
+                }
+            };
+            let mut part_fields = self.lower_fields(properties, required, &resolved.pointer, owner)?;
+            // A later member may tighten an earlier property (e.g. make it
+            // required); it keeps its first place.
+            for field in part_fields.drain(..) {
+                match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
+                    Some(existing) => {
+                        existing.required |= field.required;
+                        existing.docs = existing.docs.take().or(field.docs);
+                    }
+                    None => fields.push(field),
+                }
+            }
+            if let Some(AdditionalProperties::Schema(value)) = extra {
+                let value = self.lower_schema_ref(
+                    value.as_ref().into(),
+                    &join(&resolved.pointer, &["additionalProperties"]),
+                    &format!("{owner}_value"),
+                )?;
+                *additional = Some(value.ty);
+            }
+        }
+        // Field names were claimed per member; make them unique across the merge.
+        let mut field_names = Namespace::new();
+        for field in fields.iter_mut() {
+            field.name = field_names.claim(names::field_name(&field.wire_name));
+        }
+        Ok(())
+    }
+
+    fn lower_union(
+        &mut self,
+        schema: &'a Schema,
+        variants: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        key: &str,
+        hint: &str,
+    ) -> Result<Lowered> {
+        if variants.is_empty() {
+            return Err(Error::invalid(
+                &join(pointer, &[key]),
+                "a union needs at least one member",
+            ));
+        }
+        if let [only] = variants {
+            let at = join(pointer, &[key, "0"]);
+            let mut lowered = self.lower_schema_ref(only.into(), &at, hint)?;
+            lowered.nullable |= schema.schema_data.nullable;
+            return Ok(lowered);
+        }
+        let name = self.name_for(pointer, hint);
+        let mut variant_names = Namespace::new();
+        let mut members = Vec::with_capacity(variants.len());
+        for (index, variant) in variants.iter().enumerate() {
+            let at = join(pointer, &[key, &index.to_string()]);
+            let lowered = self.lower_schema_ref(variant.into(), &at, &format!("{name}_variant{index}"))?;
+            let label = match &lowered.ty {
+                TypeRef::Named(n) => n.clone(),
+                TypeRef::String { .. } => "String".into(),
+                TypeRef::Integer { .. } => "Integer".into(),
+                TypeRef::Number => "Number".into(),
+                TypeRef::Boolean => "Boolean".into(),
+                TypeRef::Array(_) => "Array".into(),
+                TypeRef::Map(_) => "Map".into(),
+                TypeRef::Any | TypeRef::Boxed(_) => "Value".into(),
+            };
+            members.push(UnionVariant {
+                name: variant_names.claim(names::variant_name(&label)),
+                ty: lowered.ty,
+            });
+        }
+        let def = TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_owned(),
+            docs: type_docs(&schema.schema_data, &name),
+            kind: TypeKind::Union(members),
+            has_default: false,
+        };
+        self.types.insert(name.clone(), def);
+        Ok(Lowered {
+            ty: TypeRef::Named(name),
+            nullable: schema.schema_data.nullable,
+        })
+    }
+
+    fn define_enum(
+        &mut self,
+        schema: &Schema,
+        values: &[&str],
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef> {
+        let name = self.name_for(pointer, hint);
+        let mut variant_names = Namespace::new();
+        let mut variants = Vec::with_capacity(values.len());
+        for value in values {
+            if variants.iter().any(|v: &EnumVariant| v.wire_value == *value) {
+                continue;
+            }
+            variants.push(EnumVariant {
+                name: variant_names.claim(names::variant_name(value)),
+                wire_value: (*value).to_owned(),
+            });
+        }
+        let other_variant = variant_names.claim("Unknown".to_owned());
+        let default = match &schema.schema_data.default {
+            Some(serde_json::Value::String(value)) => {
+                let found = variants.iter().find(|v| &v.wire_value == value);
+                match found {
+                    Some(variant) => Some(variant.name.clone()),
+                    None => {
+                        return Err(Error::invalid(
+                            &join(pointer, &["default"]),
+                            format!("default `{value}` is not one of the enum's values"),
+                        ));
+                    }
+                }
+            }
+            _ => None,
+        };
+        let def = TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_owned(),
+            docs: type_docs(&schema.schema_data, &name),
+            has_default: default.is_some(),
+            kind: TypeKind::Enum(EnumDef {
+                variants,
+                other_variant,
+                default,
+            }),
+        };
+        self.types.insert(name.clone(), def);
+        Ok(TypeRef::Named(name))
+    }
+
+    fn define_struct(
+        &mut self,
+        name: String,
+        schema: &Schema,
+        pointer: &str,
+        fields: Vec<Field>,
+        additional: Option<TypeRef>,
+    ) -> Result<TypeRef> {
+        let additional = additional.map(|ty| Field {
+            name: unique_field(&fields, "additional_properties"),
+            wire_name: String::new(),
+            docs: Some("Properties not named in the schema, by name.".to_owned()),
+            ty: TypeRef::Map(Box::new(ty)),
+            required: true,
+            nullable: false,
+            sensitive: false,
+            read_only: false,
+            write_only: false,
+            default: None,
+            pointer: join(pointer, &["additionalProperties"]),
+        });
+        let def = TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_owned(),
+            docs: type_docs(&schema.schema_data, &name),
+            kind: TypeKind::Struct(StructDef { fields, additional }),
+            has_default: false,
+        };
+        self.types.insert(name.clone(), def);
+        Ok(TypeRef::Named(name))
+    }
+}
+
+fn unique_field(fields: &[Field], wanted: &str) -> String {
+    let mut namespace = Namespace::new();
+    for field in fields {
+        namespace.reserve(&field.name);
+    }
+    namespace.claim(wanted.to_owned())
+}
+
+fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(known) => Some(
+            match known {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            }
+            .to_owned(),
+        ),
+        VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// Documentation for a named type: the description, else the title, else a
+/// line naming the type (every public item is documented).
+pub(super) fn type_docs(data: &openapiv3::SchemaData, name: &str) -> Option<String> {
+    data.description
+        .as_deref()
+        .and_then(docs::markdown)
+        .or_else(|| data.title.as_deref().and_then(docs::markdown))
+        .or_else(|| Some(format!("The `{name}` schema.")))
+}
+
+/// Documentation for a field: the description plus what the type alone
+/// does not say (the wire format, the server's default).
+fn field_docs(data: &openapiv3::SchemaData, ty: &TypeRef) -> Option<String> {
+    let mut text = data.description.as_deref().and_then(docs::markdown);
+    let mut notes = Vec::new();
+    if let TypeRef::String { format: Some(format) } = ty {
+        notes.push(format!("Format: `{format}`."));
+    }
+    if let Some(format) = data.extensions.get("x-format").and_then(|v| v.as_str()) {
+        notes.push(format!("Format: `{format}`."));
+    }
+    if let Some(default) = &data.default {
+        notes.push(format!("Defaults to `{default}` when not sent."));
+    }
+    if !notes.is_empty() {
+        let joined = notes.join(" ");
+        text = Some(match text {
+            Some(t) => format!("{t}\n\n{joined}"),
+            None => joined,
+        });
+    }
+    text
+}
