@@ -90,7 +90,9 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
 fn field_docs(field: &Field) -> String {
     match (&field.docs, &field.ty) {
         (Some(docs), _) => docs.clone(),
-        (None, TypeRef::Named(name)) => format!("The `{}` property; see [`{name}`].", field.wire_name),
+        (None, TypeRef::Named(name)) => {
+            format!("The `{}` property; see [`{name}`].", field.wire_name)
+        }
         (None, _) => format!("The `{}` property.", field.wire_name),
     }
 }
@@ -144,7 +146,9 @@ fn redacting_debug(def: &TypeDef, s: &StructDef) -> TokenStream {
         match (field.sensitive, field.is_optional()) {
             (false, _) => quote! { .field(#key, &self.#field_name) },
             (true, false) => quote! { .field(#key, &"[redacted]") },
-            (true, true) => quote! { .field(#key, &self.#field_name.as_ref().map(|_| "[redacted]")) },
+            (true, true) => {
+                quote! { .field(#key, &self.#field_name.as_ref().map(|_| "[redacted]")) }
+            }
         }
     });
     quote! {

@@ -140,7 +140,10 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
 }
 
 fn types_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
-    let doc = format!(" Models for the schemas, parameters and bodies of {}.", api.title);
+    let doc = format!(
+        " Models for the schemas, parameters and bodies of {}.",
+        api.title
+    );
     let items = api.types.values().map(emit_types::type_def);
     let imports = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
     quote! {

@@ -24,9 +24,32 @@ const KEYWORDS: &[&str] = &[
 /// Type names that generated code uses unqualified, or that would shadow
 /// the prelude for a user's glob import.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Clone",
-    "Copy", "Debug", "PartialEq", "Eq", "Send", "Sync", "Sized", "Serialize", "Deserialize",
-    "BTreeMap", "Value", "Map", "Error", "Fn", "Self",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Send",
+    "Sync",
+    "Sized",
+    "Serialize",
+    "Deserialize",
+    "BTreeMap",
+    "Value",
+    "Map",
+    "Error",
+    "Fn",
+    "Self",
 ];
 
 /// Splits off characters that cannot appear in an identifier and joins the

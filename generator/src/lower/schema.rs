@@ -79,8 +79,12 @@ impl<'a> Lowering<'a> {
                     }
                 } else {
                     nullable |= string.enumeration.iter().any(Option::is_none);
-                    let values: Vec<&str> =
-                        string.enumeration.iter().flatten().map(String::as_str).collect();
+                    let values: Vec<&str> = string
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(String::as_str)
+                        .collect();
                     self.define_enum(schema, &values, pointer, hint)?
                 }
             }
@@ -149,7 +153,9 @@ impl<'a> Lowering<'a> {
             if has_object_keywords || combinators.iter().filter(|(p, _)| *p).count() > 1 {
                 return Err(Error::unsupported(
                     &join(pointer, &[key]),
-                    format!("`{key}` beside other schema keywords (properties or another combinator)"),
+                    format!(
+                        "`{key}` beside other schema keywords (properties or another combinator)"
+                    ),
                 ));
             }
             return match *key {
@@ -175,7 +181,8 @@ impl<'a> Lowering<'a> {
                 self.lower_array(items, pointer, hint)?
             }
             Some("string") | None
-                if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+                if !any.enumeration.is_empty()
+                    && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
             {
                 let values: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
                 let ty = self.define_enum(schema, &values, pointer, hint)?;
@@ -186,7 +193,11 @@ impl<'a> Lowering<'a> {
                 format: any.format.clone(),
             },
             Some("integer") => TypeRef::Integer {
-                bits: if any.format.as_deref() == Some("int32") { 32 } else { 64 },
+                bits: if any.format.as_deref() == Some("int32") {
+                    32
+                } else {
+                    64
+                },
             },
             Some("number") => TypeRef::Number,
             Some("boolean") => TypeRef::Boolean,
@@ -211,7 +222,11 @@ impl<'a> Lowering<'a> {
         let Some(items) = items else {
             return Ok(TypeRef::Array(Box::new(TypeRef::Any)));
         };
-        let item = self.lower_schema_ref(items.into(), &join(pointer, &["items"]), &format!("{hint}_item"))?;
+        let item = self.lower_schema_ref(
+            items.into(),
+            &join(pointer, &["items"]),
+            &format!("{hint}_item"),
+        )?;
         Ok(TypeRef::Array(Box::new(item.ty)))
     }
 
@@ -231,7 +246,9 @@ impl<'a> Lowering<'a> {
                 )?;
                 Some(value.ty)
             }
-            Some(AdditionalProperties::Any(true)) if !shape.properties.is_empty() => Some(TypeRef::Any),
+            Some(AdditionalProperties::Any(true)) if !shape.properties.is_empty() => {
+                Some(TypeRef::Any)
+            }
             Some(AdditionalProperties::Any(_)) | None => None,
         };
         if shape.properties.is_empty() {
@@ -325,7 +342,14 @@ impl<'a> Lowering<'a> {
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = None;
         let mut seen: BTreeSet<String> = BTreeSet::new();
-        self.collect_all_of(parts, pointer, &name, &mut fields, &mut additional, &mut seen)?;
+        self.collect_all_of(
+            parts,
+            pointer,
+            &name,
+            &mut fields,
+            &mut additional,
+            &mut seen,
+        )?;
         self.define_struct(name, schema, pointer, fields, additional)
     }
 
@@ -348,11 +372,20 @@ impl<'a> Lowering<'a> {
                 SchemaKind::Type(Type::Object(o)) => {
                     (&o.properties, &o.required, o.additional_properties.as_ref())
                 }
-                SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() => {
+                SchemaKind::Any(a)
+                    if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() =>
+                {
                     (&a.properties, &a.required, a.additional_properties.as_ref())
                 }
                 SchemaKind::AllOf { all_of } => {
-                    self.collect_all_of(all_of, &resolved.pointer, owner, fields, additional, seen)?;
+                    self.collect_all_of(
+                        all_of,
+                        &resolved.pointer,
+                        owner,
+                        fields,
+                        additional,
+                        seen,
+                    )?;
                     continue;
                 }
                 _ => {
@@ -362,7 +395,8 @@ impl<'a> Lowering<'a> {
                     ));
                 }
             };
-            let mut part_fields = self.lower_fields(properties, required, &resolved.pointer, owner)?;
+            let mut part_fields =
+                self.lower_fields(properties, required, &resolved.pointer, owner)?;
             // A later member may tighten an earlier property (e.g. make it
             // required); it keeps its first place.
             for field in part_fields.drain(..) {
@@ -416,7 +450,8 @@ impl<'a> Lowering<'a> {
         let mut members = Vec::with_capacity(variants.len());
         for (index, variant) in variants.iter().enumerate() {
             let at = join(pointer, &[key, &index.to_string()]);
-            let lowered = self.lower_schema_ref(variant.into(), &at, &format!("{name}_variant{index}"))?;
+            let lowered =
+                self.lower_schema_ref(variant.into(), &at, &format!("{name}_variant{index}"))?;
             let label = match &lowered.ty {
                 TypeRef::Named(n) => n.clone(),
                 TypeRef::String { .. } => "String".into(),
@@ -457,7 +492,10 @@ impl<'a> Lowering<'a> {
         let mut variant_names = Namespace::new();
         let mut variants = Vec::with_capacity(values.len());
         for value in values {
-            if variants.iter().any(|v: &EnumVariant| v.wire_value == *value) {
+            if variants
+                .iter()
+                .any(|v: &EnumVariant| v.wire_value == *value)
+            {
                 continue;
             }
             variants.push(EnumVariant {
@@ -569,7 +607,10 @@ pub(super) fn type_docs(data: &openapiv3::SchemaData, name: &str) -> Option<Stri
 fn field_docs(data: &openapiv3::SchemaData, ty: &TypeRef) -> Option<String> {
     let mut text = data.description.as_deref().and_then(docs::markdown);
     let mut notes = Vec::new();
-    if let TypeRef::String { format: Some(format) } = ty {
+    if let TypeRef::String {
+        format: Some(format),
+    } = ty
+    {
         notes.push(format!("Format: `{format}`."));
     }
     if let Some(format) = data.extensions.get("x-format").and_then(|v| v.as_str()) {
