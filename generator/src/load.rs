@@ -31,7 +31,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
     let parse_error = |err: serde_yaml::Error| Error::Parse {
         file: path.to_owned(),
         location: err.location().map(|l| (l.line(), l.column())),
-        message: err.to_string(),
+        message: strip_location(&err.to_string()),
     };
     let document = match serde_yaml::from_str::<OpenAPI>(text) {
         Ok(document) => document,
@@ -62,5 +62,14 @@ fn check_version(version: Option<&str>) -> Result<()> {
             "#/openapi",
             "missing `openapi` version string (is this an OpenAPI 3.0 document?)",
         )),
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; the location
+/// is reported separately, so drop it from the text.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) if message[index..].contains(" column ") => message[..index].to_owned(),
+        _ => message.to_owned(),
     }
 }

@@ -58,7 +58,11 @@ fn generate(check: bool, spec: &Path, out: &Path) -> ExitCode {
     let (files, drift) = match result {
         Ok(done) => done,
         Err(err) => {
-            eprintln!("error: {err}");
+            // Spec errors carry a JSON pointer; say which file it points into.
+            match err.pointer() {
+                Some(_) => eprintln!("error: {}: {err}", spec.display()),
+                None => eprintln!("error: {err}"),
+            }
             return ExitCode::FAILURE;
         }
     };
