@@ -42,6 +42,7 @@ mod emit_types;
 mod error;
 pub mod ir;
 mod load;
+mod locate;
 mod lower;
 mod names;
 mod render;

@@ -15,6 +15,16 @@ pub struct Spec {
     pub path: PathBuf,
     /// The parsed document.
     pub document: OpenAPI,
+    /// The source text (kept to turn JSON pointers into line numbers).
+    pub text: String,
+}
+
+impl Spec {
+    /// The one-based line where `pointer` is written, best effort (see
+    /// `locate`): for messages such as `spec.yaml:42: #/paths/…: …`.
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        crate::locate::line_of(&self.text, pointer)
+    }
 }
 
 /// Reads and parses the spec at `path`.
@@ -48,6 +58,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
     Ok(Spec {
         path: path.to_owned(),
         document,
+        text: text.to_owned(),
     })
 }
 
