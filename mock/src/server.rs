@@ -30,6 +30,8 @@ pub struct Settings {
     pub non_manager_tokens: BTreeSet<String>,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// How long to wait for a request body to arrive.
+    pub body_timeout: std::time::Duration,
     /// Whether to print one line per request.
     pub log: bool,
 }
@@ -40,6 +42,7 @@ impl Default for Settings {
             tokens: BTreeSet::new(),
             non_manager_tokens: BTreeSet::new(),
             body_limit: 1024 * 1024,
+            body_timeout: std::time::Duration::from_secs(10),
             log: false,
         }
     }
@@ -292,9 +295,29 @@ async fn read_body(
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    let bytes: Bytes = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| too_large())?;
+    // A client that announces a body and stops sending gets an answer, not
+    // a connection held open forever.
+    let read = tokio::time::timeout(
+        mock.settings.body_timeout,
+        axum::body::to_bytes(body, limit),
+    );
+    let bytes: Bytes = match read.await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return Err(too_large()),
+        Err(_) => {
+            return Err(reply::errors(
+                StatusCode::REQUEST_TIMEOUT,
+                &[ErrorItem::new(
+                    "request_timeout",
+                    "Request body timed out",
+                    format!(
+                        "the body did not arrive within {:?}",
+                        mock.settings.body_timeout
+                    ),
+                )],
+            ));
+        }
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         if expected.required {
             return Err(reply::errors(
