@@ -71,6 +71,11 @@ fn html_to_markdown(text: &str) -> String {
             _ => {}
         }
         rest = &after[end + 1..];
+        if name == "li" && !closing {
+            // The item's text often starts on the next line; keep it on the
+            // `- ` line, or the list item would be empty.
+            rest = rest.trim_start();
+        }
     }
     out.push_str(rest);
     // Whitespace inside list markup leaves `-   text`; tidy it.
