@@ -38,10 +38,13 @@ pub fn load_file(path: &Path) -> Result<Spec> {
 
 /// Parses spec text; `path` names it in messages.
 pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
-    let parse_error = |err: serde_yaml::Error| Error::Parse {
-        file: path.to_owned(),
-        location: err.location().map(|l| (l.line(), l.column())),
-        message: strip_location(&err.to_string()),
+    let parse_error = |err: serde_yaml::Error| {
+        let location = err.location().map(|l| (l.line(), l.column()));
+        Error::Parse {
+            file: path.to_owned(),
+            location,
+            message: strip_location(&err.to_string(), location),
+        }
     };
     let document = match serde_yaml::from_str::<OpenAPI>(text) {
         Ok(document) => document,
@@ -76,11 +79,15 @@ fn check_version(version: Option<&str>) -> Result<()> {
     }
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the location
-/// is reported separately, so drop it from the text.
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) if message[index..].contains(" column ") => message[..index].to_owned(),
-        _ => message.to_owned(),
+/// serde_yaml writes " at line L column C" into its messages; that
+/// location is reported separately, so drop it from the text. A scanner
+/// error also names where its context began (`…, while scanning a quoted
+/// scalar at line 4 column 12`): that second location is kept.
+fn strip_location(message: &str, location: Option<(usize, usize)>) -> String {
+    match location {
+        Some((line, column)) => {
+            message.replacen(&format!(" at line {line} column {column}"), "", 1)
+        }
+        None => message.to_owned(),
     }
 }
