@@ -46,14 +46,17 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
             message: strip_location(&err.to_string(), location),
         }
     };
+    // The plain YAML first: it rejects duplicate keys, which YAML forbids
+    // and `openapiv3` does not handle (its untagged `ReferenceOr` retries
+    // through a JSON value, where the last duplicate wins, and panics when
+    // that retry succeeds).
+    let probe = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(parse_error)?;
     let document = match serde_yaml::from_str::<OpenAPI>(text) {
         Ok(document) => document,
         Err(err) => {
             // A 3.1 or 2.0 document fails the 3.0 model with a confusing
             // message: say what the real problem is when we can tell.
-            if let Ok(probe) = serde_yaml::from_str::<serde_yaml::Value>(text) {
-                check_version(probe.get("openapi").and_then(serde_yaml::Value::as_str))?;
-            }
+            check_version(probe.get("openapi").and_then(serde_yaml::Value::as_str))?;
             return Err(parse_error(err));
         }
     };
