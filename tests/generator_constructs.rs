@@ -44,10 +44,11 @@ fn nullable_fields_are_options_and_only_optional_ones_are_skipped() {
         &text,
         "    /// Required and not nullable.\n    pub title: String,\n",
     );
-    // Required but nullable: an `Option` that is always written (as `null`).
+    // Required but nullable: an `Option` that is always written (as `null`)
+    // and must be present when read.
     assert_contains(
         &text,
-        "    /// Required but may be null.\n    pub body: Option<String>,\n",
+        "    /// Required but may be null.\n    #[serde(deserialize_with = \"Option::deserialize\")]\n    pub body: Option<String>,\n",
     );
     assert_contains(
         &text,
@@ -61,7 +62,10 @@ fn nullable_fields_are_options_and_only_optional_ones_are_skipped() {
         &text,
         &format!("    {SKIP_NONE}\n    pub color: Option<NoteColor>,\n"),
     );
-    assert_contains(&text, "[`Parent`].\n    pub parent: Option<Parent>,\n");
+    assert_contains(
+        &text,
+        "[`Parent`].\n    #[serde(deserialize_with = \"Option::deserialize\")]\n    pub parent: Option<Parent>,\n",
+    );
 }
 
 #[test]
@@ -361,7 +365,7 @@ fn html_in_descriptions_becomes_markdown() {
     let report = def(&api, "Report");
     assert_eq!(
         report.docs.as_deref(),
-        Some("A report.\nSee the docs & more.")
+        Some("A report.\nSee the docs (<https://example.com/docs>) & more.")
     );
     let fields = struct_of(&api, "Report");
     let docs = |wire: &str| field(fields, wire).docs.clone().unwrap_or_default();
