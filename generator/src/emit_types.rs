@@ -114,6 +114,10 @@ fn struct_def(def: &TypeDef, s: &StructDef) -> TokenStream {
         }
         if field.is_optional() && !field.required {
             serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        } else if field.nullable {
+            // Required but nullable: present, possibly `null`. Without this,
+            // serde would accept a missing `Option` field as `None`.
+            serde_args.push(quote! { deserialize_with = "Option::deserialize" });
         }
         let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         quote! { #docs #serde_attr pub #field_name: #ty, }

@@ -131,11 +131,15 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
         };
         quote! { #![doc = #line] }
     });
+    // The files are formatted by prettyplease, whose layout differs from
+    // rustfmt's in places; `cargo fmt` must leave them as generated, or
+    // `generate --check` would then report drift.
     quote! {
         #(#docs)*
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
+        #[rustfmt::skip]
         pub mod types;
     }
 }

@@ -146,22 +146,24 @@ impl Namespace {
         self.taken.contains(unraw(name))
     }
 
-    /// Returns `name`, or `name2`, `name3`, … (with `_2` for snake_case
-    /// names) — whichever is free first — and marks it used.
+    /// Returns `name`, or `name2`, `name3`, … (`name_2` for snake_case
+    /// names, but `self_2` for `self_`) — whichever is free first — and
+    /// marks it used.
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(unraw(&name).to_owned()) {
             return name;
         }
         let base = unraw(&name).to_owned();
         let snake = base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+        // `self_` + `_2` would be `self__2`, which rustc's snake-case lint
+        // rejects: after a trailing underscore the number goes on directly.
+        let separator = if snake && !base.ends_with('_') {
+            "_"
+        } else {
+            ""
+        };
         (2..)
-            .map(|n| {
-                if snake {
-                    format!("{base}_{n}")
-                } else {
-                    format!("{base}{n}")
-                }
-            })
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -204,5 +206,7 @@ mod tests {
         assert_eq!(ns.claim("foo_bar".into()), "foo_bar_2");
         assert_eq!(ns.claim("r#type".into()), "r#type");
         assert_eq!(ns.claim("r#type".into()), "type_2");
+        assert_eq!(ns.claim("self_".into()), "self_");
+        assert_eq!(ns.claim("self_".into()), "self_2");
     }
 }

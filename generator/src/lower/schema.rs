@@ -25,6 +25,21 @@ struct ObjectShape<'a> {
     additional: Option<&'a AdditionalProperties>,
 }
 
+/// What the members of an `allOf` add up to.
+#[derive(Default)]
+struct AllOfMerge {
+    /// The merged fields, in the order they were first declared.
+    fields: Vec<Field>,
+    /// The value type of the last member's `additionalProperties`.
+    additional: Option<TypeRef>,
+    /// Members already merged, by pointer (a member reached twice through
+    /// nested `allOf`s is merged once).
+    seen: BTreeSet<String>,
+    /// Every member's `required` names, with the pointer of that list: a
+    /// member may require a property that another member declares.
+    required: Vec<(String, String)>,
+}
+
 /// The result of lowering a schema: its type and whether `null` is allowed.
 pub(super) struct Lowered {
     pub ty: TypeRef,
@@ -263,6 +278,18 @@ impl<'a> Lowering<'a> {
                 _ => TypeRef::Any,
             });
         }
+        if let Some(name) = shape
+            .required
+            .iter()
+            .find(|n| !shape.properties.contains_key(*n))
+        {
+            // Required but undeclared: nothing to type it with, and
+            // silently dropping the rule would lose it.
+            return Err(Error::unsupported(
+                &join(pointer, &["required"]),
+                format!("`{name}` is required but not among the properties"),
+            ));
+        }
         let name = self.name_for(pointer, hint);
         let fields = self.lower_fields(shape.properties, shape.required, pointer, &name)?;
         self.define_struct(name, schema, pointer, fields, additional)
@@ -312,16 +339,6 @@ impl<'a> Lowering<'a> {
                 pointer: at,
             });
         }
-        for name in required {
-            if !properties.contains_key(name) {
-                // Required but undeclared: nothing to type it with, and
-                // silently dropping the rule would lose it.
-                return Err(Error::unsupported(
-                    &join(pointer, &["required"]),
-                    format!("`{name}` is required but not among the properties"),
-                ));
-            }
-        }
         Ok(fields)
     }
 
@@ -339,18 +356,27 @@ impl<'a> Lowering<'a> {
             return Ok(self.lower_schema_ref(only.into(), &at, hint)?.ty);
         }
         let name = self.name_for(pointer, hint);
-        let mut fields: Vec<Field> = Vec::new();
-        let mut additional = None;
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        self.collect_all_of(
-            parts,
-            pointer,
-            &name,
-            &mut fields,
-            &mut additional,
-            &mut seen,
-        )?;
-        self.define_struct(name, schema, pointer, fields, additional)
+        let mut merge = AllOfMerge::default();
+        self.collect_all_of(parts, pointer, &name, &mut merge)?;
+        for (wire_name, at) in &merge.required {
+            match merge.fields.iter_mut().find(|f| &f.wire_name == wire_name) {
+                Some(field) => field.required = true,
+                None => {
+                    return Err(Error::unsupported(
+                        at,
+                        format!(
+                            "`{wire_name}` is required but not among the properties of any `allOf` member"
+                        ),
+                    ));
+                }
+            }
+        }
+        // Field names were claimed per member; make them unique across the merge.
+        let mut field_names = Namespace::new();
+        for field in &mut merge.fields {
+            field.name = field_names.claim(names::field_name(&field.wire_name));
+        }
+        self.define_struct(name, schema, pointer, merge.fields, merge.additional)
     }
 
     fn collect_all_of(
@@ -358,14 +384,12 @@ impl<'a> Lowering<'a> {
         parts: &'a [ReferenceOr<Schema>],
         pointer: &str,
         owner: &str,
-        fields: &mut Vec<Field>,
-        additional: &mut Option<TypeRef>,
-        seen: &mut BTreeSet<String>,
+        merge: &mut AllOfMerge,
     ) -> Result<()> {
         for (index, part) in parts.iter().enumerate() {
             let at = join(pointer, &["allOf", &index.to_string()]);
             let resolved = self.resolver.schema(part.into(), &at)?;
-            if !seen.insert(resolved.pointer.clone()) {
+            if !merge.seen.insert(resolved.pointer.clone()) {
                 continue;
             }
             let (properties, required, extra) = match &resolved.item.schema_kind {
@@ -378,14 +402,7 @@ impl<'a> Lowering<'a> {
                     (&a.properties, &a.required, a.additional_properties.as_ref())
                 }
                 SchemaKind::AllOf { all_of } => {
-                    self.collect_all_of(
-                        all_of,
-                        &resolved.pointer,
-                        owner,
-                        fields,
-                        additional,
-                        seen,
-                    )?;
+                    self.collect_all_of(all_of, &resolved.pointer, owner, merge)?;
                     continue;
                 }
                 _ => {
@@ -400,27 +417,32 @@ impl<'a> Lowering<'a> {
             // A later member may tighten an earlier property (e.g. make it
             // required); it keeps its first place.
             for field in part_fields.drain(..) {
-                match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
+                match merge
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.wire_name == field.wire_name)
+                {
                     Some(existing) => {
                         existing.required |= field.required;
                         existing.docs = existing.docs.take().or(field.docs);
                     }
-                    None => fields.push(field),
+                    None => merge.fields.push(field),
                 }
             }
+            let required_at = join(&resolved.pointer, &["required"]);
+            merge.required.extend(
+                required
+                    .iter()
+                    .map(|name| (name.clone(), required_at.clone())),
+            );
             if let Some(AdditionalProperties::Schema(value)) = extra {
                 let value = self.lower_schema_ref(
                     value.as_ref().into(),
                     &join(&resolved.pointer, &["additionalProperties"]),
                     &format!("{owner}_value"),
                 )?;
-                *additional = Some(value.ty);
+                merge.additional = Some(value.ty);
             }
-        }
-        // Field names were claimed per member; make them unique across the merge.
-        let mut field_names = Namespace::new();
-        for field in fields.iter_mut() {
-            field.name = field_names.claim(names::field_name(&field.wire_name));
         }
         Ok(())
     }
