@@ -68,7 +68,8 @@ fn error_enum(op: &Operation, name: &str) -> TokenStream {
         })
         .collect();
     let enum_name = ident(name);
-    let method = &op.method_name;
+    // Intra-doc links name methods without the `r#` prefix.
+    let method = names::unraw(&op.method_name);
     let doc = format!(
         " The documented error statuses of [`Client::{method}`](crate::Client::{method}) (`{}`).",
         op.id
@@ -204,7 +205,7 @@ fn status_label(status: Status) -> String {
             None => code.to_string(),
         },
         Status::Range(hundreds) => format!("{hundreds}XX"),
-        Status::Default => "any other error status".to_owned(),
+        Status::Default => "default".to_owned(),
     }
 }
 

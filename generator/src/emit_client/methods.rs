@@ -279,24 +279,40 @@ impl<'a> OperationEmitter<'a> {
                 if !segment.contains('{') {
                     return quote! { #segment };
                 }
+                if let Some(wire) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    if !wire.contains(['{', '}']) {
+                        return self.segment_value(wire);
+                    }
+                }
                 // Split `pre{a}mid{b}` into literal text and parameters.
                 let mut format = String::new();
-                let mut values = Vec::new();
+                let mut positional = Vec::new();
                 let mut rest = segment;
                 while let Some(start) = rest.find('{') {
                     let end = rest[start..].find('}').map_or(rest.len(), |n| start + n);
-                    format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-                    format.push_str("{}");
+                    format.push_str(&escape_braces(&rest[..start]));
                     let wire = rest[start + 1..end].trim_end_matches('}');
-                    values.push(self.segment_value(wire));
+                    match self.path_args.iter().find(|(p, _, _)| p.wire_name == wire) {
+                        Some((_, PathArg::Str | PathArg::Display(_), name))
+                            if !name.to_string().starts_with("r#") =>
+                        {
+                            format.push_str(&format!("{{{name}}}"));
+                        }
+                        Some((_, PathArg::Enum(_), name)) => {
+                            format.push_str("{}");
+                            positional.push(quote! { #name.as_str() });
+                        }
+                        Some((_, _, name)) => {
+                            format.push_str("{}");
+                            positional.push(quote! { #name });
+                        }
+                        // The lowering checks that template and declarations agree.
+                        None => format.push_str(&escape_braces(&format!("{{{wire}}}"))),
+                    }
                     rest = rest.get(end + 1..).unwrap_or("");
                 }
-                format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-                if format == "{}" && values.len() == 1 {
-                    let value = &values[0];
-                    return quote! { #value };
-                }
-                quote! { format!(#format, #(#values),*).as_str() }
+                format.push_str(&escape_braces(rest));
+                quote! { format!(#format #(, #positional)*).as_str() }
             })
             .collect()
     }
@@ -481,13 +497,42 @@ impl<'a> OperationEmitter<'a> {
 
         let page = ident(&pagination.page_param_field);
         let number_field = ident(&pagination.page_number_field);
-        let current = match (plan.page_optional, plan.number_optional) {
-            (true, true) => quote! { #params.#page.as_ref().and_then(|page| page.#number_field) },
-            (true, false) => quote! { #params.#page.as_ref().map(|page| page.#number_field) },
-            (false, true) => quote! { #params.#page.#number_field },
-            (false, false) => quote! { Some(#params.#page.#number_field) },
+        let widen = |value: TokenStream, optional: bool, is_i32: bool| match (optional, is_i32) {
+            (true, true) => quote! { #value.map(i64::from) },
+            (false, true) => quote! { i64::from(#value) },
+            (_, false) => value,
         };
-        let widen_number = plan.number_is_i32.then(|| quote! { .map(i64::from) });
+        let first_value = match (plan.page_optional, plan.number_optional) {
+            (true, true) => {
+                let number = widen(
+                    quote! { #params.#page.as_ref().and_then(|page| page.#number_field) },
+                    true,
+                    plan.number_is_i32,
+                );
+                quote! { #number.unwrap_or(1) }
+            }
+            (true, false) => {
+                let number = widen(
+                    quote! { #params.#page.as_ref().map(|page| page.#number_field) },
+                    true,
+                    plan.number_is_i32,
+                );
+                quote! { #number.unwrap_or(1) }
+            }
+            (false, true) => {
+                let number = widen(
+                    quote! { #params.#page.#number_field },
+                    true,
+                    plan.number_is_i32,
+                );
+                quote! { #number.unwrap_or(1) }
+            }
+            (false, false) => widen(
+                quote! { #params.#page.#number_field },
+                false,
+                plan.number_is_i32,
+            ),
+        };
         let narrowed = if plan.number_is_i32 {
             quote! { i32::try_from(#number).unwrap_or(i32::MAX) }
         } else {
@@ -508,12 +553,22 @@ impl<'a> OperationEmitter<'a> {
         let total = ident(&pagination.total_pages_field);
         let total_pages_var = total_pages;
         let total_pages = match (pagination.meta_optional, pagination.total_pages_optional) {
-            (true, true) => quote! { #response.#meta.as_ref().and_then(|meta| meta.#total) },
-            (true, false) => quote! { #response.#meta.as_ref().map(|meta| meta.#total) },
-            (false, true) => quote! { #response.#meta.#total },
-            (false, false) => quote! { Some(#response.#meta.#total) },
+            (true, true) => widen(
+                quote! { #response.#meta.as_ref().and_then(|meta| meta.#total) },
+                true,
+                plan.total_is_i32,
+            ),
+            (true, false) => widen(
+                quote! { #response.#meta.as_ref().map(|meta| meta.#total) },
+                true,
+                plan.total_is_i32,
+            ),
+            (false, true) => widen(quote! { #response.#meta.#total }, true, plan.total_is_i32),
+            (false, false) => {
+                let total = widen(quote! { #response.#meta.#total }, false, plan.total_is_i32);
+                quote! { Some(#total) }
+            }
         };
-        let widen_total = plan.total_is_i32.then(|| quote! { .map(i64::from) });
         let items_field = ident(&pagination.items_field);
         let items = if plan.items_optional {
             quote! { #response.#items_field.unwrap_or_default() }
@@ -541,7 +596,7 @@ impl<'a> OperationEmitter<'a> {
                 let #client = self.clone();
                 #(#owned_paths)*
                 let #params = #params.clone();
-                let #first = #current #widen_number .unwrap_or(1);
+                let #first = #first_value;
                 ItemStream::new(#first, move |#number| {
                     let #client = #client.clone();
                     #(#cloned_paths)*
@@ -549,7 +604,7 @@ impl<'a> OperationEmitter<'a> {
                     #page_slot.#number_field = #new_number;
                     async move {
                         let #response = #client.#method(#(#call_args)* &#params).await?;
-                        let #total_pages_var = #total_pages #widen_total;
+                        let #total_pages_var = #total_pages;
                         Ok((#items, #total_pages_var))
                     }
                 })
@@ -581,7 +636,7 @@ impl<'a> OperationEmitter<'a> {
         };
         let mut text = format!(
             "Every item of [`Client::{}`], page after page, as a stream.",
-            op.method_name
+            names::unraw(&op.method_name)
         );
         push_paragraph(
             &mut text,
@@ -702,4 +757,9 @@ fn sentence(text: &str) -> String {
     } else {
         format!("{text}.")
     }
+}
+
+/// Text for a `format!` string: braces doubled.
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
 }
