@@ -655,7 +655,7 @@ fn the_builder_refuses_unusable_settings() {
     assert!(matches!(err, BuildError::InvalidBaseUrl { .. }), "{err:?}");
     assert!(err.to_string().contains("not a url"), "{err}");
     let err = Client::builder()
-        .token(format!("{TOKEN}\n"))
+        .token(format!("{TOKEN}\u{1}x"))
         .build()
         .unwrap_err();
     assert!(matches!(err, BuildError::InvalidToken), "{err:?}");

@@ -55,6 +55,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Before retry *n* + 1 the client waits 0.5 s × 2ⁿ (at most 8 s) plus up
 /// to 25 % jitter, or what the server's `Retry-After` asks for (seconds or
 /// an HTTP date, at most 60 s).
+///
+/// The methods need a Tokio runtime with I/O and timers enabled, as
+/// `#[tokio::main]` provides.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -173,7 +176,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The API token, sent as `Authorization: Bearer <token>`. Required.
+    /// The API token, sent as `Authorization: Bearer <token>`. Required;
+    /// surrounding whitespace is dropped.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
@@ -225,9 +229,12 @@ impl ClientBuilder {
     /// otherwise when the token, base URL or user agent cannot be used, or
     /// the default HTTP client cannot be created.
     pub fn build(self) -> Result<Client, BuildError> {
+        // Surrounding whitespace (a newline from a file) is never part of a
+        // token.
         let token = self
             .token
-            .filter(|token| !token.trim().is_empty())
+            .map(|token| token.trim().to_owned())
+            .filter(|token| !token.is_empty())
             .ok_or(BuildError::MissingToken)?;
         let mut authorization = HeaderValue::from_str(&format!("Bearer {token}"))
             .map_err(|_| BuildError::InvalidToken)?;
@@ -296,8 +303,8 @@ pub enum BuildError {
         /// The variable's name.
         name: &'static str,
     },
-    /// The token cannot be sent in an HTTP header (it holds control or
-    /// non-ASCII characters). The token itself is not kept.
+    /// The token cannot be sent in an HTTP header (it holds control
+    /// characters). The token itself is not kept.
     InvalidToken,
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl {

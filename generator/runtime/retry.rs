@@ -70,7 +70,7 @@ impl RetryPolicy {
 pub(crate) fn backoff(base: Duration, retry: u32) -> Duration {
     let delay = base.saturating_mul(1 << retry.min(4));
     let jitter_fraction = (random() % 1000) as f64 / 4000.0;
-    delay + delay.mul_f64(jitter_fraction)
+    delay.saturating_add(delay.mul_f64(jitter_fraction))
 }
 
 /// The wait a `Retry-After` header asks for (seconds, or an HTTP date
