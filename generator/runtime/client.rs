@@ -490,7 +490,9 @@ impl<'a> OperationRequest<'a> {
         let mut retries = 0;
         loop {
             let outcome = self.attempt(&url).await;
-            let retry_after = match &outcome {
+            // `None`: final. `Some(wait)`: worth retrying, after the
+            // server's `Retry-After` if it gave one.
+            let retry = match &outcome {
                 Ok(answer) if answer.status.is_success() => None,
                 Ok(answer) if policy.retries_status(answer.status.as_u16()) => Some(
                     retry::retry_after(&answer.headers, std::time::SystemTime::now()),
@@ -498,7 +500,7 @@ impl<'a> OperationRequest<'a> {
                 Err(failure) if policy.retries_failure(failure) => Some(None),
                 _ => None,
             };
-            match retry_after {
+            match retry {
                 Some(server_wait) if retries < inner.max_retries => {
                     let wait = server_wait
                         .unwrap_or_else(|| retry::backoff(inner.retry_base_delay, retries));
