@@ -7,8 +7,9 @@
 //!
 //! - `errors.rs` ([`errors`]): one enum per operation with one variant per
 //!   documented non-2xx status;
-//! - `operations.rs` ([`methods`]): the per-operation `async fn`s on
-//!   `Client`, their query-style tables and the pagination streams.
+//! - `operations.rs` ([`methods`], [`streams`]): the per-operation
+//!   `async fn`s on `Client`, their query-style tables and the pagination
+//!   streams; [`examples`] writes their doc examples.
 //!
 //! Like `emit_types`, this reads only the IR. Names it adds (error enums
 //! and their variants) come from the one sanitiser in `names`.
@@ -16,6 +17,7 @@
 mod errors;
 mod examples;
 mod methods;
+mod streams;
 
 pub(crate) use errors::errors_file;
 pub(crate) use methods::operations_file;
