@@ -37,6 +37,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod contract;
 mod docs;
 mod emit_types;
 mod error;
