@@ -7,4 +7,5 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[rustfmt::skip]
 pub mod types;

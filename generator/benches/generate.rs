@@ -1,1 +1,55 @@
-fn main() {}
+//! Generation from the checked-in spec, beside parsing the same YAML alone.
+//!
+//! Run with `cargo bench -p generator --bench generate`. The ratio of
+//! `generate_all` to `parse_yaml_only` says how much the generator costs on
+//! top of reading the document.
+
+use std::path::Path;
+
+fn main() {
+    divan::main();
+}
+
+fn spec_text() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/managed_accounts.yaml");
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+fn options() -> generator::Options {
+    generator::Options {
+        spec_label: "spec/managed_accounts.yaml".to_owned(),
+        command: "cargo xtask generate".to_owned(),
+    }
+}
+
+/// Parsing the YAML text into a generic YAML value, nothing else.
+#[divan::bench]
+fn parse_yaml_only(bencher: divan::Bencher) {
+    let text = spec_text();
+    bencher
+        .bench(|| serde_yaml::from_str::<serde_yaml::Value>(divan::black_box(&text)).map(|_| ()));
+}
+
+/// The whole pipeline: load (parse into the OpenAPI model), IR, emit, format.
+#[divan::bench]
+fn generate_all(bencher: divan::Bencher) {
+    let text = spec_text();
+    let options = options();
+    bencher.bench(|| {
+        let spec = generator::load_str(
+            divan::black_box(&text),
+            Path::new("spec/managed_accounts.yaml"),
+        )?;
+        generator::generate(&spec, &options)
+    });
+}
+
+/// The pipeline stages after loading: IR, emit, format.
+#[divan::bench]
+fn generate_from_loaded(bencher: divan::Bencher) {
+    let text = spec_text();
+    let options = options();
+    let spec = generator::load_str(&text, Path::new("spec/managed_accounts.yaml"))
+        .expect("the spec loads");
+    bencher.bench(|| generator::generate(divan::black_box(&spec), &options));
+}

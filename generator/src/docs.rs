@@ -40,6 +40,8 @@ pub fn markdown(text: &str) -> Option<String> {
 fn html_to_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    // The target of the `<a href>` being read, written after its text.
+    let mut link: Option<String> = None;
     while let Some(start) = rest.find('<') {
         out.push_str(&rest[..start]);
         let after = &rest[start..];
@@ -68,9 +70,20 @@ fn html_to_markdown(text: &str) -> String {
             ("p", false) => out.push_str("\n\n"),
             ("li", false) => out.push_str("\n- "),
             ("ul" | "ol" | "p", _) => out.push('\n'),
+            ("a", false) => link = href(&after[1..end]),
+            ("a", true) => {
+                if let Some(url) = link.take() {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
             _ => {}
         }
         rest = &after[end + 1..];
+        if name == "li" && !closing {
+            // The item's text often starts on the next line; keep it on the
+            // `- ` line, or the list item would be empty.
+            rest = rest.trim_start();
+        }
     }
     out.push_str(rest);
     // Whitespace inside list markup leaves `-   text`; tidy it.
@@ -85,6 +98,16 @@ fn html_to_markdown(text: &str) -> String {
         })
         .collect();
     tidied.join("\n")
+}
+
+/// The `href` of an `a` tag's text (`a href="…"`), if it is a web link.
+fn href(tag: &str) -> Option<String> {
+    let start = tag.find("href=")? + "href=".len();
+    let value = &tag[start..];
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &value[1..];
+    let url = &value[..value.find(quote)?];
+    (url.starts_with("http://") || url.starts_with("https://")).then(|| url.to_owned())
 }
 
 fn decode_entities(text: &str) -> String {

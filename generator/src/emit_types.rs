@@ -90,7 +90,9 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
 fn field_docs(field: &Field) -> String {
     match (&field.docs, &field.ty) {
         (Some(docs), _) => docs.clone(),
-        (None, TypeRef::Named(name)) => format!("The `{}` property; see [`{name}`].", field.wire_name),
+        (None, TypeRef::Named(name)) => {
+            format!("The `{}` property; see [`{name}`].", field.wire_name)
+        }
         (None, _) => format!("The `{}` property.", field.wire_name),
     }
 }
@@ -112,6 +114,10 @@ fn struct_def(def: &TypeDef, s: &StructDef) -> TokenStream {
         }
         if field.is_optional() && !field.required {
             serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        } else if field.nullable {
+            // Required but nullable: present, possibly `null`. Without this,
+            // serde would accept a missing `Option` field as `None`.
+            serde_args.push(quote! { deserialize_with = "Option::deserialize" });
         }
         let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         quote! { #docs #serde_attr pub #field_name: #ty, }
@@ -144,7 +150,9 @@ fn redacting_debug(def: &TypeDef, s: &StructDef) -> TokenStream {
         match (field.sensitive, field.is_optional()) {
             (false, _) => quote! { .field(#key, &self.#field_name) },
             (true, false) => quote! { .field(#key, &"[redacted]") },
-            (true, true) => quote! { .field(#key, &self.#field_name.as_ref().map(|_| "[redacted]")) },
+            (true, true) => {
+                quote! { .field(#key, &self.#field_name.as_ref().map(|_| "[redacted]")) }
+            }
         }
     });
     quote! {

@@ -43,6 +43,7 @@ mod emit_types;
 mod error;
 pub mod ir;
 mod load;
+mod locate;
 mod lower;
 mod names;
 mod render;
@@ -131,17 +132,24 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
         };
         quote! { #![doc = #line] }
     });
+    // The files are formatted by prettyplease, whose layout differs from
+    // rustfmt's in places; `cargo fmt` must leave them as generated, or
+    // `generate --check` would then report drift.
     quote! {
         #(#docs)*
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
+        #[rustfmt::skip]
         pub mod types;
     }
 }
 
 fn types_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
-    let doc = format!(" Models for the schemas, parameters and bodies of {}.", api.title);
+    let doc = format!(
+        " Models for the schemas, parameters and bodies of {}.",
+        api.title
+    );
     let items = api.types.values().map(emit_types::type_def);
     let imports = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
     quote! {

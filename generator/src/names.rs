@@ -24,9 +24,32 @@ const KEYWORDS: &[&str] = &[
 /// Type names that generated code uses unqualified, or that would shadow
 /// the prelude for a user's glob import.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Clone",
-    "Copy", "Debug", "PartialEq", "Eq", "Send", "Sync", "Sized", "Serialize", "Deserialize",
-    "BTreeMap", "Value", "Map", "Error", "Fn", "Self",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Send",
+    "Sync",
+    "Sized",
+    "Serialize",
+    "Deserialize",
+    "BTreeMap",
+    "Value",
+    "Map",
+    "Error",
+    "Fn",
+    "Self",
 ];
 
 /// Splits off characters that cannot appear in an identifier and joins the
@@ -123,22 +146,24 @@ impl Namespace {
         self.taken.contains(unraw(name))
     }
 
-    /// Returns `name`, or `name2`, `name3`, … (with `_2` for snake_case
-    /// names) — whichever is free first — and marks it used.
+    /// Returns `name`, or `name2`, `name3`, … (`name_2` for snake_case
+    /// names, but `self_2` for `self_`) — whichever is free first — and
+    /// marks it used.
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(unraw(&name).to_owned()) {
             return name;
         }
         let base = unraw(&name).to_owned();
         let snake = base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+        // `self_` + `_2` would be `self__2`, which rustc's snake-case lint
+        // rejects: after a trailing underscore the number goes on directly.
+        let separator = if snake && !base.ends_with('_') {
+            "_"
+        } else {
+            ""
+        };
         (2..)
-            .map(|n| {
-                if snake {
-                    format!("{base}_{n}")
-                } else {
-                    format!("{base}{n}")
-                }
-            })
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -181,5 +206,7 @@ mod tests {
         assert_eq!(ns.claim("foo_bar".into()), "foo_bar_2");
         assert_eq!(ns.claim("r#type".into()), "r#type");
         assert_eq!(ns.claim("r#type".into()), "type_2");
+        assert_eq!(ns.claim("self_".into()), "self_");
+        assert_eq!(ns.claim("self_".into()), "self_2");
     }
 }

@@ -55,7 +55,8 @@ pub fn sync(root: &Path, files: &[GeneratedFile], check: bool) -> Result<Vec<Dri
                     source,
                 })?;
             }
-            std::fs::write(&full, &file.contents).map_err(|source| Error::Io { path: full, source })?;
+            std::fs::write(&full, &file.contents)
+                .map_err(|source| Error::Io { path: full, source })?;
         }
     }
     for stale in stale_files(root, files)? {
@@ -80,7 +81,12 @@ fn stale_files(root: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>> {
         let entries = match std::fs::read_dir(root.join(&dir)) {
             Ok(entries) => entries,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(source) => return Err(Error::Io { path: root.join(&dir), source }),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: root.join(&dir),
+                    source,
+                });
+            }
         };
         let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         names.sort();

@@ -113,13 +113,28 @@ fn generate(check: bool, spec: &Path, out: &Path) -> ExitCode {
         spec_label: spec.display().to_string(),
         command: "cargo xtask generate".to_owned(),
     };
-    let result = generator::load_file(&spec_path)
-        .and_then(|loaded| generator::generate(&loaded, &options))
+    let loaded = match generator::load_file(&spec_path) {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            match err.pointer() {
+                Some(_) => eprintln!("error: {}: {err}", spec.display()),
+                None => eprintln!("error: {err}"),
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = generator::generate(&loaded, &options)
         .and_then(|files| generator::sync(&root.join(out), &files, check).map(|d| (files, d)));
     let (files, drift) = match result {
         Ok(done) => done,
         Err(err) => {
-            eprintln!("error: {err}");
+            // Spec errors carry a JSON pointer; say which file and line it
+            // points into.
+            match err.pointer().map(|p| loaded.line_of(p)) {
+                Some(Some(line)) => eprintln!("error: {}:{line}: {err}", spec.display()),
+                Some(None) => eprintln!("error: {}: {err}", spec.display()),
+                None => eprintln!("error: {err}"),
+            }
             return ExitCode::FAILURE;
         }
     };

@@ -121,7 +121,10 @@ pub fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
             return;
         }
         for name in changed {
-            types.get_mut(&name).expect("name taken from the map").has_default = true;
+            types
+                .get_mut(&name)
+                .expect("name taken from the map")
+                .has_default = true;
         }
     }
 }

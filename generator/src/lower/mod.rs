@@ -49,7 +49,11 @@ pub fn build(spec: &Spec) -> Result<Api> {
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        description: doc.info.description.as_deref().and_then(crate::docs::markdown),
+        description: doc
+            .info
+            .description
+            .as_deref()
+            .and_then(crate::docs::markdown),
         servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
         types,
         operations,

@@ -15,9 +15,7 @@ use crate::ir::{
 };
 use crate::names::{self, Namespace};
 use crate::resolve::SchemaRef;
-use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode,
-};
+use openapiv3::{MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeSet;
 
 impl<'a> Lowering<'a> {
@@ -71,7 +69,9 @@ impl<'a> Lowering<'a> {
         let id = context.id;
         let (path_params, query) = self.lower_parameters(context, &op.parameters)?;
         let body = match &op.request_body {
-            Some(body) => Some(self.lower_request_body(id, body, &join(context.pointer, &["requestBody"]))?),
+            Some(body) => {
+                Some(self.lower_request_body(id, body, &join(context.pointer, &["requestBody"]))?)
+            }
             None => None,
         };
         let responses = self.lower_responses(id, op, context.pointer)?;
@@ -106,14 +106,20 @@ impl<'a> Lowering<'a> {
         // name and location.
         let mut all: Vec<(&'a Parameter, String)> = Vec::new();
         let levels = [
-            (context.path_level, join(context.path_pointer, &["parameters"])),
+            (
+                context.path_level,
+                join(context.path_pointer, &["parameters"]),
+            ),
             (own, join(context.pointer, &["parameters"])),
         ];
         for (list, base) in levels {
             for (index, item) in list.iter().enumerate() {
                 let at = join(&base, &[&index.to_string()]);
                 let resolved = self.resolver.parameter(item, &at)?;
-                let key = (location(resolved.item), &resolved.item.parameter_data_ref().name);
+                let key = (
+                    location(resolved.item),
+                    &resolved.item.parameter_data_ref().name,
+                );
                 all.retain(|(p, _)| (location(p), &p.parameter_data_ref().name) != key);
                 all.push((resolved.item, resolved.pointer));
             }
@@ -244,7 +250,11 @@ impl<'a> Lowering<'a> {
             Error::unsupported(&schema_pointer, "JSON request body without a schema")
         })?;
         let name = format!("{}Request", names::type_name(id));
-        let docs = resolved.item.description.as_deref().and_then(docs::markdown);
+        let docs = resolved
+            .item
+            .description
+            .as_deref()
+            .and_then(docs::markdown);
         let ty = self.lower_operation_type(&name, schema.into(), &schema_pointer, docs.clone())?;
         Ok(RequestBody {
             content_type: content_type.to_owned(),
@@ -341,7 +351,8 @@ impl<'a> Lowering<'a> {
             TypeDef {
                 name: alias.clone(),
                 pointer: pointer.to_owned(),
-                docs: docs.or_else(|| Some(format!("The body type of this operation (`{alias}`)."))),
+                docs: docs
+                    .or_else(|| Some(format!("The body type of this operation (`{alias}`)."))),
                 kind: TypeKind::Alias(ty),
                 has_default: false,
             },
@@ -369,7 +380,10 @@ impl<'a> Lowering<'a> {
             Some((param, type_name, number.name.clone()))
         })?;
         let (_, body) = struct_of(operation.success()?.body.as_ref()?)?;
-        let items = body.fields.iter().find(|f| matches!(f.ty, TypeRef::Array(_)))?;
+        let items = body
+            .fields
+            .iter()
+            .find(|f| matches!(f.ty, TypeRef::Array(_)))?;
         let (meta, total_pages) = body.fields.iter().find_map(|field| {
             let (_, meta) = struct_of(&field.ty)?;
             let total = meta
@@ -430,7 +444,12 @@ fn location(parameter: &Parameter) -> &'static str {
 /// any `+json` type.
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     let is_json = |key: &str| {
-        let essence = key.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let essence = key
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         essence == "application/json" || essence.ends_with("+json")
     };
     content
@@ -450,7 +469,10 @@ fn order_path_params(
     let mut rest = context.path;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
-            return Err(Error::invalid(context.pointer, "unclosed `{` in the path template"));
+            return Err(Error::invalid(
+                context.pointer,
+                "unclosed `{` in the path template",
+            ));
         };
         let name = &rest[start + 1..start + len];
         let Some(index) = declared.iter().position(|p| p.wire_name == name) else {
@@ -465,7 +487,10 @@ fn order_path_params(
     if let Some(extra) = declared.first() {
         return Err(Error::invalid(
             &join(context.pointer, &["parameters"]),
-            format!("path parameter `{}` is declared but not in the template", extra.wire_name),
+            format!(
+                "path parameter `{}` is declared but not in the template",
+                extra.wire_name
+            ),
         ));
     }
     Ok(ordered)

@@ -25,6 +25,21 @@ struct ObjectShape<'a> {
     additional: Option<&'a AdditionalProperties>,
 }
 
+/// What the members of an `allOf` add up to.
+#[derive(Default)]
+struct AllOfMerge {
+    /// The merged fields, in the order they were first declared.
+    fields: Vec<Field>,
+    /// The value type of the last member's `additionalProperties`.
+    additional: Option<TypeRef>,
+    /// Members already merged, by pointer (a member reached twice through
+    /// nested `allOf`s is merged once).
+    seen: BTreeSet<String>,
+    /// Every member's `required` names, with the pointer of that list: a
+    /// member may require a property that another member declares.
+    required: Vec<(String, String)>,
+}
+
 /// The result of lowering a schema: its type and whether `null` is allowed.
 pub(super) struct Lowered {
     pub ty: TypeRef,
@@ -79,8 +94,12 @@ impl<'a> Lowering<'a> {
                     }
                 } else {
                     nullable |= string.enumeration.iter().any(Option::is_none);
-                    let values: Vec<&str> =
-                        string.enumeration.iter().flatten().map(String::as_str).collect();
+                    let values: Vec<&str> = string
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(String::as_str)
+                        .collect();
                     self.define_enum(schema, &values, pointer, hint)?
                 }
             }
@@ -149,7 +168,9 @@ impl<'a> Lowering<'a> {
             if has_object_keywords || combinators.iter().filter(|(p, _)| *p).count() > 1 {
                 return Err(Error::unsupported(
                     &join(pointer, &[key]),
-                    format!("`{key}` beside other schema keywords (properties or another combinator)"),
+                    format!(
+                        "`{key}` beside other schema keywords (properties or another combinator)"
+                    ),
                 ));
             }
             return match *key {
@@ -175,7 +196,8 @@ impl<'a> Lowering<'a> {
                 self.lower_array(items, pointer, hint)?
             }
             Some("string") | None
-                if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+                if !any.enumeration.is_empty()
+                    && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
             {
                 let values: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
                 let ty = self.define_enum(schema, &values, pointer, hint)?;
@@ -186,7 +208,11 @@ impl<'a> Lowering<'a> {
                 format: any.format.clone(),
             },
             Some("integer") => TypeRef::Integer {
-                bits: if any.format.as_deref() == Some("int32") { 32 } else { 64 },
+                bits: if any.format.as_deref() == Some("int32") {
+                    32
+                } else {
+                    64
+                },
             },
             Some("number") => TypeRef::Number,
             Some("boolean") => TypeRef::Boolean,
@@ -211,7 +237,11 @@ impl<'a> Lowering<'a> {
         let Some(items) = items else {
             return Ok(TypeRef::Array(Box::new(TypeRef::Any)));
         };
-        let item = self.lower_schema_ref(items.into(), &join(pointer, &["items"]), &format!("{hint}_item"))?;
+        let item = self.lower_schema_ref(
+            items.into(),
+            &join(pointer, &["items"]),
+            &format!("{hint}_item"),
+        )?;
         Ok(TypeRef::Array(Box::new(item.ty)))
     }
 
@@ -231,7 +261,9 @@ impl<'a> Lowering<'a> {
                 )?;
                 Some(value.ty)
             }
-            Some(AdditionalProperties::Any(true)) if !shape.properties.is_empty() => Some(TypeRef::Any),
+            Some(AdditionalProperties::Any(true)) if !shape.properties.is_empty() => {
+                Some(TypeRef::Any)
+            }
             Some(AdditionalProperties::Any(_)) | None => None,
         };
         if shape.properties.is_empty() {
@@ -245,6 +277,18 @@ impl<'a> Lowering<'a> {
                 }
                 _ => TypeRef::Any,
             });
+        }
+        if let Some(name) = shape
+            .required
+            .iter()
+            .find(|n| !shape.properties.contains_key(*n))
+        {
+            // Required but undeclared: nothing to type it with, and
+            // silently dropping the rule would lose it.
+            return Err(Error::unsupported(
+                &join(pointer, &["required"]),
+                format!("`{name}` is required but not among the properties"),
+            ));
         }
         let name = self.name_for(pointer, hint);
         let fields = self.lower_fields(shape.properties, shape.required, pointer, &name)?;
@@ -295,16 +339,6 @@ impl<'a> Lowering<'a> {
                 pointer: at,
             });
         }
-        for name in required {
-            if !properties.contains_key(name) {
-                // Required but undeclared: nothing to type it with, and
-                // silently dropping the rule would lose it.
-                return Err(Error::unsupported(
-                    &join(pointer, &["required"]),
-                    format!("`{name}` is required but not among the properties"),
-                ));
-            }
-        }
         Ok(fields)
     }
 
@@ -322,11 +356,27 @@ impl<'a> Lowering<'a> {
             return Ok(self.lower_schema_ref(only.into(), &at, hint)?.ty);
         }
         let name = self.name_for(pointer, hint);
-        let mut fields: Vec<Field> = Vec::new();
-        let mut additional = None;
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        self.collect_all_of(parts, pointer, &name, &mut fields, &mut additional, &mut seen)?;
-        self.define_struct(name, schema, pointer, fields, additional)
+        let mut merge = AllOfMerge::default();
+        self.collect_all_of(parts, pointer, &name, &mut merge)?;
+        for (wire_name, at) in &merge.required {
+            match merge.fields.iter_mut().find(|f| &f.wire_name == wire_name) {
+                Some(field) => field.required = true,
+                None => {
+                    return Err(Error::unsupported(
+                        at,
+                        format!(
+                            "`{wire_name}` is required but not among the properties of any `allOf` member"
+                        ),
+                    ));
+                }
+            }
+        }
+        // Field names were claimed per member; make them unique across the merge.
+        let mut field_names = Namespace::new();
+        for field in &mut merge.fields {
+            field.name = field_names.claim(names::field_name(&field.wire_name));
+        }
+        self.define_struct(name, schema, pointer, merge.fields, merge.additional)
     }
 
     fn collect_all_of(
@@ -334,25 +384,25 @@ impl<'a> Lowering<'a> {
         parts: &'a [ReferenceOr<Schema>],
         pointer: &str,
         owner: &str,
-        fields: &mut Vec<Field>,
-        additional: &mut Option<TypeRef>,
-        seen: &mut BTreeSet<String>,
+        merge: &mut AllOfMerge,
     ) -> Result<()> {
         for (index, part) in parts.iter().enumerate() {
             let at = join(pointer, &["allOf", &index.to_string()]);
             let resolved = self.resolver.schema(part.into(), &at)?;
-            if !seen.insert(resolved.pointer.clone()) {
+            if !merge.seen.insert(resolved.pointer.clone()) {
                 continue;
             }
             let (properties, required, extra) = match &resolved.item.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
                     (&o.properties, &o.required, o.additional_properties.as_ref())
                 }
-                SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() => {
+                SchemaKind::Any(a)
+                    if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() =>
+                {
                     (&a.properties, &a.required, a.additional_properties.as_ref())
                 }
                 SchemaKind::AllOf { all_of } => {
-                    self.collect_all_of(all_of, &resolved.pointer, owner, fields, additional, seen)?;
+                    self.collect_all_of(all_of, &resolved.pointer, owner, merge)?;
                     continue;
                 }
                 _ => {
@@ -362,31 +412,37 @@ impl<'a> Lowering<'a> {
                     ));
                 }
             };
-            let mut part_fields = self.lower_fields(properties, required, &resolved.pointer, owner)?;
+            let mut part_fields =
+                self.lower_fields(properties, required, &resolved.pointer, owner)?;
             // A later member may tighten an earlier property (e.g. make it
             // required); it keeps its first place.
             for field in part_fields.drain(..) {
-                match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
+                match merge
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.wire_name == field.wire_name)
+                {
                     Some(existing) => {
                         existing.required |= field.required;
                         existing.docs = existing.docs.take().or(field.docs);
                     }
-                    None => fields.push(field),
+                    None => merge.fields.push(field),
                 }
             }
+            let required_at = join(&resolved.pointer, &["required"]);
+            merge.required.extend(
+                required
+                    .iter()
+                    .map(|name| (name.clone(), required_at.clone())),
+            );
             if let Some(AdditionalProperties::Schema(value)) = extra {
                 let value = self.lower_schema_ref(
                     value.as_ref().into(),
                     &join(&resolved.pointer, &["additionalProperties"]),
                     &format!("{owner}_value"),
                 )?;
-                *additional = Some(value.ty);
+                merge.additional = Some(value.ty);
             }
-        }
-        // Field names were claimed per member; make them unique across the merge.
-        let mut field_names = Namespace::new();
-        for field in fields.iter_mut() {
-            field.name = field_names.claim(names::field_name(&field.wire_name));
         }
         Ok(())
     }
@@ -416,7 +472,8 @@ impl<'a> Lowering<'a> {
         let mut members = Vec::with_capacity(variants.len());
         for (index, variant) in variants.iter().enumerate() {
             let at = join(pointer, &[key, &index.to_string()]);
-            let lowered = self.lower_schema_ref(variant.into(), &at, &format!("{name}_variant{index}"))?;
+            let lowered =
+                self.lower_schema_ref(variant.into(), &at, &format!("{name}_variant{index}"))?;
             let label = match &lowered.ty {
                 TypeRef::Named(n) => n.clone(),
                 TypeRef::String { .. } => "String".into(),
@@ -457,7 +514,10 @@ impl<'a> Lowering<'a> {
         let mut variant_names = Namespace::new();
         let mut variants = Vec::with_capacity(values.len());
         for value in values {
-            if variants.iter().any(|v: &EnumVariant| v.wire_value == *value) {
+            if variants
+                .iter()
+                .any(|v: &EnumVariant| v.wire_value == *value)
+            {
                 continue;
             }
             variants.push(EnumVariant {
@@ -569,7 +629,10 @@ pub(super) fn type_docs(data: &openapiv3::SchemaData, name: &str) -> Option<Stri
 fn field_docs(data: &openapiv3::SchemaData, ty: &TypeRef) -> Option<String> {
     let mut text = data.description.as_deref().and_then(docs::markdown);
     let mut notes = Vec::new();
-    if let TypeRef::String { format: Some(format) } = ty {
+    if let TypeRef::String {
+        format: Some(format),
+    } = ty
+    {
         notes.push(format!("Format: `{format}`."));
     }
     if let Some(format) = data.extensions.get("x-format").and_then(|v| v.as_str()) {

@@ -1,0 +1,98 @@
+//! Compile check of the code generated from every fixture spec.
+//!
+//! A snapshot or a string assertion shows what the generator wrote, not that
+//! it is valid Rust that builds cleanly. This test writes one crate per
+//! fixture spec into a scratch workspace under Cargo's temporary directory
+//! for integration tests, and runs one `cargo check --offline` over all of
+//! them with warnings denied. The scratch workspace keeps its own target
+//! directory there, so after the first run only the fixture crates are
+//! rebuilt.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The scratch workspace: one member crate per fixture spec.
+fn scratch_workspace() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates")
+}
+
+fn write(path: &Path, contents: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .unwrap_or_else(|err| panic!("creating {}: {err}", parent.display()));
+    }
+    std::fs::write(path, contents)
+        .unwrap_or_else(|err| panic!("writing {}: {err}", path.display()));
+}
+
+/// Writes the crate generated from fixture `name` into `dir`; returns its
+/// package name.
+fn write_fixture_crate(name: &str, dir: &Path) -> String {
+    let package = format!("fixture-{}", name.replace('_', "-"));
+    let spec = tests::load_fixture(name);
+    let files = generator::generate(&spec, &tests::fixture_options(name))
+        .unwrap_or_else(|err| panic!("generating fixture {name}: {err}"));
+    // Generated crates depend on serde and serde_json only; the versions are
+    // pinned by the workspace's lockfile, copied beside the manifest.
+    write(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+        ),
+    );
+    for file in &files {
+        write(&dir.join(&file.path), &file.contents);
+    }
+    package
+}
+
+#[test]
+fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
+    let root = scratch_workspace();
+    let members_dir = root.join("crates");
+    // Start from nothing so that a removed fixture leaves no crate behind.
+    if members_dir.exists() {
+        std::fs::remove_dir_all(&members_dir)
+            .unwrap_or_else(|err| panic!("removing {}: {err}", members_dir.display()));
+    }
+    let names = tests::fixture_spec_names();
+    assert!(
+        names.len() >= 10,
+        "expected the fixture specs in {}, found {names:?}",
+        tests::fixture_specs_dir().display()
+    );
+    let mut members = Vec::new();
+    for name in &names {
+        write_fixture_crate(name, &members_dir.join(name));
+        members.push(format!("\"crates/{name}\""));
+    }
+    write(
+        &root.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = 0\n",
+            members.join(", ")
+        ),
+    );
+    let lockfile = tests::workspace_root().join("Cargo.lock");
+    std::fs::copy(&lockfile, root.join("Cargo.lock"))
+        .unwrap_or_else(|err| panic!("copying {}: {err}", lockfile.display()));
+
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["check", "--offline", "--quiet", "--workspace", "--lib"])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .output()
+        .expect("running cargo check");
+    assert!(
+        output.status.success(),
+        "the crates generated from the fixture specs do not compile cleanly \
+         (crates in {}):\n{}",
+        members_dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
