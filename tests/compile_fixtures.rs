@@ -32,13 +32,14 @@ fn write_fixture_crate(name: &str, dir: &Path) -> String {
     let spec = tests::load_fixture(name);
     let files = generator::generate(&spec, &tests::fixture_options(name))
         .unwrap_or_else(|err| panic!("generating fixture {name}: {err}"));
-    // Generated crates depend on serde and serde_json only; the versions are
-    // pinned by the workspace's lockfile, copied beside the manifest.
+    // Generated crates depend on serde, serde_json and (for the contract
+    // table) serde_path_to_error; the versions are pinned by the
+    // workspace's lockfile, copied beside the manifest.
     write(
         &dir.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+             [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n"
         ),
     );
     for file in &files {

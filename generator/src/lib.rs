@@ -39,6 +39,7 @@
 
 pub mod contract;
 mod docs;
+mod emit_contract;
 mod emit_types;
 mod error;
 pub mod ir;
@@ -100,6 +101,14 @@ pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<Generate
             path: "src/types.rs".into(),
             contents: render::file(types_tokens(api), &header, "src/types.rs")?,
         },
+        GeneratedFile {
+            path: "src/contract.rs".into(),
+            contents: render::file(
+                emit_contract::contract_module(api),
+                &header,
+                "src/contract.rs",
+            )?,
+        },
     ])
 }
 
@@ -121,7 +130,8 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
         text.push_str(description);
     }
     text.push_str(&format!(
-        "\n\nGenerated from version `{}` of the API description. The models are in [`types`].",
+        "\n\nGenerated from version `{}` of the API description. The models are in [`types`]; \
+         [`contract`] maps each operation's payloads to them, for contract tests.",
         api.version
     ));
     let docs = text.lines().map(|line| {
@@ -142,6 +152,9 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
 
         #[rustfmt::skip]
         pub mod types;
+
+        #[rustfmt::skip]
+        pub mod contract;
     }
 }
 
