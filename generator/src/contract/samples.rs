@@ -59,6 +59,17 @@ impl SamplePart {
     }
 }
 
+impl SamplePart {
+    /// The folder name (`request`, `query`, `response-200`).
+    pub fn folder(self) -> String {
+        match self {
+            SamplePart::Request => "request".to_owned(),
+            SamplePart::Query => "query".to_owned(),
+            SamplePart::Response(status) => format!("response-{status}"),
+        }
+    }
+}
+
 impl std::fmt::Display for SamplePart {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
