@@ -63,7 +63,7 @@ fn validator(schemas: &str) -> ContractValidator {
 fn summary(violations: &[Violation]) -> Vec<(String, ViolationKind, String)> {
     violations
         .iter()
-        .map(|v| (v.instance_pointer.clone(), v.kind, v.keyword.clone()))
+        .map(|v| (v.instance_pointer.clone(), v.kind, v.keyword.to_owned()))
         .collect()
 }
 
@@ -111,7 +111,7 @@ fn read_only_is_forbidden_in_requests_and_not_required_there() {
         one("/id", ViolationKind::ReadOnly, "readOnly")
     );
     assert_eq!(
-        violations[0].schema_pointer,
+        &*violations[0].schema_pointer,
         "#/components/schemas/Thing/properties/id"
     );
     // In a response it is allowed, and required.
@@ -185,7 +185,7 @@ fn integer_formats_bound_the_range_and_say_so() {
         one("/small", ViolationKind::Range, "format")
     );
     assert_eq!(
-        violations[0].schema_pointer,
+        &*violations[0].schema_pointer,
         "#/components/schemas/Thing/properties/small"
     );
     let violations = v
@@ -288,7 +288,7 @@ fn additional_properties_false_and_schema() {
         ]
     );
     assert_eq!(
-        violations[0].schema_pointer,
+        &*violations[0].schema_pointer,
         "#/components/schemas/Thing/properties/tags"
     );
     let violations = v
@@ -299,7 +299,7 @@ fn additional_properties_false_and_schema() {
         one("/counts/b", ViolationKind::Type, "type")
     );
     assert_eq!(
-        violations[0].schema_pointer,
+        &*violations[0].schema_pointer,
         "#/components/schemas/Thing/properties/counts/additionalProperties"
     );
 }
@@ -318,7 +318,7 @@ fn query_parameters_are_one_object() {
         one("/limit", ViolationKind::Required, "required")
     );
     assert_eq!(
-        violations[0].schema_pointer,
+        &*violations[0].schema_pointer,
         "#/paths/~1things/post/parameters"
     );
     let violations = v.validate_query("Op", &json!({"limit": 0})).unwrap();
@@ -327,7 +327,7 @@ fn query_parameters_are_one_object() {
         one("/limit", ViolationKind::Range, "minimum")
     );
     assert_eq!(
-        violations[0].schema_pointer,
+        &*violations[0].schema_pointer,
         "#/paths/~1things/post/parameters/0/schema"
     );
     let violations = v
@@ -360,7 +360,7 @@ fn responses_fall_back_from_code_to_range_to_default() {
         one("/message", ViolationKind::Required, "required")
     );
     assert_eq!(
-        violations[0].schema_pointer,
+        &*violations[0].schema_pointer,
         "#/paths/~1things/post/responses/4XX/content/application~1json/schema"
     );
     let violations = v
@@ -440,7 +440,7 @@ fn combinators_and_nullable_without_type() {
         one("/parent/size", ViolationKind::Type, "type")
     );
     assert_eq!(
-        violations[0].schema_pointer,
+        &*violations[0].schema_pointer,
         "#/components/schemas/Part/properties/size"
     );
 }
@@ -466,7 +466,7 @@ fn recursive_schemas_validate_at_depth() {
         one("/children/0/children/0/name", ViolationKind::Type, "type")
     );
     assert_eq!(
-        violations[0].schema_pointer,
+        &*violations[0].schema_pointer,
         "#/components/schemas/Thing/properties/name"
     );
 }

@@ -26,7 +26,8 @@
 use super::Direction;
 use crate::error::{Error, Result, escape_token, join};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Why a property's schema became `false`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +41,9 @@ pub(super) enum Forbidden {
 /// What the converter knows about one schema object it wrote.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Node {
-    /// The spec pointer of the schema object it came from.
-    pub spec: String,
+    /// The spec pointer of the schema object it came from (shared with
+    /// every violation that names it).
+    pub spec: Arc<str>,
     /// Set when the object is a `false` standing for a forbidden property.
     pub forbidden: Option<Forbidden>,
     /// Keywords written for a spec keyword of another name
@@ -52,9 +54,13 @@ pub(super) struct Node {
 }
 
 /// Converted-document pointer → the node written there.
+///
+/// A hash map: its keys share long prefixes (`/$defs/X/properties/…`),
+/// which make ordered lookups compare many bytes, and nothing iterates it
+/// in an order that reaches any output.
 #[derive(Debug, Clone, Default)]
 pub(super) struct NodeMap {
-    nodes: BTreeMap<String, Node>,
+    nodes: HashMap<String, Node>,
 }
 
 /// Where an error's schema location lands in the spec.
@@ -63,9 +69,9 @@ pub(super) struct Located<'a> {
     /// The node holding the failing keyword.
     pub node: Option<&'a Node>,
     /// The spec pointer of the schema object holding the keyword.
-    pub spec: String,
+    pub spec: Arc<str>,
     /// The keyword as the spec writes it.
-    pub keyword: String,
+    pub keyword: &'static str,
 }
 
 impl NodeMap {
@@ -81,10 +87,11 @@ impl NodeMap {
 
     /// Maps a keyword location in the converted document (jsonschema's
     /// `schema_path`, e.g. `/$defs/Balance/properties/currency/type`) to
-    /// the spec: the schema object and the keyword.
-    pub fn locate(&self, schema_path: &str) -> Located<'_> {
+    /// the spec: the schema object and the keyword. A `false_schema` error's
+    /// path is the schema itself, not one of its keywords.
+    pub fn locate<'p>(&'p self, schema_path: &str, false_schema: bool) -> Located<'p> {
         // A `false` schema fails as a whole: its path is the node itself.
-        if let Some(node) = self.nodes.get(schema_path) {
+        if let Some(node) = self.nodes.get(schema_path).filter(|_| false_schema) {
             if let Some(forbidden) = node.forbidden {
                 let keyword = match forbidden {
                     Forbidden::ReadOnly => "readOnly",
@@ -92,8 +99,8 @@ impl NodeMap {
                 };
                 return Located {
                     node: Some(node),
-                    spec: node.spec.clone(),
-                    keyword: keyword.to_owned(),
+                    spec: Arc::clone(&node.spec),
+                    keyword,
                 };
             }
         }
@@ -106,11 +113,16 @@ impl NodeMap {
                     .synthesized
                     .iter()
                     .find(|(written, _)| *written == keyword)
-                    .map_or(keyword, |(_, spec)| spec);
+                    .map_or_else(|| static_keyword(keyword), |(_, spec)| *spec);
+                let spec = if rest.is_empty() {
+                    Arc::clone(&node.spec)
+                } else {
+                    Arc::from(format!("{}{rest}", node.spec))
+                };
                 return Located {
                     node: Some(node),
-                    spec: format!("{}{rest}", node.spec),
-                    keyword: keyword.to_owned(),
+                    spec,
+                    keyword,
                 };
             }
             match probe.rsplit_once('/') {
@@ -118,8 +130,8 @@ impl NodeMap {
                 None => {
                     return Located {
                         node: None,
-                        spec: format!("#{parent}"),
-                        keyword: keyword.to_owned(),
+                        spec: Arc::from(format!("#{parent}")),
+                        keyword: static_keyword(keyword),
                     };
                 }
             }
@@ -635,9 +647,45 @@ impl<'s> Converter<'s> {
     }
 }
 
+/// The keywords the converter writes, as static strings (violations
+/// carry them without allocating).
+fn static_keyword(keyword: &str) -> &'static str {
+    const KEYWORDS: [&str; 24] = [
+        "type",
+        "enum",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "items",
+        "properties",
+        "required",
+        "additionalProperties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+    ];
+    KEYWORDS
+        .iter()
+        .find(|k| **k == keyword)
+        .copied()
+        .unwrap_or("$ref")
+}
+
 fn node(spec: &str) -> Node {
     Node {
-        spec: spec.to_owned(),
+        spec: Arc::from(spec),
         ..Node::default()
     }
 }

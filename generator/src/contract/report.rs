@@ -294,7 +294,7 @@ fn judge(
             let matches = |e: &ExpectedViolation, v: &Violation| {
                 e.pointer == v.instance_pointer
                     && e.kind == v.kind
-                    && e.schema.as_ref().is_none_or(|s| *s == v.schema_pointer)
+                    && e.schema.as_deref().is_none_or(|s| s == &*v.schema_pointer)
             };
             for e in declared {
                 if !violations.iter().any(|v| matches(e, v)) {

@@ -8,11 +8,16 @@
 //! it, so that a caller can name the field.
 
 use super::convert::NodeMap;
-use crate::error::escape_token;
 use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+fn serialize_str<S: serde::Serializer>(value: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value)
+}
 
 /// The kind of rule a payload broke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -100,18 +105,20 @@ impl std::fmt::Display for ViolationKind {
 }
 
 /// One rule of the contract that a payload breaks.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Violation {
     /// JSON pointer into the payload (`/data/balance/currency`; `""` is the
     /// whole payload). For a missing or unexpected property, the pointer of
     /// the property itself.
     pub instance_pointer: String,
     /// JSON pointer into the spec file of the schema object holding the
-    /// broken rule (`#/components/schemas/ManagedAccountBalance/properties/currency`).
-    pub schema_pointer: String,
+    /// broken rule (`#/components/schemas/ManagedAccountBalance/properties/currency`),
+    /// shared between the violations that name it.
+    #[serde(serialize_with = "serialize_str")]
+    pub schema_pointer: Arc<str>,
     /// The keyword of that schema object, as the spec writes it (`type`,
     /// `required`, `format`, `readOnly`…).
-    pub keyword: String,
+    pub keyword: &'static str,
     /// The kind of rule.
     pub kind: ViolationKind,
     /// A one-line explanation.
@@ -144,36 +151,42 @@ pub fn display_pointer(pointer: &str) -> &str {
 /// properties becomes one violation per property).
 pub(super) fn from_error(error: &ValidationError<'_>, nodes: &NodeMap, out: &mut Vec<Violation>) {
     let instance = error.instance_path().as_str();
-    let located = nodes.locate(error.schema_path().as_str());
-    let value = error.instance();
-    let push = |out: &mut Vec<Violation>, pointer: String, kind: ViolationKind, message: String| {
-        out.push(Violation {
-            instance_pointer: pointer,
-            schema_pointer: located.spec.clone(),
-            keyword: located.keyword.clone(),
-            kind,
-            message,
-        });
+    let false_schema = matches!(error.kind(), ValidationErrorKind::FalseSchema);
+    let located = nodes.locate(error.schema_path().as_str(), false_schema);
+    let violation = |instance_pointer: String, kind: ViolationKind, message: String| Violation {
+        instance_pointer,
+        schema_pointer: Arc::clone(&located.spec),
+        keyword: located.keyword,
+        kind,
+        message,
     };
     match error.kind() {
         ValidationErrorKind::Required { property } => {
-            let name = property
-                .as_str()
-                .map_or_else(|| property.to_string(), str::to_owned);
-            let pointer = format!("{instance}/{}", escape_token(&name));
-            push(
-                out,
+            let owned;
+            let name = match property.as_str() {
+                Some(name) => name,
+                None => {
+                    owned = property.to_string();
+                    &owned
+                }
+            };
+            let pointer = child_pointer(instance, name);
+            out.push(violation(
                 pointer,
                 ViolationKind::Required,
                 format!("missing required property `{name}`"),
-            );
+            ));
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             for name in unexpected {
-                let pointer = format!("{instance}/{}", escape_token(name));
+                let pointer = child_pointer(instance, name);
                 let message =
                     format!("property `{name}` is not allowed here (additionalProperties: false)");
-                push(out, pointer, ViolationKind::AdditionalProperty, message);
+                out.push(violation(
+                    pointer,
+                    ViolationKind::AdditionalProperty,
+                    message,
+                ));
             }
         }
         ValidationErrorKind::AnyOf { context }
@@ -186,153 +199,231 @@ pub(super) fn from_error(error: &ValidationError<'_>, nodes: &NodeMap, out: &mut
                 from_error(inner, nodes, out);
             }
             if out.len() == before {
-                push(
-                    out,
+                let message = format!("{} does not match the schema", show(error.instance()));
+                out.push(violation(
                     instance.to_owned(),
                     ViolationKind::Other,
-                    format!("{} does not match the schema", show(value)),
-                );
+                    message,
+                ));
             }
         }
         kind => {
-            let (kind, message) = describe(kind, value, &located.keyword);
-            push(out, instance.to_owned(), kind, message);
+            let (kind, message) = describe(kind, error.instance(), located.keyword);
+            out.push(violation(instance.to_owned(), kind, message));
         }
     }
 }
 
+/// `parent` + `/` + the escaped property name, in one allocation.
+fn child_pointer(parent: &str, name: &str) -> String {
+    let mut pointer = String::with_capacity(parent.len() + name.len() + 1);
+    pointer.push_str(parent);
+    pointer.push('/');
+    for c in name.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+    pointer
+}
+
+/// The kind of a jsonschema error and its one-line message.
 fn describe(kind: &ValidationErrorKind, value: &Value, keyword: &str) -> (ViolationKind, String) {
-    let shown = show(value);
+    let mut m = String::with_capacity(64);
+    let kind = describe_into(kind, value, keyword, &mut m);
+    (kind, m)
+}
+
+fn describe_into(
+    kind: &ValidationErrorKind,
+    value: &Value,
+    keyword: &str,
+    m: &mut String,
+) -> ViolationKind {
+    // Writing into a String cannot fail; the results are ignored.
     match kind {
         ValidationErrorKind::Type { kind } => {
-            let expected = match kind {
-                TypeKind::Single(ty) => ty.to_string(),
-                TypeKind::Multiple(set) => set
-                    .iter()
-                    .map(|t| t.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-            };
-            (
-                ViolationKind::Type,
-                format!("expected {expected}, found {} {shown}", json_type(value)),
-            )
+            m.push_str("expected ");
+            match kind {
+                TypeKind::Single(ty) => {
+                    let _ = write!(m, "{ty}");
+                }
+                TypeKind::Multiple(set) => {
+                    for (index, ty) in set.iter().enumerate() {
+                        let _ = write!(m, "{}{ty}", if index > 0 { " or " } else { "" });
+                    }
+                }
+            }
+            let _ = write!(m, ", found {} ", json_type(value));
+            show_into(m, value);
+            ViolationKind::Type
         }
         ValidationErrorKind::Enum { options } => {
-            let options = match options.as_ref() {
-                Value::Array(values) => values.iter().map(show).collect::<Vec<_>>().join(", "),
-                other => show(other),
-            };
-            (
-                ViolationKind::Enum,
-                format!("{shown} is not one of {options}"),
-            )
+            show_into(m, value);
+            m.push_str(" is not one of ");
+            match options.as_ref() {
+                Value::Array(values) => {
+                    for (index, option) in values.iter().enumerate() {
+                        if index > 0 {
+                            m.push_str(", ");
+                        }
+                        show_into(m, option);
+                    }
+                }
+                other => show_into(m, other),
+            }
+            ViolationKind::Enum
         }
         ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit }
             if keyword == "format" =>
         {
-            (
-                ViolationKind::Range,
-                format!("{shown} is out of range for its integer format (limit {limit})"),
-            )
+            show_into(m, value);
+            let _ = write!(m, " is out of range for its integer format (limit {limit})");
+            ViolationKind::Range
         }
-        ValidationErrorKind::Minimum { limit } => (
-            ViolationKind::Range,
-            format!("{shown} is less than the minimum {limit}"),
-        ),
-        ValidationErrorKind::Maximum { limit } => (
-            ViolationKind::Range,
-            format!("{shown} is greater than the maximum {limit}"),
-        ),
-        ValidationErrorKind::ExclusiveMinimum { limit } => (
-            ViolationKind::Range,
-            format!("{shown} is not greater than the exclusive minimum {limit}"),
-        ),
-        ValidationErrorKind::ExclusiveMaximum { limit } => (
-            ViolationKind::Range,
-            format!("{shown} is not less than the exclusive maximum {limit}"),
-        ),
-        ValidationErrorKind::MultipleOf { multiple_of } => (
-            ViolationKind::MultipleOf,
-            format!("{shown} is not a multiple of {multiple_of}"),
-        ),
-        ValidationErrorKind::Format { format } => (
-            ViolationKind::Format,
-            format!("{shown} is not a valid `{format}`"),
-        ),
-        ValidationErrorKind::MinLength { limit } => (
-            ViolationKind::Length,
-            format!("{shown} is shorter than {limit} character(s)"),
-        ),
-        ValidationErrorKind::MaxLength { limit } => (
-            ViolationKind::Length,
-            format!("{shown} is longer than {limit} character(s)"),
-        ),
-        ValidationErrorKind::Pattern { pattern } => (
-            ViolationKind::Pattern,
-            format!("{shown} does not match the pattern `{pattern}`"),
-        ),
-        ValidationErrorKind::MinItems { limit } => (
-            ViolationKind::ItemCount,
-            format!("fewer than {limit} item(s)"),
-        ),
-        ValidationErrorKind::MaxItems { limit } => (
-            ViolationKind::ItemCount,
-            format!("more than {limit} item(s)"),
-        ),
-        ValidationErrorKind::UniqueItems => (
-            ViolationKind::UniqueItems,
-            "items are not unique".to_owned(),
-        ),
-        ValidationErrorKind::MinProperties { limit } => (
-            ViolationKind::PropertyCount,
-            format!("fewer than {limit} propert(ies)"),
-        ),
-        ValidationErrorKind::MaxProperties { limit } => (
-            ViolationKind::PropertyCount,
-            format!("more than {limit} propert(ies)"),
-        ),
-        ValidationErrorKind::OneOfNotValid { .. } => (
-            ViolationKind::OneOf,
-            format!("{shown} matches none of the `oneOf` alternatives"),
-        ),
-        ValidationErrorKind::OneOfMultipleValid { .. } => (
-            ViolationKind::OneOf,
-            format!("{shown} matches more than one `oneOf` alternative"),
-        ),
-        ValidationErrorKind::AnyOf { .. } => (
-            ViolationKind::AnyOf,
-            format!("{shown} matches none of the `anyOf` alternatives"),
-        ),
-        ValidationErrorKind::Not { .. } => (
-            ViolationKind::Not,
-            format!("{shown} matches a schema it must not match"),
-        ),
-        ValidationErrorKind::FalseSchema if keyword == "readOnly" => (
-            ViolationKind::ReadOnly,
-            "the property is read-only and must not be sent in a request".to_owned(),
-        ),
-        ValidationErrorKind::FalseSchema if keyword == "writeOnly" => (
-            ViolationKind::WriteOnly,
-            "the property is write-only and must not appear in a response".to_owned(),
-        ),
-        other => (
-            ViolationKind::Other,
-            format!("{shown} breaks `{}`", other.keyword()),
-        ),
+        ValidationErrorKind::Minimum { limit } => {
+            bound(m, value, "is less than the minimum", limit)
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            bound(m, value, "is greater than the maximum", limit)
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            bound(m, value, "is not greater than the exclusive minimum", limit)
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            bound(m, value, "is not less than the exclusive maximum", limit)
+        }
+        ValidationErrorKind::MultipleOf { multiple_of } => {
+            show_into(m, value);
+            let _ = write!(m, " is not a multiple of {multiple_of}");
+            ViolationKind::MultipleOf
+        }
+        ValidationErrorKind::Format { format } => {
+            show_into(m, value);
+            let _ = write!(m, " is not a valid `{format}`");
+            ViolationKind::Format
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            show_into(m, value);
+            let _ = write!(m, " is shorter than {limit} character(s)");
+            ViolationKind::Length
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            show_into(m, value);
+            let _ = write!(m, " is longer than {limit} character(s)");
+            ViolationKind::Length
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            show_into(m, value);
+            let _ = write!(m, " does not match the pattern `{pattern}`");
+            ViolationKind::Pattern
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            let _ = write!(m, "fewer than {limit} item(s)");
+            ViolationKind::ItemCount
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            let _ = write!(m, "more than {limit} item(s)");
+            ViolationKind::ItemCount
+        }
+        ValidationErrorKind::UniqueItems => {
+            m.push_str("items are not unique");
+            ViolationKind::UniqueItems
+        }
+        ValidationErrorKind::MinProperties { limit } => {
+            let _ = write!(m, "fewer than {limit} propert(ies)");
+            ViolationKind::PropertyCount
+        }
+        ValidationErrorKind::MaxProperties { limit } => {
+            let _ = write!(m, "more than {limit} propert(ies)");
+            ViolationKind::PropertyCount
+        }
+        ValidationErrorKind::OneOfNotValid { .. } => {
+            show_into(m, value);
+            m.push_str(" matches none of the `oneOf` alternatives");
+            ViolationKind::OneOf
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            show_into(m, value);
+            m.push_str(" matches more than one `oneOf` alternative");
+            ViolationKind::OneOf
+        }
+        ValidationErrorKind::AnyOf { .. } => {
+            show_into(m, value);
+            m.push_str(" matches none of the `anyOf` alternatives");
+            ViolationKind::AnyOf
+        }
+        ValidationErrorKind::Not { .. } => {
+            show_into(m, value);
+            m.push_str(" matches a schema it must not match");
+            ViolationKind::Not
+        }
+        ValidationErrorKind::FalseSchema if keyword == "readOnly" => {
+            m.push_str("the property is read-only and must not be sent in a request");
+            ViolationKind::ReadOnly
+        }
+        ValidationErrorKind::FalseSchema if keyword == "writeOnly" => {
+            m.push_str("the property is write-only and must not appear in a response");
+            ViolationKind::WriteOnly
+        }
+        other => {
+            show_into(m, value);
+            let _ = write!(m, " breaks `{}`", other.keyword());
+            ViolationKind::Other
+        }
     }
+}
+
+fn bound(m: &mut String, value: &Value, relation: &str, limit: &Value) -> ViolationKind {
+    show_into(m, value);
+    let _ = write!(m, " {relation} {limit}");
+    ViolationKind::Range
 }
 
 /// A JSON value, shortened for a one-line message.
 pub(super) fn show(value: &Value) -> String {
+    let mut out = String::new();
+    show_into(&mut out, value);
+    out
+}
+
+/// Writes a JSON value, cut (with `…`) past a limit without serializing the
+/// rest of a large value.
+fn show_into(out: &mut String, value: &Value) {
     const LIMIT: usize = 60;
-    let text = value.to_string();
-    if text.chars().count() <= LIMIT {
-        return text;
+    struct Limited<'a> {
+        out: &'a mut String,
+        left: usize,
+        cut: bool,
     }
-    let mut short: String = text.chars().take(LIMIT).collect();
-    short.push('…');
-    short
+    impl std::fmt::Write for Limited<'_> {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            if text.len() <= self.left {
+                self.out.push_str(text);
+                self.left -= text.len();
+                return Ok(());
+            }
+            let mut end = self.left;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.out.push_str(&text[..end]);
+            self.left = 0;
+            self.cut = true;
+            Err(std::fmt::Error)
+        }
+    }
+    let mut limited = Limited {
+        out,
+        left: LIMIT,
+        cut: false,
+    };
+    let _ = write!(limited, "{value}");
+    if limited.cut {
+        out.push('…');
+    }
 }
 
 fn json_type(value: &Value) -> &'static str {
