@@ -186,7 +186,7 @@ struct OperationSchemas {
 /// let validator = generator::contract::ContractValidator::new(&spec)?;
 /// let violations = validator.validate_request("CreateThing", &serde_json::json!({"name": 5}))?;
 /// assert_eq!(violations[0].instance_pointer, "/name");
-/// assert_eq!(violations[0].schema_pointer, "#/components/schemas/Thing/properties/name");
+/// assert_eq!(&*violations[0].schema_pointer, "#/components/schemas/Thing/properties/name");
 /// # Ok(()) }
 /// ```
 pub struct ContractValidator {
