@@ -11,6 +11,17 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The generated client's dependencies, as in `generated/Cargo.toml`.
+const CLIENT_DEPENDENCIES: &str = "\
+reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"rustls\"] }
+tokio = { version = \"1\", default-features = false, features = [\"time\"] }
+futures-core = { version = \"0.3\", default-features = false }
+futures-util = { version = \"0.3\", default-features = false }
+serde_path_to_error = \"0.1\"
+percent-encoding = \"2\"
+httpdate = \"1\"
+";
+
 /// The scratch workspace: one member crate per fixture spec.
 fn scratch_workspace() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates")
@@ -32,14 +43,15 @@ fn write_fixture_crate(name: &str, dir: &Path) -> String {
     let spec = tests::load_fixture(name);
     let files = generator::generate(&spec, &tests::fixture_options(name))
         .unwrap_or_else(|err| panic!("generating fixture {name}: {err}"));
-    // Generated crates depend on serde, serde_json and (for the contract
-    // table) serde_path_to_error; the versions are pinned by the
+    // Generated crates depend on what `generated/Cargo.toml` lists (serde for
+    // the models, the rest for the client); the versions are pinned by the
     // workspace's lockfile, copied beside the manifest.
     write(
         &dir.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n"
+             [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
+             {CLIENT_DEPENDENCIES}"
         ),
     );
     for file in &files {

@@ -26,6 +26,8 @@ pub fn xtask_options() -> generator::Options {
     generator::Options {
         spec_label: SPEC_LABEL.to_owned(),
         command: GENERATE_COMMAND.to_owned(),
+        lib_name: "telnyx_managed_accounts".to_owned(),
+        env_prefix: "TELNYX".to_owned(),
     }
 }
 
@@ -71,6 +73,8 @@ pub fn fixture_options(name: &str) -> generator::Options {
     generator::Options {
         spec_label: format!("tests/fixtures/specs/{name}.yaml"),
         command: "the compile_fixtures test".to_owned(),
+        lib_name: format!("fixture_{name}"),
+        env_prefix: "FIXTURE".to_owned(),
     }
 }
 

@@ -19,6 +19,8 @@ fn options() -> generator::Options {
     generator::Options {
         spec_label: "spec/managed_accounts.yaml".to_owned(),
         command: "cargo xtask generate".to_owned(),
+        lib_name: "telnyx_managed_accounts".to_owned(),
+        env_prefix: "TELNYX".to_owned(),
     }
 }
 

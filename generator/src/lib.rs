@@ -6,7 +6,9 @@
 //! 2. `resolve`: follow `$ref`s, detecting dangling ones and cycles;
 //! 3. `lower`: build the plain-data [`ir::Api`] ([`build_ir`]), naming every
 //!    type through the one sanitiser in `names`;
-//! 4. `emit_types`: turn the IR into tokens with `quote`;
+//! 4. `emit_types` (models) and `emit_client` (the client's per-operation
+//!    methods and error enums): turn the IR into tokens with `quote`;
+//!    the client's fixed runtime is copied from `generator/runtime/`;
 //! 5. `render`: parse and print the tokens with `prettyplease`.
 //!
 //! [`generate`] runs all of it and returns the files of the generated crate;
@@ -39,6 +41,7 @@
 
 pub mod contract;
 mod docs;
+mod emit_client;
 mod emit_contract;
 mod emit_types;
 mod error;
@@ -71,6 +74,12 @@ pub struct Options {
     pub spec_label: String,
     /// The command that regenerates the files.
     pub command: String,
+    /// The generated crate's library name, as its doc examples `use` it
+    /// (e.g. `telnyx_managed_accounts`).
+    pub lib_name: String,
+    /// Prefix of the environment variables the client's `from_env` reads:
+    /// `{prefix}_API_KEY` and `{prefix}_BASE_URL` (e.g. `TELNYX`).
+    pub env_prefix: String,
 }
 
 impl Options {
@@ -92,7 +101,11 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Vec<GeneratedFile>> {
 /// Generates the source files from an already built IR.
 pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<GeneratedFile>> {
     let header = options.header();
-    Ok(vec![
+    let client_names = emit_client::ClientNames {
+        lib_name: &options.lib_name,
+        env_prefix: &options.env_prefix,
+    };
+    let mut files = vec![
         GeneratedFile {
             path: "src/lib.rs".into(),
             contents: render::file(lib_tokens(api), &header, "src/lib.rs")?,
@@ -109,7 +122,29 @@ pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<Generate
                 "src/contract.rs",
             )?,
         },
-    ])
+        GeneratedFile {
+            path: "src/errors.rs".into(),
+            contents: render::file(emit_client::errors_file(api), &header, "src/errors.rs")?,
+        },
+        GeneratedFile {
+            path: "src/operations.rs".into(),
+            contents: render::file(
+                emit_client::operations_file(api, &client_names)?,
+                &header,
+                "src/operations.rs",
+            )?,
+        },
+    ];
+    for (path, text) in emit_client::RUNTIME_FILES {
+        let mut contents = header.clone();
+        contents.push_str(&emit_client::runtime_origin(path));
+        contents.push_str(text);
+        files.push(GeneratedFile {
+            path: (*path).into(),
+            contents,
+        });
+    }
+    Ok(files)
 }
 
 /// Renders one named type and its impls on their own (for review and
@@ -134,6 +169,8 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
          [`contract`] maps each operation's payloads to them, for contract tests.",
         api.version
     ));
+    text.push_str("\n\n");
+    text.push_str(emit_client::LIB_DOC);
     let docs = text.lines().map(|line| {
         let line = if line.is_empty() {
             String::new()
@@ -145,6 +182,7 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
     // The files are formatted by prettyplease, whose layout differs from
     // rustfmt's in places; `cargo fmt` must leave them as generated, or
     // `generate --check` would then report drift.
+    let client = emit_client::lib_items();
     quote! {
         #(#docs)*
         #![deny(missing_docs)]
@@ -155,6 +193,7 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
 
         #[rustfmt::skip]
         pub mod contract;
+        #client
     }
 }
 

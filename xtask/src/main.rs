@@ -112,6 +112,8 @@ fn generate(check: bool, spec: &Path, out: &Path) -> ExitCode {
     let options = generator::Options {
         spec_label: spec.display().to_string(),
         command: "cargo xtask generate".to_owned(),
+        lib_name: "telnyx_managed_accounts".to_owned(),
+        env_prefix: "TELNYX".to_owned(),
     };
     let loaded = match generator::load_file(&spec_path) {
         Ok(loaded) => loaded,

@@ -1,0 +1,597 @@
+//! The client, its builder, and the sending of one operation's request:
+//! headers, per-attempt timeout, retries and turning the response into the
+//! operation's success value or [`Error`].
+
+use super::error::{Error, bounded_text};
+use super::query::{self, Style};
+use super::retry::{self, Failure, RetryPolicy};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// `User-Agent` sent unless the builder is given another: the crate's name
+/// and version.
+const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_MAX_RETRIES: u32 = 2;
+const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
+
+/// How much of an error response's body is read. Enough for any error
+/// document; a larger body is cut (and then parses as undocumented text).
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Characters written as-is in a path segment: the unreserved ones
+/// (RFC 3986). Everything else, `/`, `?`, `#` and `%` included, is
+/// percent-encoded, so a parameter is always exactly one segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// An asynchronous client for the API, with one method per operation.
+///
+/// Build one with [`Client::builder`] or [`Client::from_env`]. Cloning is
+/// cheap: clones share the connection pool and the settings.
+///
+/// Every request carries `Authorization: Bearer <token>`,
+/// `Accept: application/json` and a `User-Agent`; a JSON body is sent with
+/// `Content-Type: application/json`. Each attempt is bounded by the
+/// [timeout](ClientBuilder::timeout). Failed attempts are retried (up to
+/// [`max_retries`](ClientBuilder::max_retries) times) only where that is
+/// safe:
+///
+/// - `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE`: on `408`, `429`, `500`,
+///   `502`, `503` and `504`, on connection failures and on timeouts;
+/// - `POST` and `PATCH`: only on `429` and when the connection could not be
+///   made (the request was never sent), so that a create is never sent
+///   twice.
+///
+/// Before retry *n* + 1 the client waits 0.5 s × 2ⁿ (at most 8 s) plus up
+/// to 25 % jitter, or what the server's `Retry-After` asks for (seconds or
+/// an HTTP date, at most 60 s).
+///
+/// The methods need a Tokio runtime with I/O and timers enabled, as
+/// `#[tokio::main]` provides.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    /// The token, kept only to keep it out of error text.
+    token: String,
+    /// `Bearer <token>`, marked sensitive.
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    timeout: Duration,
+    max_retries: u32,
+    retry_base_delay: Duration,
+}
+
+impl Client {
+    /// A builder with the defaults: the spec's first server as base URL
+    /// ([`Client::DEFAULT_BASE_URL`]), a 60 s timeout per attempt, 2
+    /// retries, and no token (one must be given).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: the token from the
+    /// variable named by [`Client::API_KEY_ENV`] (required), and the base
+    /// URL from [`Client::BASE_URL_ENV`] when it is set.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::MissingEnvVar`] naming the variable when the token
+    /// variable is unset or empty, and any error of [`ClientBuilder::build`].
+    pub fn from_env() -> Result<Self, BuildError> {
+        let token = std::env::var(Self::API_KEY_ENV)
+            .ok()
+            .filter(|token| !token.trim().is_empty())
+            .ok_or(BuildError::MissingEnvVar {
+                name: Self::API_KEY_ENV,
+            })?;
+        let mut builder = Self::builder().token(token);
+        if let Some(base_url) = std::env::var(Self::BASE_URL_ENV)
+            .ok()
+            .filter(|url| !url.trim().is_empty())
+        {
+            builder = builder.base_url(base_url);
+        }
+        builder.build()
+    }
+
+    /// The base URL that operation paths are appended to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url.as_str())
+            .field("token", &"[redacted]")
+            .field("user_agent", &inner.user_agent)
+            .field("timeout", &inner.timeout)
+            .field("max_retries", &inner.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures and builds a [`Client`]; see [`Client::builder`].
+#[derive(Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    token: Option<String>,
+    timeout: Duration,
+    max_retries: u32,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    retry_base_delay: Duration,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            token: None,
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            user_agent: None,
+            http_client: None,
+            retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http_client.as_ref().map(|_| ".."))
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The URL that operation paths are appended to (default:
+    /// [`Client::DEFAULT_BASE_URL`]). A trailing `/` does not matter.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The API token, sent as `Authorization: Bearer <token>`. Required;
+    /// surrounding whitespace is dropped.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The longest one attempt may take, from sending the request to
+    /// reading the whole response (default: 60 s). Retries get a fresh
+    /// timeout each.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How many times a failed attempt may be retried, where retrying is
+    /// safe (default: 2, so at most 3 attempts). `0` turns retries off.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// The `User-Agent` header (default: `<crate name>/<crate version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The `reqwest` client to send with (default: a new one with rustls).
+    /// Its own settings (proxies, TLS, pool) apply; the headers, timeout
+    /// and retries above are added per request.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// The first backoff step (default: 0.5 s; the cap is 16 times this).
+    /// For tests that exercise retries without waiting; a server's
+    /// `Retry-After` is honoured as sent.
+    #[doc(hidden)]
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry_base_delay = delay;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::MissingToken`] when no (or an empty) token was given;
+    /// otherwise when the token, base URL or user agent cannot be used, or
+    /// the default HTTP client cannot be created.
+    pub fn build(self) -> Result<Client, BuildError> {
+        // Surrounding whitespace (a newline from a file) is never part of a
+        // token.
+        let token = self
+            .token
+            .map(|token| token.trim().to_owned())
+            .filter(|token| !token.is_empty())
+            .ok_or(BuildError::MissingToken)?;
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {token}"))
+            .map_err(|_| BuildError::InvalidToken)?;
+        authorization.set_sensitive(true);
+
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| Client::DEFAULT_BASE_URL.to_owned());
+        let base_url = parse_base_url(&base_url)?;
+
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned());
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| BuildError::InvalidUserAgent { user_agent })?;
+
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|source| BuildError::Http { source })?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                token,
+                authorization,
+                user_agent,
+                timeout: self.timeout,
+                max_retries: self.max_retries,
+                retry_base_delay: self.retry_base_delay,
+            }),
+        })
+    }
+}
+
+fn parse_base_url(text: &str) -> Result<Url, BuildError> {
+    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+        url: text.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if text.trim().is_empty() {
+        return Err(invalid(
+            "it is empty (the spec names no server: call `base_url`)",
+        ));
+    }
+    let url = Url::parse(text).map_err(|err| invalid(&err.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    if url.cannot_be_a_base() {
+        return Err(invalid("it cannot have paths appended"));
+    }
+    Ok(url)
+}
+
+/// Why a [`Client`] could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No token was given to [`ClientBuilder::token`], or it was empty.
+    MissingToken,
+    /// [`Client::from_env`] found this environment variable unset or empty.
+    MissingEnvVar {
+        /// The variable's name.
+        name: &'static str,
+    },
+    /// The token cannot be sent in an HTTP header (it holds control
+    /// characters). The token itself is not kept.
+    InvalidToken,
+    /// The base URL is not an absolute `http` or `https` URL.
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The user agent cannot be sent in an HTTP header.
+    InvalidUserAgent {
+        /// The user agent as given.
+        user_agent: String,
+    },
+    /// The default HTTP client could not be created.
+    Http {
+        /// What `reqwest` reported.
+        source: reqwest::Error,
+    },
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::MissingToken => {
+                f.write_str("no API token: call `ClientBuilder::token` (or use `Client::from_env`)")
+            }
+            BuildError::MissingEnvVar { name } => {
+                write!(
+                    f,
+                    "the environment variable {name} is not set or is empty; set it to your API key"
+                )
+            }
+            BuildError::InvalidToken => {
+                f.write_str("the API token holds characters that cannot be sent in an HTTP header")
+            }
+            BuildError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL `{url}`: {reason}")
+            }
+            BuildError::InvalidUserAgent { user_agent } => {
+                write!(
+                    f,
+                    "invalid user agent `{user_agent}`: not a valid HTTP header value"
+                )
+            }
+            BuildError::Http { source } => write!(f, "cannot create the HTTP client: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http { source } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Implemented by the generated per-operation error enums (`errors`).
+pub(crate) trait OperationError: Sized {
+    /// The documented error for a non-2xx `status`, with its body parsed
+    /// where the spec documents one; `None` when the operation does not
+    /// document `status`.
+    fn from_response(status: u16, body: &[u8]) -> Option<Self>;
+}
+
+/// The typed body of a documented error response, or `None` when the body
+/// does not parse as documented (the raw text is kept in [`Error::Api`]).
+pub(crate) fn parse_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+    serde_json::from_slice(body).ok()
+}
+
+/// One operation's request, as the generated methods describe it.
+///
+/// A problem found while building (an empty path parameter, a body that
+/// does not serialize) is kept and reported by [`OperationRequest::send`],
+/// so that building never panics.
+pub(crate) struct OperationRequest<'a> {
+    client: &'a Client,
+    method: Method,
+    url: Result<Url, String>,
+    body: Option<Vec<u8>>,
+}
+
+impl<'a> OperationRequest<'a> {
+    /// A request to the base URL with `segments` appended, each
+    /// percent-encoded as exactly one path segment.
+    pub(crate) fn new(client: &'a Client, method: Method, segments: &[&str]) -> Self {
+        let mut url = client.inner.base_url.clone();
+        let mut path = url.path().trim_end_matches('/').to_owned();
+        let mut invalid = None;
+        for segment in segments {
+            if matches!(*segment, "" | "." | "..") {
+                invalid = Some(format!(
+                    "a path parameter must not be empty, `.` or `..` (got `{segment}`)"
+                ));
+            }
+            path.push('/');
+            path.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+        }
+        url.set_path(&path);
+        Self {
+            client,
+            method,
+            url: match invalid {
+                Some(message) => Err(message),
+                None => Ok(url),
+            },
+            body: None,
+        }
+    }
+
+    /// Adds the query string: each top-level field of `params` written in
+    /// the style the spec gives it (`styles`, in document order).
+    pub(crate) fn query<P: Serialize>(mut self, params: &P, styles: &[(&str, Style)]) -> Self {
+        self.url = self.url.and_then(|mut url| {
+            let encoded = query::encode(params, styles)
+                .map_err(|err| format!("cannot encode the query parameters: {err}"))?;
+            url.set_query((!encoded.is_empty()).then_some(encoded.as_str()));
+            Ok(url)
+        });
+        self
+    }
+
+    /// Adds a JSON body.
+    pub(crate) fn json<B: Serialize>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(err) => {
+                self.url = Err(format!("cannot serialize the request body: {err}"));
+            }
+        }
+        self
+    }
+
+    /// Adds a JSON body when there is one.
+    pub(crate) fn json_opt<B: Serialize>(self, body: Option<&B>) -> Self {
+        match body {
+            Some(body) => self.json(body),
+            None => self,
+        }
+    }
+
+    /// Sends the request and decodes a 2xx body as `T`.
+    pub(crate) async fn send<T: DeserializeOwned, E: OperationError>(self) -> Result<T, Error<E>> {
+        let answer = self.execute().await?;
+        let status = answer.status.as_u16();
+        let mut deserializer = serde_json::Deserializer::from_slice(&answer.body);
+        let value =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|err| Error::Decode {
+                status,
+                path: err.path().to_string(),
+                source: err.into_inner(),
+            })?;
+        // Trailing data after the document is as wrong as a missing part.
+        deserializer.end().map_err(|source| Error::Decode {
+            status,
+            path: ".".to_owned(),
+            source,
+        })?;
+        Ok(value)
+    }
+
+    /// Sends the request; a 2xx answer's body is ignored (for operations
+    /// that document no success body).
+    pub(crate) async fn send_without_body<E: OperationError>(self) -> Result<(), Error<E>> {
+        self.execute().await.map(|_| ())
+    }
+
+    /// Sends with retries until a 2xx answer (returned) or a final failure
+    /// (turned into an [`Error`]).
+    async fn execute<E: OperationError>(self) -> Result<Answer, Error<E>> {
+        let url = match &self.url {
+            Ok(url) => url.clone(),
+            Err(message) => {
+                return Err(Error::InvalidRequest {
+                    message: message.clone(),
+                });
+            }
+        };
+        let inner = &self.client.inner;
+        let policy = RetryPolicy::for_method(&self.method);
+        let mut retries = 0;
+        loop {
+            let outcome = self.attempt(&url).await;
+            // `None`: final. `Some(wait)`: worth retrying, after the
+            // server's `Retry-After` if it gave one.
+            let retry = match &outcome {
+                Ok(answer) if answer.status.is_success() => None,
+                Ok(answer) if policy.retries_status(answer.status.as_u16()) => Some(
+                    retry::retry_after(&answer.headers, std::time::SystemTime::now()),
+                ),
+                Err(failure) if policy.retries_failure(failure) => Some(None),
+                _ => None,
+            };
+            match retry {
+                Some(server_wait) if retries < inner.max_retries => {
+                    let wait = server_wait
+                        .unwrap_or_else(|| retry::backoff(inner.retry_base_delay, retries));
+                    tokio::time::sleep(wait).await;
+                    retries += 1;
+                }
+                _ => return self.finish(outcome),
+            }
+        }
+    }
+
+    /// One attempt: send, then read the body, all within the timeout.
+    async fn attempt(&self, url: &Url) -> Result<Answer, Failure> {
+        let inner = &self.client.inner;
+        let mut request = inner
+            .http
+            .request(self.method.clone(), url.clone())
+            .header(AUTHORIZATION, inner.authorization.clone())
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(USER_AGENT, inner.user_agent.clone());
+        if let Some(body) = &self.body {
+            request = request
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.clone());
+        }
+        let exchange = async {
+            let mut response = request.send().await.map_err(Failure::from_reqwest)?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let limit = (!status.is_success()).then_some(ERROR_BODY_LIMIT);
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(Failure::from_reqwest)? {
+                body.extend_from_slice(&chunk);
+                if limit.is_some_and(|limit| body.len() >= limit) {
+                    body.truncate(ERROR_BODY_LIMIT);
+                    break;
+                }
+            }
+            Ok(Answer {
+                status,
+                headers,
+                body,
+            })
+        };
+        tokio::time::timeout(inner.timeout, exchange)
+            .await
+            .unwrap_or(Err(Failure::Timeout))
+    }
+
+    /// The result of the last attempt.
+    fn finish<E: OperationError>(
+        &self,
+        outcome: Result<Answer, Failure>,
+    ) -> Result<Answer, Error<E>> {
+        let inner = &self.client.inner;
+        let answer = match outcome {
+            Ok(answer) => answer,
+            Err(Failure::Timeout) => {
+                return Err(Error::Timeout {
+                    timeout: inner.timeout,
+                });
+            }
+            Err(Failure::Connect(source) | Failure::Other(source)) => {
+                return Err(if source.is_timeout() {
+                    Error::Timeout {
+                        timeout: inner.timeout,
+                    }
+                } else {
+                    Error::Transport { source }
+                });
+            }
+        };
+        if answer.status.is_success() {
+            return Ok(answer);
+        }
+        let status = answer.status.as_u16();
+        let body = bounded_text(&answer.body, &inner.token);
+        Err(match E::from_response(status, &answer.body) {
+            Some(error) => Error::Api {
+                status,
+                error,
+                body,
+            },
+            None => Error::UnexpectedStatus { status, body },
+        })
+    }
+}
+
+/// A response read in full (or, for an error status, up to the limit).
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}

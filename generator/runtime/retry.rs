@@ -1,0 +1,170 @@
+//! When a failed attempt is retried, and how long the client waits first.
+
+use reqwest::Method;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use std::hash::BuildHasher;
+use std::time::{Duration, SystemTime};
+
+/// The longest wait a server's `Retry-After` can ask for.
+const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
+
+/// Why an attempt got no response.
+pub(crate) enum Failure {
+    /// The connection could not be made: the request was never sent.
+    Connect(reqwest::Error),
+    /// The attempt ran out of time.
+    Timeout,
+    /// Anything else (the connection broke, the body could not be read):
+    /// the server may have acted on the request.
+    Other(reqwest::Error),
+}
+
+impl Failure {
+    pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
+        if err.is_connect() {
+            Failure::Connect(err)
+        } else if err.is_timeout() {
+            Failure::Timeout
+        } else {
+            Failure::Other(err)
+        }
+    }
+}
+
+/// Which failures may be retried for one HTTP method.
+pub(crate) struct RetryPolicy {
+    /// Whether sending the request twice is harmless.
+    idempotent: bool,
+}
+
+impl RetryPolicy {
+    pub(crate) fn for_method(method: &Method) -> Self {
+        let idempotent = [
+            Method::GET,
+            Method::HEAD,
+            Method::OPTIONS,
+            Method::TRACE,
+            Method::PUT,
+            Method::DELETE,
+        ]
+        .contains(method);
+        Self { idempotent }
+    }
+
+    /// Statuses worth another attempt: `429` always (the server did not act
+    /// on the request); `408` and the transient `5xx` only where repeating
+    /// the request is harmless.
+    pub(crate) fn retries_status(&self, status: u16) -> bool {
+        status == 429 || (self.idempotent && matches!(status, 408 | 500 | 502 | 503 | 504))
+    }
+
+    /// A connection that could not be made is always retried (nothing was
+    /// sent); other failures only where repeating the request is harmless.
+    pub(crate) fn retries_failure(&self, failure: &Failure) -> bool {
+        matches!(failure, Failure::Connect(_)) || self.idempotent
+    }
+}
+
+/// The wait before retry `retry + 1`: `base` × 2^`retry`, at most 16 ×
+/// `base` (0.5 s doubling up to 8 s by default), plus up to 25 % jitter.
+pub(crate) fn backoff(base: Duration, retry: u32) -> Duration {
+    let delay = base.saturating_mul(1 << retry.min(4));
+    let jitter_fraction = (random() % 1000) as f64 / 4000.0;
+    delay.saturating_add(delay.mul_f64(jitter_fraction))
+}
+
+/// The wait a `Retry-After` header asks for (seconds, or an HTTP date
+/// relative to `now`), at most 60 s; `None` without a usable header.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    let wait = if let Ok(seconds) = value.parse::<u64>() {
+        Duration::from_secs(seconds)
+    } else if let Ok(seconds) = value.parse::<f64>() {
+        Duration::try_from_secs_f64(seconds).ok()?
+    } else {
+        let date = httpdate::parse_http_date(value).ok()?;
+        date.duration_since(now).unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(RETRY_AFTER_CAP))
+}
+
+/// A random number for jitter, without a dependency: std's hasher keys
+/// are random per process and change with every `RandomState`.
+fn random() -> u64 {
+    std::collections::hash_map::RandomState::new().hash_one(SystemTime::now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_with_jitter() {
+        let base = Duration::from_millis(500);
+        for (retry, expected_ms) in [
+            (0, 500),
+            (1, 1000),
+            (2, 2000),
+            (3, 4000),
+            (4, 8000),
+            (9, 8000),
+        ] {
+            let wait = backoff(base, retry);
+            let expected = Duration::from_millis(expected_ms);
+            assert!(
+                wait >= expected && wait <= expected.mul_f64(1.25),
+                "{retry}: {wait:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let headers = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, HeaderValue::from_static(value));
+            headers
+        };
+        assert_eq!(
+            retry_after(&headers("3"), now),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            retry_after(&headers("0.5"), now),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            retry_after(&headers("7200"), now),
+            Some(Duration::from_secs(60))
+        );
+        let in_ten = httpdate::fmt_http_date(now + Duration::from_secs(10));
+        let mut dated = HeaderMap::new();
+        dated.insert(RETRY_AFTER, HeaderValue::from_str(&in_ten).unwrap());
+        assert_eq!(retry_after(&dated, now), Some(Duration::from_secs(10)));
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(10));
+        dated.insert(RETRY_AFTER, HeaderValue::from_str(&past).unwrap());
+        assert_eq!(retry_after(&dated, now), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers("soon"), now), None);
+        assert_eq!(retry_after(&headers("-1"), now), None);
+        assert_eq!(retry_after(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn only_safe_retries() {
+        let get = RetryPolicy::for_method(&Method::GET);
+        let post = RetryPolicy::for_method(&Method::POST);
+        let patch = RetryPolicy::for_method(&Method::PATCH);
+        for status in [408, 429, 500, 502, 503, 504] {
+            assert!(get.retries_status(status));
+        }
+        assert!(!get.retries_status(501) && !get.retries_status(404));
+        for policy in [&post, &patch] {
+            assert!(policy.retries_status(429));
+            assert!(!policy.retries_status(500) && !policy.retries_status(503));
+            assert!(!policy.retries_failure(&Failure::Timeout));
+        }
+        assert!(get.retries_failure(&Failure::Timeout));
+    }
+}

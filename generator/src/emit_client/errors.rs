@@ -1,0 +1,284 @@
+//! The `errors` module: per operation, an enum of its documented error
+//! statuses.
+//!
+//! Variants are named after the status's reason phrase (`404` →
+//! `NotFound`, `422` → `UnprocessableEntity`); a code without a registered
+//! phrase becomes `Status{code}`, a range `4XX` becomes `ClientError`
+//! (`5XX` `ServerError`), and `default` becomes `Other`. A status that
+//! documents a JSON body carries it as `Option<T>`: `None` when the body
+//! the server sent does not parse as documented (the raw text is still in
+//! the `Error::Api` that wraps the enum).
+
+use super::{error_enum_names, mentions_named, type_path};
+use crate::emit_types::{doc_attrs, ident};
+use crate::ir::{Api, Operation, Response, Status};
+use crate::names::{self, Namespace};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// Tokens of `errors.rs`.
+pub(crate) fn errors_file(api: &Api) -> TokenStream {
+    let enums = api
+        .operations
+        .iter()
+        .zip(error_enum_names(api))
+        .map(|(op, name)| error_enum(op, &name));
+    let uses_types = api
+        .operations
+        .iter()
+        .flat_map(error_responses)
+        .any(|r| r.body.as_ref().is_some_and(mentions_named));
+    let import = uses_types.then(|| quote! { use crate::types; });
+    quote! {
+        //! The documented error responses of each operation.
+        //!
+        //! Every operation has an enum here, `{OperationId}Error`, with one
+        //! variant per non-2xx status the spec documents for it. It is the `E`
+        //! of the operation's [`Error<E>`](crate::Error), found in
+        //! [`Error::Api`](crate::Error::Api). A variant whose status documents a
+        //! body holds it parsed, or `None` when the server's body did not parse
+        //! as documented (the body text is kept in `Error::Api`).
+
+        #import
+
+        #(#enums)*
+    }
+}
+
+/// The responses that become variants, in status order.
+fn error_responses(op: &Operation) -> impl Iterator<Item = &Response> {
+    op.responses.iter().filter(|r| !r.status.is_success())
+}
+
+/// One documented error status, ready to emit.
+struct Variant<'a> {
+    name: String,
+    /// `422 Unprocessable Entity`, `4XX`, `default`.
+    label: String,
+    response: &'a Response,
+}
+
+fn error_enum(op: &Operation, name: &str) -> TokenStream {
+    let mut namespace = Namespace::new();
+    let variants: Vec<Variant<'_>> = error_responses(op)
+        .map(|response| Variant {
+            name: namespace.claim(variant_name(response.status)),
+            label: status_label(response.status),
+            response,
+        })
+        .collect();
+    let enum_name = ident(name);
+    // Intra-doc links name methods without the `r#` prefix.
+    let method = names::unraw(&op.method_name);
+    let doc = format!(
+        " The documented error statuses of [`Client::{method}`](crate::Client::{method}) (`{}`).",
+        op.id
+    );
+    let declarations = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let mut text = format!("`{}`", v.label);
+        if let Some(docs) = &v.response.docs {
+            text.push_str(": ");
+            text.push_str(docs);
+        }
+        match &v.response.body {
+            Some(body) => {
+                text.push_str(
+                    "\n\nThe parsed body, or `None` when it did not parse as documented.",
+                );
+                let docs = doc_attrs(Some(&text));
+                let ty = type_path(body);
+                quote! { #docs #variant(Option<#ty>), }
+            }
+            None => {
+                let docs = doc_attrs(Some(&text));
+                quote! { #docs #variant, }
+            }
+        }
+    });
+    let display_arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let label = &v.label;
+        let pattern = match v.response.body {
+            Some(_) => quote! { Self::#variant(_) },
+            None => quote! { Self::#variant },
+        };
+        quote! { #pattern => #label, }
+    });
+    let (formatter, display_body) = if variants.is_empty() {
+        (quote! { _f }, quote! { match *self {} })
+    } else {
+        (
+            quote! { f },
+            quote! { f.write_str(match self { #(#display_arms)* }) },
+        )
+    };
+    let (exact, rest): (Vec<_>, Vec<_>) = variants
+        .iter()
+        .partition(|v| matches!(v.response.status, Status::Code(_)));
+    let (ranges, default): (Vec<_>, Vec<_>) = rest
+        .into_iter()
+        .partition(|v| matches!(v.response.status, Status::Range(_)));
+    let arms = exact.iter().chain(&ranges).chain(&default).map(|v| {
+        let pattern = match v.response.status {
+            Status::Code(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                quote! { #code }
+            }
+            Status::Range(hundreds) => {
+                let low = Literal::u16_unsuffixed(hundreds * 100);
+                let high = Literal::u16_unsuffixed(hundreds * 100 + 99);
+                quote! { #low..=#high }
+            }
+            Status::Default => quote! { _ },
+        };
+        let variant = ident(&v.name);
+        let value = match v.response.body {
+            Some(_) => quote! { Self::#variant(crate::runtime::parse_error_body(body)) },
+            None => quote! { Self::#variant },
+        };
+        quote! { #pattern => Some(#value), }
+    });
+    let fallback = default.is_empty().then(|| quote! { _ => None, });
+    let uses_body = variants.iter().any(|v| v.response.body.is_some());
+    let body_arg = if uses_body {
+        quote! { body }
+    } else {
+        quote! { _body }
+    };
+    let from_response = if variants.is_empty() {
+        quote! {
+            fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
+                None
+            }
+        }
+    } else {
+        quote! {
+            fn from_response(status: u16, #body_arg: &[u8]) -> Option<Self> {
+                match status {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    };
+    let allow = uses_body.then(|| quote! { #[allow(clippy::large_enum_variant)] });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #allow
+        pub enum #enum_name {
+            #(#declarations)*
+        }
+
+        impl std::fmt::Display for #enum_name {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display_body
+            }
+        }
+
+        impl crate::runtime::OperationError for #enum_name {
+            #from_response
+        }
+    }
+}
+
+/// The variant name for a status.
+fn variant_name(status: Status) -> String {
+    match status {
+        Status::Code(code) => match reason_phrase(code) {
+            Some(phrase) => names::variant_name(phrase),
+            None => format!("Status{code}"),
+        },
+        Status::Range(4) => "ClientError".to_owned(),
+        Status::Range(5) => "ServerError".to_owned(),
+        Status::Range(hundreds) => format!("Status{hundreds}xx"),
+        Status::Default => "Other".to_owned(),
+    }
+}
+
+/// How a status is shown in docs and `Display`.
+fn status_label(status: Status) -> String {
+    match status {
+        Status::Code(code) => match reason_phrase(code) {
+            Some(phrase) => format!("{code} {phrase}"),
+            None => code.to_string(),
+        },
+        Status::Range(hundreds) => format!("{hundreds}XX"),
+        Status::Default => "default".to_owned(),
+    }
+}
+
+/// The reason phrases of the IANA HTTP status code registry (RFC 9110 and
+/// the RFCs it lists), for the codes an API documents as errors.
+fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{status_label, variant_name};
+    use crate::ir::Status;
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_name(Status::Code(401)), "Unauthorized");
+        assert_eq!(variant_name(Status::Code(422)), "UnprocessableEntity");
+        assert_eq!(variant_name(Status::Code(414)), "UriTooLong");
+        assert_eq!(variant_name(Status::Code(505)), "HttpVersionNotSupported");
+        assert_eq!(variant_name(Status::Code(499)), "Status499");
+        assert_eq!(variant_name(Status::Range(4)), "ClientError");
+        assert_eq!(variant_name(Status::Default), "Other");
+        assert_eq!(status_label(Status::Code(404)), "404 Not Found");
+        assert_eq!(status_label(Status::Range(5)), "5XX");
+    }
+}

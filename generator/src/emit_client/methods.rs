@@ -1,0 +1,508 @@
+//! The `operations` module: one `async fn` per operation on `Client`, and
+//! the query-style table of each operation with query parameters (the
+//! `{method}_stream` of paginated operations is in `streams`).
+//!
+//! Arguments come in a fixed order: path parameters in template order,
+//! then the request body (`&T`, or `Option<&T>` when it is not required),
+//! then `&{OperationId}Params` when there are query parameters.
+
+use super::examples::{self, Example};
+use super::{ClientNames, error_enum_names, type_path};
+use crate::emit_types::{doc_attrs, ident};
+use crate::error::{Error, Result, join};
+use crate::ir::{Api, Method, Operation, PathParam, QueryStyle, TypeKind, TypeRef};
+use crate::names::{self, Namespace};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// Methods of the runtime's `Client` that an operation must not shadow.
+const RUNTIME_METHODS: &[&str] = &["builder", "from_env", "base_url"];
+
+/// Tokens of `operations.rs`.
+pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<TokenStream> {
+    check_method_names(api)?;
+    let error_names = error_enum_names(api);
+    let mut tables = Vec::new();
+    let mut methods = Vec::new();
+    for (op, error_name) in api.operations.iter().zip(&error_names) {
+        let emitted = OperationEmitter::new(api, op, error_name, names)?;
+        tables.extend(emitted.query_table());
+        let method = emitted.method();
+        let stream = emitted.stream_method();
+        methods.push(quote! {
+            impl Client {
+                #method
+                #stream
+            }
+        });
+    }
+    let default_base_url = api.servers.first().cloned().unwrap_or_default();
+    let base_url_doc = if default_base_url.is_empty() {
+        " The spec names no server, so a base URL must be given to the builder.".to_owned()
+    } else {
+        " The spec's first server: the base URL used unless the builder is given another."
+            .to_owned()
+    };
+    let api_key_env = format!("{}_API_KEY", names.env_prefix);
+    let base_url_env = format!("{}_BASE_URL", names.env_prefix);
+    let uses_types = api.operations.iter().any(|op| {
+        op.query.is_some()
+            || op.body.is_some()
+            || op.success().is_some_and(|r| r.body.is_some())
+            || op
+                .path_params
+                .iter()
+                .any(|p| matches!(p.ty, TypeRef::Named(_)))
+    });
+    let has_operations = !api.operations.is_empty();
+    let mut crate_items = Vec::new();
+    if has_operations {
+        crate_items.push(quote! { errors });
+    }
+    if uses_types {
+        crate_items.push(quote! { types });
+    }
+    let mut runtime_items = vec![quote! { Client }];
+    if has_operations {
+        runtime_items.push(quote! { Error });
+    }
+    if api.operations.iter().any(|op| op.pagination.is_some()) {
+        runtime_items.push(quote! { ItemStream });
+    }
+    if has_operations {
+        runtime_items.push(quote! { OperationRequest });
+    }
+    if !tables.is_empty() {
+        runtime_items.push(quote! { Style });
+    }
+    let crate_import =
+        (!crate_items.is_empty()).then(|| quote! { use crate::{#(#crate_items),*}; });
+    let method_import = (!api.operations.is_empty()).then(|| quote! { use reqwest::Method; });
+    Ok(quote! {
+        //! One method per operation on [`Client`], generated from the spec.
+
+        use crate::runtime::{#(#runtime_items),*};
+        #crate_import
+        #method_import
+
+        impl Client {
+            #[doc = #base_url_doc]
+            pub const DEFAULT_BASE_URL: &'static str = #default_base_url;
+            /// The environment variable [`Client::from_env`] reads the API token from.
+            pub const API_KEY_ENV: &'static str = #api_key_env;
+            /// The environment variable [`Client::from_env`] reads a base URL from, if set.
+            pub const BASE_URL_ENV: &'static str = #base_url_env;
+        }
+
+        #(#tables)*
+
+        #(#methods)*
+    })
+}
+
+/// Method names must not collide with the runtime's or with each other's
+/// `_stream` companions (operation names themselves are unique in the IR).
+fn check_method_names(api: &Api) -> Result<()> {
+    let mut taken: Vec<(String, &Operation)> = Vec::new();
+    for op in &api.operations {
+        let mut own = vec![op.method_name.clone()];
+        if op.pagination.is_some() {
+            own.push(format!("{}_stream", names::unraw(&op.method_name)));
+        }
+        for name in own {
+            let bare = names::unraw(&name).to_owned();
+            if RUNTIME_METHODS.contains(&bare.as_str()) {
+                return Err(Error::unsupported(
+                    &join(&op.pointer, &["operationId"]),
+                    format!("the method `{bare}` would shadow the client's own `{bare}`"),
+                ));
+            }
+            if let Some((_, other)) = taken.iter().find(|(n, _)| *n == bare) {
+                return Err(Error::unsupported(
+                    &join(&op.pointer, &["operationId"]),
+                    format!("the method `{bare}` is also generated for `{}`", other.id),
+                ));
+            }
+            taken.push((bare, op));
+        }
+    }
+    Ok(())
+}
+
+/// How a path parameter is taken and written into the path.
+pub(super) enum PathArg {
+    /// `&str`, written as is.
+    Str,
+    /// A number or boolean by value, written with `to_string`.
+    Display(TokenStream),
+    /// A `&types::Enum`, written as its wire value.
+    Enum(TokenStream),
+}
+
+/// Everything needed to emit one operation.
+pub(super) struct OperationEmitter<'a> {
+    pub(super) api: &'a Api,
+    pub(super) op: &'a Operation,
+    pub(super) error_type: TokenStream,
+    pub(super) names: &'a ClientNames<'a>,
+    pub(super) path_args: Vec<(&'a PathParam, PathArg, Ident)>,
+    pub(super) body_arg: Option<Ident>,
+    pub(super) params_arg: Option<Ident>,
+    /// Names still free for locals of the stream method.
+    pub(super) locals: Namespace,
+}
+
+impl<'a> OperationEmitter<'a> {
+    fn new(
+        api: &'a Api,
+        op: &'a Operation,
+        error_name: &str,
+        names: &'a ClientNames<'a>,
+    ) -> Result<Self> {
+        let mut args = Namespace::new();
+        for reserved in ["self", "Self"] {
+            args.reserve(reserved);
+        }
+        let mut path_args = Vec::new();
+        for (index, param) in op.path_params.iter().enumerate() {
+            let kind = match &param.ty {
+                TypeRef::String { .. } => PathArg::Str,
+                TypeRef::Integer { .. } | TypeRef::Number | TypeRef::Boolean => {
+                    PathArg::Display(type_path(&param.ty))
+                }
+                TypeRef::Named(name) if is_enum(api, name) => PathArg::Enum(type_path(&param.ty)),
+                other => {
+                    return Err(Error::unsupported(
+                        &join(&op.pointer, &["parameters", &index.to_string()]),
+                        format!(
+                            "path parameter `{}` of type {other:?}: only strings, numbers, \
+                             booleans and string enums can be path segments",
+                            param.wire_name
+                        ),
+                    ));
+                }
+            };
+            let name = args.claim(param.name.clone());
+            path_args.push((param, kind, ident(&name)));
+        }
+        let body_arg = op
+            .body
+            .as_ref()
+            .map(|_| ident(&args.claim("body".to_owned())));
+        let params_arg = op
+            .query
+            .as_ref()
+            .map(|_| ident(&args.claim("params".to_owned())));
+        let error_type = {
+            let name = ident(error_name);
+            quote! { errors::#name }
+        };
+        Ok(Self {
+            api,
+            op,
+            error_type,
+            names,
+            path_args,
+            body_arg,
+            params_arg,
+            locals: args,
+        })
+    }
+
+    /// The `const` listing how each query parameter is written.
+    fn query_table(&self) -> Option<TokenStream> {
+        let query = self.op.query.as_ref()?;
+        let name = self.table_name();
+        let entries = query.params.iter().map(|param| {
+            let wire = &param.wire_name;
+            let style = match param.style {
+                QueryStyle::DeepObject => quote! { Style::DeepObject },
+                QueryStyle::Form { explode } => quote! { Style::Form { explode: #explode } },
+            };
+            quote! { (#wire, #style), }
+        });
+        let doc = format!(" How each query parameter of `{}` is written.", self.op.id);
+        Some(quote! {
+            #[doc = #doc]
+            const #name: &[(&str, Style)] = &[#(#entries)*];
+        })
+    }
+
+    fn table_name(&self) -> Ident {
+        format_ident!(
+            "{}_QUERY",
+            names::unraw(&self.op.method_name).to_uppercase()
+        )
+    }
+
+    /// The arguments after `&self`, as declared.
+    pub(super) fn arguments(&self) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for (_, kind, name) in &self.path_args {
+            out.push(match kind {
+                PathArg::Str => quote! { #name: &str },
+                PathArg::Display(ty) => quote! { #name: #ty },
+                PathArg::Enum(ty) => quote! { #name: &#ty },
+            });
+        }
+        if let (Some(body), Some(name)) = (&self.op.body, &self.body_arg) {
+            let ty = type_path(&body.ty);
+            out.push(if body.required {
+                quote! { #name: &#ty }
+            } else {
+                quote! { #name: Option<&#ty> }
+            });
+        }
+        if let (Some(query), Some(name)) = (&self.op.query, &self.params_arg) {
+            let ty = type_path(&TypeRef::Named(query.type_name.clone()));
+            out.push(quote! { #name: &#ty });
+        }
+        out
+    }
+
+    /// The success body's type, or `None` when the operation documents no
+    /// success body (the method then returns `()`).
+    fn success_type(&self) -> Option<&'a TypeRef> {
+        self.op.success().and_then(|r| r.body.as_ref())
+    }
+
+    /// The path as a list of segment expressions.
+    fn segments(&self) -> Vec<TokenStream> {
+        self.op
+            .path
+            .split('/')
+            .filter(|segment| !segment.is_empty())
+            .map(|segment| {
+                if !segment.contains('{') {
+                    return quote! { #segment };
+                }
+                if let Some(wire) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    if !wire.contains(['{', '}']) {
+                        return self.segment_value(wire);
+                    }
+                }
+                // Split `pre{a}mid{b}` into literal text and parameters.
+                let mut format = String::new();
+                let mut positional = Vec::new();
+                let mut rest = segment;
+                while let Some(start) = rest.find('{') {
+                    let end = rest[start..].find('}').map_or(rest.len(), |n| start + n);
+                    format.push_str(&escape_braces(&rest[..start]));
+                    let wire = rest[start + 1..end].trim_end_matches('}');
+                    match self.path_args.iter().find(|(p, _, _)| p.wire_name == wire) {
+                        Some((_, PathArg::Str | PathArg::Display(_), name))
+                            if !name.to_string().starts_with("r#") =>
+                        {
+                            format.push_str(&format!("{{{name}}}"));
+                        }
+                        Some((_, PathArg::Enum(_), name)) => {
+                            format.push_str("{}");
+                            positional.push(quote! { #name.as_str() });
+                        }
+                        Some((_, _, name)) => {
+                            format.push_str("{}");
+                            positional.push(quote! { #name });
+                        }
+                        // The lowering checks that template and declarations agree.
+                        None => format.push_str(&escape_braces(&format!("{{{wire}}}"))),
+                    }
+                    rest = rest.get(end + 1..).unwrap_or("");
+                }
+                format.push_str(&escape_braces(rest));
+                quote! { format!(#format #(, #positional)*).as_str() }
+            })
+            .collect()
+    }
+
+    /// The `&str` expression for a path parameter (by its template name).
+    fn segment_value(&self, wire: &str) -> TokenStream {
+        match self.path_args.iter().find(|(p, _, _)| p.wire_name == wire) {
+            Some((_, PathArg::Str, name)) => quote! { #name },
+            Some((_, PathArg::Display(_), name)) => quote! { #name.to_string().as_str() },
+            Some((_, PathArg::Enum(_), name)) => quote! { #name.as_str() },
+            // The lowering checks that template and declarations agree.
+            None => quote! { #wire },
+        }
+    }
+
+    fn method(&self) -> TokenStream {
+        let op = self.op;
+        let name = ident(&op.method_name);
+        let args = self.arguments();
+        let error_type = &self.error_type;
+        let http_method = http_method(op.method);
+        let segments = self.segments();
+        let query = self.params_arg.as_ref().map(|params| {
+            let table = self.table_name();
+            quote! { .query(#params, #table) }
+        });
+        let body = match (&op.body, &self.body_arg) {
+            (Some(body), Some(arg)) if body.required => Some(quote! { .json(#arg) }),
+            (Some(_), Some(arg)) => Some(quote! { .json_opt(#arg) }),
+            _ => None,
+        };
+        let (success, send) = match self.success_type() {
+            Some(ty) => (type_path(ty), quote! { .send() }),
+            None => (quote! { () }, quote! { .send_without_body() }),
+        };
+        let docs = doc_attrs(Some(&self.method_docs()));
+        quote! {
+            #docs
+            pub async fn #name(&self, #(#args),*) -> Result<#success, Error<#error_type>> {
+                OperationRequest::new(self, #http_method, &[#(#segments),*])
+                    #query
+                    #body
+                    #send
+                    .await
+            }
+        }
+    }
+
+    fn method_docs(&self) -> String {
+        let op = self.op;
+        let mut text = String::new();
+        // The summary leads unless the description already starts with it.
+        let summary = op.summary.as_deref().and_then(crate::docs::markdown);
+        let repeated = |docs: &String| {
+            summary
+                .as_deref()
+                .is_some_and(|s| docs.starts_with(s.trim_end_matches('.')))
+        };
+        match (&summary, &op.docs) {
+            (Some(_), Some(docs)) if repeated(docs) => text.push_str(docs),
+            (Some(summary), Some(docs)) => {
+                text.push_str(summary);
+                push_paragraph(&mut text, docs);
+            }
+            (Some(only), None) | (None, Some(only)) => text.push_str(only),
+            (None, None) => {}
+        }
+        push_paragraph(
+            &mut text,
+            &format!(
+                "`{} {}` (operation `{}`).",
+                op.method.as_str(),
+                op.path,
+                op.id
+            ),
+        );
+        let mut arguments = Vec::new();
+        for (param, _, name) in &self.path_args {
+            let docs = param.docs.as_deref().unwrap_or("A path parameter.");
+            arguments.push(format!(
+                "- `{}`: {}",
+                names::unraw(&name.to_string()),
+                sentence(&one_line(docs))
+            ));
+        }
+        if let (Some(body), Some(name)) = (&op.body, &self.body_arg) {
+            let docs = body.docs.as_deref().unwrap_or("The request body.");
+            let optional = if body.required {
+                ""
+            } else {
+                " Optional (`None` sends no body)."
+            };
+            arguments.push(format!(
+                "- `{name}`: {}{optional}",
+                sentence(&one_line(docs))
+            ));
+        }
+        if let (Some(query), Some(name)) = (&op.query, &self.params_arg) {
+            arguments.push(format!(
+                "- `{name}`: the query parameters; fields left `None` are not sent (see [`types::{}`]).",
+                query.type_name
+            ));
+        }
+        if !arguments.is_empty() {
+            push_paragraph(&mut text, "# Arguments");
+            push_paragraph(&mut text, &arguments.join("\n"));
+        }
+        push_paragraph(&mut text, "# Errors");
+        let documented: Vec<String> = op
+            .responses
+            .iter()
+            .filter(|r| !r.status.is_success())
+            .map(|r| format!("`{}`", r.status))
+            .collect();
+        let error_type = self.error_type.to_string().replace(' ', "");
+        let mut errors = if documented.is_empty() {
+            format!(
+                "The operation documents no error status; any error status is [`Error::UnexpectedStatus`] (`E` is [`{error_type}`])."
+            )
+        } else {
+            format!(
+                "[`Error::Api`] with [`{error_type}`] for the documented statuses ({}); [`Error::UnexpectedStatus`] for any other error status.",
+                documented.join(", ")
+            )
+        };
+        errors.push_str(
+            " [`Error::Decode`] when a success body does not match its type, and \
+             [`Error::Transport`] or [`Error::Timeout`] when no response arrived.",
+        );
+        push_paragraph(&mut text, &errors);
+        push_paragraph(&mut text, "# Example");
+        let example = Example::for_operation(self.api, op, self.names.lib_name);
+        push_paragraph(&mut text, &example.render(&self.call_expression(&example)));
+        text
+    }
+
+    /// `client.method(args…).await?` as the example writes it.
+    fn call_expression(&self, example: &Example) -> String {
+        let mut args = Vec::new();
+        for (param, kind, _) in &self.path_args {
+            args.push(match kind {
+                PathArg::Str => format!("{:?}", param.wire_name),
+                PathArg::Display(_) => examples::scalar_value(&param.ty),
+                PathArg::Enum(_) => format!("&{}", examples::enum_value(self.api, &param.ty)),
+            });
+        }
+        if let Some(body) = &self.op.body {
+            args.push(if body.required {
+                format!("&{}", example.body_var())
+            } else {
+                "None".to_owned()
+            });
+        }
+        if self.op.query.is_some() {
+            args.push("&params".to_owned());
+        }
+        format!("client.{}({})", self.op.method_name, args.join(", "))
+    }
+}
+
+fn is_enum(api: &Api, name: &str) -> bool {
+    api.types
+        .get(name)
+        .is_some_and(|def| matches!(def.kind, TypeKind::Enum(_)))
+}
+
+fn http_method(method: Method) -> TokenStream {
+    let name = ident(method.as_str());
+    quote! { Method::#name }
+}
+
+pub(super) fn push_paragraph(text: &mut String, paragraph: &str) {
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(paragraph);
+}
+
+/// Markdown joined onto one line, for list items.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text ending with a full stop.
+fn sentence(text: &str) -> String {
+    if text.ends_with(['.', '!', '?']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// Text for a `format!` string: braces doubled.
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}

@@ -1,0 +1,141 @@
+//! Step 4b: operations → the client.
+//!
+//! The client has a fixed part, the runtime (`generator/runtime/*.rs`:
+//! configuration, sending with retries, errors, query encoding,
+//! pagination), copied into the generated crate as it is, and a part
+//! generated from the IR:
+//!
+//! - `errors.rs` ([`errors`]): one enum per operation with one variant per
+//!   documented non-2xx status;
+//! - `operations.rs` ([`methods`], [`streams`]): the per-operation
+//!   `async fn`s on `Client`, their query-style tables and the pagination
+//!   streams; [`examples`] writes their doc examples.
+//!
+//! Like `emit_types`, this reads only the IR. Names it adds (error enums
+//! and their variants) come from the one sanitiser in `names`.
+
+mod errors;
+mod examples;
+mod methods;
+mod streams;
+
+pub(crate) use errors::errors_file;
+pub(crate) use methods::operations_file;
+
+use crate::emit_types::ident;
+use crate::ir::{Api, TypeRef};
+use crate::names::{self, Namespace};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The runtime's source files: their path in the generated crate and their
+/// text, as kept in `generator/runtime/`.
+pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    (
+        "src/runtime/client.rs",
+        include_str!("../../runtime/client.rs"),
+    ),
+    (
+        "src/runtime/error.rs",
+        include_str!("../../runtime/error.rs"),
+    ),
+    (
+        "src/runtime/pagination.rs",
+        include_str!("../../runtime/pagination.rs"),
+    ),
+    (
+        "src/runtime/query.rs",
+        include_str!("../../runtime/query.rs"),
+    ),
+    (
+        "src/runtime/retry.rs",
+        include_str!("../../runtime/retry.rs"),
+    ),
+];
+
+/// The line after the `@generated` header of a runtime file, naming the
+/// template to edit instead.
+pub(crate) fn runtime_origin(path: &str) -> String {
+    format!(
+        "// The client's fixed runtime, copied from generator/runtime/{}.\n",
+        path.trim_start_matches("src/runtime/")
+    )
+}
+
+/// Module declarations and re-exports that `lib.rs` needs for the client.
+pub(crate) fn lib_items() -> TokenStream {
+    quote! {
+        #[rustfmt::skip]
+        pub mod errors;
+        #[rustfmt::skip]
+        mod operations;
+        #[rustfmt::skip]
+        mod runtime;
+
+        pub use runtime::{BuildError, Client, ClientBuilder, Error, ItemStream};
+    }
+}
+
+/// A sentence for the crate docs pointing at the client.
+pub(crate) const LIB_DOC: &str = "The client is [`Client`], with one `async` method per operation; the \
+     documented error responses of each operation are in [`errors`].";
+
+/// What the generated crate is called and where the client reads its
+/// settings from.
+pub(crate) struct ClientNames<'a> {
+    /// The library name used in doc examples (`use {lib_name}::Client`).
+    pub lib_name: &'a str,
+    /// Prefix of the environment variables `Client::from_env` reads.
+    pub env_prefix: &'a str,
+}
+
+/// The Rust type of a type expression, as seen from a module that imports
+/// `crate::types` (named types are written `types::Name`).
+pub(crate) fn type_path(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String { .. } => quote! { String },
+        TypeRef::Integer { bits: 32 } => quote! { i32 },
+        TypeRef::Integer { .. } => quote! { i64 },
+        TypeRef::Number => quote! { f64 },
+        TypeRef::Boolean => quote! { bool },
+        TypeRef::Any => quote! { serde_json::Value },
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote! { types::#name }
+        }
+        TypeRef::Array(item) => {
+            let item = type_path(item);
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = type_path(value);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = type_path(inner);
+            quote! { Box<#inner> }
+        }
+    }
+}
+
+/// Whether a type expression mentions a named type.
+pub(crate) fn mentions_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+            mentions_named(inner)
+        }
+        _ => false,
+    }
+}
+
+/// The name of each operation's error enum (`{OperationId}Error`), in
+/// operation order, unique within the `errors` module.
+pub(crate) fn error_enum_names(api: &Api) -> Vec<String> {
+    let mut namespace = Namespace::new();
+    api.operations
+        .iter()
+        .map(|op| namespace.claim(format!("{}Error", names::type_name(&op.id))))
+        .collect()
+}

@@ -1,0 +1,111 @@
+//! Snapshots of the generated client: `operations.rs` (the per-operation
+//! methods) and `errors.rs` (the per-operation error enums), from the real
+//! spec and from the `client_shapes` fixture, which has the operation
+//! shapes the real spec lacks. The runtime under `src/runtime/` is copied
+//! from `generator/runtime/` as it is, so it needs no snapshot; it is
+//! compiled and exercised by the other client tests.
+//!
+//! The generated crate builds with `-D warnings` (CI's clippy, and
+//! `compile_fixtures` for the fixture); `client_requests` and
+//! `client_errors` check its behaviour. After a deliberate change, review
+//! with `cargo insta review`.
+
+use std::path::Path;
+
+fn file(files: &[generator::GeneratedFile], path: &str) -> String {
+    files
+        .iter()
+        .find(|file| file.path == Path::new(path))
+        .unwrap_or_else(|| panic!("the generator produced no {path}"))
+        .contents
+        .clone()
+}
+
+fn real_spec_files() -> Vec<generator::GeneratedFile> {
+    generator::generate(&tests::load_real_spec(), &tests::xtask_options())
+        .unwrap_or_else(|err| panic!("generating from the spec: {err}"))
+}
+
+fn fixture_files() -> Vec<generator::GeneratedFile> {
+    let name = "client_shapes";
+    generator::generate(&tests::load_fixture(name), &tests::fixture_options(name))
+        .unwrap_or_else(|err| panic!("generating fixture {name}: {err}"))
+}
+
+#[test]
+fn operations_rs_matches_its_snapshot() {
+    insta::assert_snapshot!(
+        "operations_rs",
+        file(&real_spec_files(), "src/operations.rs")
+    );
+}
+
+#[test]
+fn errors_rs_matches_its_snapshot() {
+    insta::assert_snapshot!("errors_rs", file(&real_spec_files(), "src/errors.rs"));
+}
+
+#[test]
+fn client_shapes_operations_rs_matches_its_snapshot() {
+    insta::assert_snapshot!(
+        "client_shapes_operations_rs",
+        file(&fixture_files(), "src/operations.rs")
+    );
+}
+
+#[test]
+fn client_shapes_errors_rs_matches_its_snapshot() {
+    insta::assert_snapshot!(
+        "client_shapes_errors_rs",
+        file(&fixture_files(), "src/errors.rs")
+    );
+}
+
+#[test]
+fn the_runtime_is_copied_unchanged_from_its_templates() {
+    let files = real_spec_files();
+    let templates = tests::workspace_root().join("generator/runtime");
+    let mut copied = 0;
+    for file in &files {
+        let Ok(relative) = file.path.strip_prefix("src/runtime") else {
+            continue;
+        };
+        let template = std::fs::read_to_string(templates.join(relative))
+            .unwrap_or_else(|err| panic!("reading the template of {}: {err}", file.path.display()));
+        assert!(
+            file.contents.ends_with(&template),
+            "{} is not its template",
+            file.path.display()
+        );
+        copied += 1;
+    }
+    let on_disk = std::fs::read_dir(&templates).unwrap().count();
+    assert_eq!(
+        copied, on_disk,
+        "every template in generator/runtime is emitted"
+    );
+}
+
+#[test]
+fn generating_twice_gives_identical_client_files() {
+    assert_eq!(real_spec_files(), real_spec_files());
+    assert_eq!(fixture_files(), fixture_files());
+}
+
+#[test]
+fn an_operation_named_like_a_client_method_is_rejected_with_its_pointer() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /b:
+    get:
+      operationId: builder
+      responses:
+        '200': {description: ok}
+"#;
+    let spec = generator::load_str(spec, Path::new("inline.yaml")).unwrap();
+    let err = generator::generate(&spec, &tests::xtask_options()).unwrap_err();
+    assert_eq!(err.pointer(), Some("#/paths/~1b/get/operationId"), "{err}");
+    assert!(err.to_string().contains("builder"), "{err}");
+}
