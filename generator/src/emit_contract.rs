@@ -235,53 +235,49 @@ pub fn contract_module(api: &Api) -> TokenStream {
 /// The table rows and `round_trip` arms of one operation.
 fn operation_rows(op: &Operation, rows: &mut Vec<TokenStream>, arms: &mut Vec<TokenStream>) {
     let id = op.id.as_str();
-    let mut add = |part: TokenStream, pattern: TokenStream, ty: &TypeRef| {
-        let label = type_label(ty);
-        let rust = qualified(ty);
-        rows.push(quote! { Row { operation: #id, part: #part, rust_type: #label }, });
-        arms.push(quote! { (#id, #pattern) => through::<#rust>(value), });
-    };
+    // A guard follows the tuple pattern: `(…, Target::Response(status)) if …`.
+    let mut add =
+        |part: TokenStream, pattern: TokenStream, guard: Option<TokenStream>, ty: &TypeRef| {
+            let label = type_label(ty);
+            let rust = qualified(ty);
+            rows.push(quote! { Row { operation: #id, part: #part, rust_type: #label }, });
+            arms.push(quote! { (#id, #pattern) #guard => through::<#rust>(value), });
+        };
     if let Some(body) = &op.body {
         add(
             quote! { Part::Request },
             quote! { Target::Request },
+            None,
             &body.ty,
         );
     }
     if let Some(query) = &op.query {
-        add(
-            quote! { Part::Query },
-            quote! { Target::Query },
-            &TypeRef::Named(query.type_name.clone()),
-        );
+        let ty = TypeRef::Named(query.type_name.clone());
+        add(quote! { Part::Query }, quote! { Target::Query }, None, &ty);
     }
     // Responses come ordered codes, then ranges, then `default`, so the
     // arms try them in the order the spec gives them precedence.
     for response in &op.responses {
         let Some(ty) = &response.body else { continue };
-        let (part, pattern) = match response.status {
+        match response.status {
             Status::Code(code) => {
                 let code = Literal::u16_unsuffixed(code);
-                (
-                    quote! { Part::Response(Status::Code(#code)) },
-                    quote! { Target::Response(#code) },
-                )
+                let part = quote! { Part::Response(Status::Code(#code)) };
+                add(part, quote! { Target::Response(#code) }, None, ty);
             }
             Status::Range(hundreds) => {
                 let low = Literal::u16_unsuffixed(hundreds * 100);
                 let high = Literal::u16_unsuffixed(hundreds * 100 + 100);
                 let hundreds = Literal::u16_unsuffixed(hundreds);
-                (
-                    quote! { Part::Response(Status::Range(#hundreds)) },
-                    quote! { Target::Response(status) if (#low..#high).contains(&status) },
-                )
+                let part = quote! { Part::Response(Status::Range(#hundreds)) };
+                let guard = quote! { if (#low..#high).contains(&status) };
+                add(part, quote! { Target::Response(status) }, Some(guard), ty);
             }
-            Status::Default => (
-                quote! { Part::Response(Status::Default) },
-                quote! { Target::Response(_) },
-            ),
-        };
-        add(part, pattern, ty);
+            Status::Default => {
+                let part = quote! { Part::Response(Status::Default) };
+                add(part, quote! { Target::Response(_) }, None, ty);
+            }
+        }
     }
 }
 
