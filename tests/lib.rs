@@ -172,3 +172,6 @@ pub mod ir {
         );
     }
 }
+
+pub mod contract_support;
+pub mod json_schema_strategy;

@@ -39,8 +39,10 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod contract;
 mod docs;
 mod emit_client;
+mod emit_contract;
 mod emit_types;
 mod error;
 pub mod ir;
@@ -113,6 +115,14 @@ pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<Generate
             contents: render::file(types_tokens(api), &header, "src/types.rs")?,
         },
         GeneratedFile {
+            path: "src/contract.rs".into(),
+            contents: render::file(
+                emit_contract::contract_module(api),
+                &header,
+                "src/contract.rs",
+            )?,
+        },
+        GeneratedFile {
             path: "src/errors.rs".into(),
             contents: render::file(emit_client::errors_file(api), &header, "src/errors.rs")?,
         },
@@ -155,7 +165,8 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
         text.push_str(description);
     }
     text.push_str(&format!(
-        "\n\nGenerated from version `{}` of the API description. The models are in [`types`].",
+        "\n\nGenerated from version `{}` of the API description. The models are in [`types`]; \
+         [`contract`] maps each operation's payloads to them, for contract tests.",
         api.version
     ));
     text.push_str("\n\n");
@@ -179,6 +190,9 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
 
         #[rustfmt::skip]
         pub mod types;
+
+        #[rustfmt::skip]
+        pub mod contract;
         #client
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Thin by design: argument parsing and calls into the `generator` library.
 
-use clap::{Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,12 +28,73 @@ enum Command {
         #[arg(long, default_value = "generated")]
         out: PathBuf,
     },
+    /// Check the sample payloads and every example in the spec against the
+    /// spec's schemas (or, with `check`, any payload files).
+    Contract(ContractArgs),
+}
+
+#[derive(Args)]
+struct ContractArgs {
+    #[command(subcommand)]
+    command: Option<ContractCommand>,
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    format: Format,
+    /// The spec to read (relative to the workspace root).
+    #[arg(long, default_value = "spec/managed_accounts.yaml", global = true)]
+    spec: PathBuf,
+    /// The sample corpus (relative to the workspace root).
+    #[arg(long, default_value = "spec/samples")]
+    samples: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum ContractCommand {
+    /// Validate payload files: exit 0 when all are valid, 1 when any is
+    /// not, 2 for usage or I/O errors.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("subject").required(true).args(["operation", "schema"])))]
+#[command(group(ArgGroup::new("part").args(["request", "response", "query"])))]
+struct CheckArgs {
+    /// The operationId whose payload the files are.
+    #[arg(long, value_name = "OPID", requires = "part")]
+    operation: Option<String>,
+    /// The files are request bodies.
+    #[arg(long)]
+    request: bool,
+    /// The files are response bodies sent with this status.
+    #[arg(long, value_name = "STATUS")]
+    response: Option<u16>,
+    /// The files are query parameters, as one JSON object.
+    #[arg(long)]
+    query: bool,
+    /// The files are instances of this component schema.
+    #[arg(long, value_name = "NAME", conflicts_with = "part")]
+    schema: Option<String>,
+    /// The payload files (JSON).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Lines for people.
+    Text,
+    /// JSON for programs.
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Generate { check, spec, out } => generate(check, &spec, &out),
+        Command::Contract(args) => match &args.command {
+            None => contract(&args),
+            Some(ContractCommand::Check(check)) => contract_check(&args, check),
+        },
     }
 }
 
@@ -102,4 +163,103 @@ fn generate(check: bool, spec: &Path, out: &Path) -> ExitCode {
         spec.display()
     );
     ExitCode::SUCCESS
+}
+
+/// Loads the spec and compiles its contract, or says why not.
+fn validator(spec: &Path) -> Result<generator::contract::ContractValidator, String> {
+    let spec_path = workspace_root().join(spec);
+    let loaded = generator::load_file(&spec_path).map_err(|err| err.to_string())?;
+    generator::contract::ContractValidator::new(&loaded).map_err(|err| err.to_string())
+}
+
+fn contract(args: &ContractArgs) -> ExitCode {
+    let root = workspace_root();
+    let run = validator(&args.spec).and_then(|validator| {
+        let samples = generator::contract::load_samples(&root.join(&args.samples))
+            .map_err(|err| err.to_string())?;
+        Ok(generator::contract::run_contract(
+            &validator, &samples, &root,
+        ))
+    });
+    let report = match run {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    match args.format {
+        Format::Text => write_stdout(&report.to_text()),
+        Format::Json => write_stdout(&format!("{}\n", report.to_json())),
+    }
+    if report.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        if args.format == Format::Text {
+            eprintln!(
+                "error: {} of {} contract check(s) failed",
+                report.failed, report.checked
+            );
+        }
+        ExitCode::FAILURE
+    }
+}
+
+fn contract_check(args: &ContractArgs, check: &CheckArgs) -> ExitCode {
+    use generator::contract::Target;
+    let validator = match validator(&args.spec) {
+        Ok(validator) => validator,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let target = match (&check.operation, &check.schema) {
+        (Some(operation), _) if check.request => Ok(Target::Request {
+            operation: operation.clone(),
+        }),
+        (Some(operation), _) if check.query => Ok(Target::Query {
+            operation: operation.clone(),
+        }),
+        (Some(operation), _) => match check.response {
+            Some(status) => validator
+                .documented_status(operation, status)
+                .map(|status| Target::Response {
+                    operation: operation.clone(),
+                    status,
+                }),
+            None => unreachable_usage(),
+        },
+        (None, Some(name)) => Ok(Target::Schema { name: name.clone() }),
+        (None, None) => unreachable_usage(),
+    };
+    let checks = target
+        .and_then(|target| generator::contract::check_files(&validator, &target, &check.files));
+    let checks = match checks {
+        Ok(checks) => checks,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let rendering = generator::contract::render_check(&checks, args.format == Format::Json);
+    write_stdout(&rendering.stdout);
+    eprint!("{}", rendering.stderr);
+    ExitCode::from(rendering.exit_code)
+}
+
+/// clap's groups make these combinations impossible; should one slip
+/// through, it is a usage error (exit 2), not a panic.
+fn unreachable_usage<T>() -> Result<T, generator::contract::ContractError> {
+    eprintln!(
+        "error: give --operation with one of --request, --response STATUS, --query; or --schema NAME"
+    );
+    std::process::exit(2)
+}
+
+/// Prints to standard output; a closed pipe (`… | head`) is not an error
+/// worth a panic.
+fn write_stdout(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }

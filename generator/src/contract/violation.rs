@@ -1,0 +1,439 @@
+//! Violations: one broken rule of the contract, said in terms of the
+//! payload (an instance pointer) and of the spec (a pointer into the file).
+//!
+//! jsonschema's errors are mapped here: their schema location in the
+//! converted document goes back to the spec through the converter's
+//! [`NodeMap`]; a missing or unexpected property is reported at the
+//! property's own pointer (`/business_name`), not at the object holding
+//! it, so that a caller can name the field.
+
+use super::convert::NodeMap;
+use jsonschema::ValidationError;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+fn serialize_str<S: serde::Serializer>(value: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value)
+}
+
+/// The kind of rule a payload broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViolationKind {
+    /// A `required` property is missing.
+    Required,
+    /// The value has the wrong JSON type (including `null` where the schema
+    /// is not `nullable`).
+    Type,
+    /// The value is not one of the `enum` values.
+    Enum,
+    /// A number is out of `minimum`/`maximum` (exclusive or not), or out of
+    /// the range of its integer `format` (`int32`, `int64`).
+    Range,
+    /// A number is not a `multipleOf`.
+    MultipleOf,
+    /// A string does not match its `format` (`uuid`, `email`, `date-time`…).
+    Format,
+    /// A string is shorter or longer than `minLength`/`maxLength`.
+    Length,
+    /// A string does not match its `pattern`.
+    Pattern,
+    /// An array has too few or too many items.
+    ItemCount,
+    /// An array's items are not unique.
+    UniqueItems,
+    /// An object has too few or too many properties.
+    PropertyCount,
+    /// A property that `additionalProperties: false` does not allow.
+    AdditionalProperty,
+    /// A `readOnly` property sent in a request.
+    ReadOnly,
+    /// A `writeOnly` property sent in a response.
+    WriteOnly,
+    /// No `oneOf` alternative matches, or more than one does.
+    OneOf,
+    /// No `anyOf` alternative matches.
+    AnyOf,
+    /// The value matches a `not` schema.
+    Not,
+    /// Anything else.
+    Other,
+}
+
+impl ViolationKind {
+    /// The name used in reports and sample files (`required`, `type`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViolationKind::Required => "required",
+            ViolationKind::Type => "type",
+            ViolationKind::Enum => "enum",
+            ViolationKind::Range => "range",
+            ViolationKind::MultipleOf => "multiple_of",
+            ViolationKind::Format => "format",
+            ViolationKind::Length => "length",
+            ViolationKind::Pattern => "pattern",
+            ViolationKind::ItemCount => "item_count",
+            ViolationKind::UniqueItems => "unique_items",
+            ViolationKind::PropertyCount => "property_count",
+            ViolationKind::AdditionalProperty => "additional_property",
+            ViolationKind::ReadOnly => "read_only",
+            ViolationKind::WriteOnly => "write_only",
+            ViolationKind::OneOf => "one_of",
+            ViolationKind::AnyOf => "any_of",
+            ViolationKind::Not => "not",
+            ViolationKind::Other => "other",
+        }
+    }
+
+    /// Whether the generated Rust types themselves reject a payload with
+    /// this violation (the rules serde enforces: presence of required
+    /// fields and JSON types). The others (enum values, ranges, formats,
+    /// unknown properties) are accepted by design and left to the
+    /// contract check.
+    pub fn is_type_level(self) -> bool {
+        matches!(self, ViolationKind::Required | ViolationKind::Type)
+    }
+}
+
+impl std::fmt::Display for ViolationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One rule of the contract that a payload breaks.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Violation {
+    /// JSON pointer into the payload (`/data/balance/currency`; `""` is the
+    /// whole payload). For a missing or unexpected property, the pointer of
+    /// the property itself.
+    pub instance_pointer: String,
+    /// JSON pointer into the spec file of the schema object holding the
+    /// broken rule (`#/components/schemas/ManagedAccountBalance/properties/currency`),
+    /// shared between the violations that name it.
+    #[serde(serialize_with = "serialize_str")]
+    pub schema_pointer: Arc<str>,
+    /// The keyword of that schema object, as the spec writes it (`type`,
+    /// `required`, `format`, `readOnly`…).
+    pub keyword: &'static str,
+    /// The kind of rule.
+    pub kind: ViolationKind,
+    /// A one-line explanation.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} (schema {})",
+            display_pointer(&self.instance_pointer),
+            self.message,
+            self.schema_pointer
+        )
+    }
+}
+
+/// An instance pointer as printed: the empty pointer (the whole payload)
+/// reads `(root)`.
+pub fn display_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() {
+        "(root)"
+    } else {
+        pointer
+    }
+}
+
+/// Turns one jsonschema error into violations (an error about several
+/// properties becomes one violation per property).
+pub(super) fn from_error(error: &ValidationError<'_>, nodes: &NodeMap, out: &mut Vec<Violation>) {
+    let instance = error.instance_path().as_str();
+    let false_schema = matches!(error.kind(), ValidationErrorKind::FalseSchema);
+    let located = nodes.locate(error.schema_path().as_str(), false_schema);
+    let violation = |instance_pointer: String, kind: ViolationKind, message: String| Violation {
+        instance_pointer,
+        schema_pointer: Arc::clone(&located.spec),
+        keyword: located.keyword,
+        kind,
+        message,
+    };
+    match error.kind() {
+        ValidationErrorKind::Required { property } => {
+            let owned;
+            let name = match property.as_str() {
+                Some(name) => name,
+                None => {
+                    owned = property.to_string();
+                    &owned
+                }
+            };
+            let pointer = child_pointer(instance, name);
+            out.push(violation(
+                pointer,
+                ViolationKind::Required,
+                format!("missing required property `{name}`"),
+            ));
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            for name in unexpected {
+                let pointer = child_pointer(instance, name);
+                let message =
+                    format!("property `{name}` is not allowed here (additionalProperties: false)");
+                out.push(violation(
+                    pointer,
+                    ViolationKind::AdditionalProperty,
+                    message,
+                ));
+            }
+        }
+        ValidationErrorKind::AnyOf { context }
+            if located.node.is_some_and(|n| n.nullable_wrapper) =>
+        {
+            // The `anyOf` is ours (null, or the schema): report why the
+            // value fails the schema itself.
+            let before = out.len();
+            for inner in context.get(1).into_iter().flatten() {
+                from_error(inner, nodes, out);
+            }
+            if out.len() == before {
+                let message = format!("{} does not match the schema", show(error.instance()));
+                out.push(violation(
+                    instance.to_owned(),
+                    ViolationKind::Other,
+                    message,
+                ));
+            }
+        }
+        kind => {
+            let (kind, message) = describe(kind, error.instance(), located.keyword);
+            out.push(violation(instance.to_owned(), kind, message));
+        }
+    }
+}
+
+/// `parent` + `/` + the escaped property name, in one allocation.
+fn child_pointer(parent: &str, name: &str) -> String {
+    let mut pointer = String::with_capacity(parent.len() + name.len() + 1);
+    pointer.push_str(parent);
+    pointer.push('/');
+    for c in name.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+    pointer
+}
+
+/// The kind of a jsonschema error and its one-line message.
+fn describe(kind: &ValidationErrorKind, value: &Value, keyword: &str) -> (ViolationKind, String) {
+    let mut m = String::with_capacity(64);
+    let kind = describe_into(kind, value, keyword, &mut m);
+    (kind, m)
+}
+
+fn describe_into(
+    kind: &ValidationErrorKind,
+    value: &Value,
+    keyword: &str,
+    m: &mut String,
+) -> ViolationKind {
+    // Writing into a String cannot fail; the results are ignored.
+    match kind {
+        ValidationErrorKind::Type { kind } => {
+            m.push_str("expected ");
+            match kind {
+                TypeKind::Single(ty) => {
+                    let _ = write!(m, "{ty}");
+                }
+                TypeKind::Multiple(set) => {
+                    for (index, ty) in set.iter().enumerate() {
+                        let _ = write!(m, "{}{ty}", if index > 0 { " or " } else { "" });
+                    }
+                }
+            }
+            let _ = write!(m, ", found {} ", json_type(value));
+            show_into(m, value);
+            ViolationKind::Type
+        }
+        ValidationErrorKind::Enum { options } => {
+            show_into(m, value);
+            m.push_str(" is not one of ");
+            match options.as_ref() {
+                Value::Array(values) => {
+                    for (index, option) in values.iter().enumerate() {
+                        if index > 0 {
+                            m.push_str(", ");
+                        }
+                        show_into(m, option);
+                    }
+                }
+                other => show_into(m, other),
+            }
+            ViolationKind::Enum
+        }
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit }
+            if keyword == "format" =>
+        {
+            show_into(m, value);
+            let _ = write!(m, " is out of range for its integer format (limit {limit})");
+            ViolationKind::Range
+        }
+        ValidationErrorKind::Minimum { limit } => {
+            bound(m, value, "is less than the minimum", limit)
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            bound(m, value, "is greater than the maximum", limit)
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            bound(m, value, "is not greater than the exclusive minimum", limit)
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            bound(m, value, "is not less than the exclusive maximum", limit)
+        }
+        ValidationErrorKind::MultipleOf { multiple_of } => {
+            show_into(m, value);
+            let _ = write!(m, " is not a multiple of {multiple_of}");
+            ViolationKind::MultipleOf
+        }
+        ValidationErrorKind::Format { format } => {
+            show_into(m, value);
+            let _ = write!(m, " is not a valid `{format}`");
+            ViolationKind::Format
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            show_into(m, value);
+            let _ = write!(m, " is shorter than {limit} character(s)");
+            ViolationKind::Length
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            show_into(m, value);
+            let _ = write!(m, " is longer than {limit} character(s)");
+            ViolationKind::Length
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            show_into(m, value);
+            let _ = write!(m, " does not match the pattern `{pattern}`");
+            ViolationKind::Pattern
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            let _ = write!(m, "fewer than {limit} item(s)");
+            ViolationKind::ItemCount
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            let _ = write!(m, "more than {limit} item(s)");
+            ViolationKind::ItemCount
+        }
+        ValidationErrorKind::UniqueItems => {
+            m.push_str("items are not unique");
+            ViolationKind::UniqueItems
+        }
+        ValidationErrorKind::MinProperties { limit } => {
+            let _ = write!(m, "fewer than {limit} propert(ies)");
+            ViolationKind::PropertyCount
+        }
+        ValidationErrorKind::MaxProperties { limit } => {
+            let _ = write!(m, "more than {limit} propert(ies)");
+            ViolationKind::PropertyCount
+        }
+        ValidationErrorKind::OneOfNotValid { .. } => {
+            show_into(m, value);
+            m.push_str(" matches none of the `oneOf` alternatives");
+            ViolationKind::OneOf
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            show_into(m, value);
+            m.push_str(" matches more than one `oneOf` alternative");
+            ViolationKind::OneOf
+        }
+        ValidationErrorKind::AnyOf { .. } => {
+            show_into(m, value);
+            m.push_str(" matches none of the `anyOf` alternatives");
+            ViolationKind::AnyOf
+        }
+        ValidationErrorKind::Not { .. } => {
+            show_into(m, value);
+            m.push_str(" matches a schema it must not match");
+            ViolationKind::Not
+        }
+        ValidationErrorKind::FalseSchema if keyword == "readOnly" => {
+            m.push_str("the property is read-only and must not be sent in a request");
+            ViolationKind::ReadOnly
+        }
+        ValidationErrorKind::FalseSchema if keyword == "writeOnly" => {
+            m.push_str("the property is write-only and must not appear in a response");
+            ViolationKind::WriteOnly
+        }
+        other => {
+            show_into(m, value);
+            let _ = write!(m, " breaks `{}`", other.keyword());
+            ViolationKind::Other
+        }
+    }
+}
+
+fn bound(m: &mut String, value: &Value, relation: &str, limit: &Value) -> ViolationKind {
+    show_into(m, value);
+    let _ = write!(m, " {relation} {limit}");
+    ViolationKind::Range
+}
+
+/// A JSON value, shortened for a one-line message.
+pub(super) fn show(value: &Value) -> String {
+    let mut out = String::new();
+    show_into(&mut out, value);
+    out
+}
+
+/// Writes a JSON value, cut (with `…`) past a limit without serializing the
+/// rest of a large value.
+fn show_into(out: &mut String, value: &Value) {
+    const LIMIT: usize = 60;
+    struct Limited<'a> {
+        out: &'a mut String,
+        left: usize,
+        cut: bool,
+    }
+    impl std::fmt::Write for Limited<'_> {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            if text.len() <= self.left {
+                self.out.push_str(text);
+                self.left -= text.len();
+                return Ok(());
+            }
+            let mut end = self.left;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.out.push_str(&text[..end]);
+            self.left = 0;
+            self.cut = true;
+            Err(std::fmt::Error)
+        }
+    }
+    let mut limited = Limited {
+        out,
+        left: LIMIT,
+        cut: false,
+    };
+    let _ = write!(limited, "{value}");
+    if limited.cut {
+        out.push('…');
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
