@@ -1,53 +1,78 @@
-//! Contract checks of requests, through the generator's contract validator.
-//!
-//! PENDING: wired to `generator::contract` once that module lands; until
-//! then every value passes.
+//! Contract checks of requests, through the generator's contract validator
+//! (the same validator `cargo xtask contract` uses).
 
-/// One schema violation, as the mock reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// Where in the instance (JSON pointer).
-    pub instance_pointer: String,
-    /// The missing property, for `required` violations.
-    pub missing_property: Option<String>,
-    /// One line saying what is wrong.
-    pub message: String,
+use crate::query::Decoded;
+use generator::contract::{ContractValidator, Violation};
+use generator::ir::{Operation, QueryStyle};
+use serde_json::{Map, Value};
+
+/// Validates request parts against the spec.
+pub struct Checker {
+    validator: ContractValidator,
 }
 
-impl Violation {
-    /// The pointer of the field at fault: for a missing property, the
-    /// property itself rather than the object that lacks it.
-    pub fn field_pointer(&self) -> String {
-        match &self.missing_property {
-            Some(name) => format!(
-                "{}/{}",
-                self.instance_pointer,
-                name.replace('~', "~0").replace('/', "~1")
-            ),
-            None => self.instance_pointer.clone(),
-        }
+impl std::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checker").finish_non_exhaustive()
     }
 }
 
-/// Validates request parts against the spec.
-#[derive(Debug, Default)]
-pub struct Checker;
-
 impl Checker {
-    /// Violations of a query parameter's value.
-    pub fn query_parameter(
-        &self,
-        _operation: &str,
-        _name: &str,
-        _value: &serde_json::Value,
-    ) -> Vec<Violation> {
-        Vec::new()
+    /// A checker with a compiled validator.
+    pub fn new(validator: ContractValidator) -> Self {
+        Self { validator }
+    }
+
+    /// Violations of the decoded query parameters, each with the query key
+    /// it is about (`filter[email][contains]`).
+    pub fn query(&self, operation: &Operation, decoded: &Decoded) -> Vec<(String, Violation)> {
+        if operation.query.is_none() {
+            return Vec::new();
+        }
+        let object: Map<String, Value> = decoded.iter().cloned().collect();
+        let violations = self
+            .validator
+            .validate_query(&operation.id, &Value::Object(object))
+            .unwrap_or_default();
+        violations
+            .into_iter()
+            .map(|violation| (query_key(operation, &violation.instance_pointer), violation))
+            .collect()
     }
 
     /// Violations of a request body.
-    pub fn request_body(&self, _operation: &str, _value: &serde_json::Value) -> Vec<Violation> {
-        Vec::new()
+    pub fn request_body(&self, operation: &str, value: &Value) -> Vec<Violation> {
+        self.validator
+            .validate_request(operation, value)
+            .unwrap_or_default()
     }
+}
+
+/// The query key an instance pointer into the parameters object stands
+/// for: `/filter/email/contains` → `filter[email][contains]` for a deep
+/// object, the parameter's own name otherwise.
+fn query_key(operation: &Operation, pointer: &str) -> String {
+    let mut tokens = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"));
+    let Some(name) = tokens.next() else {
+        return String::new();
+    };
+    let deep = operation
+        .query
+        .as_ref()
+        .and_then(|q| q.params.iter().find(|p| p.wire_name == name))
+        .is_some_and(|p| p.style == QueryStyle::DeepObject);
+    let mut key = name;
+    if deep {
+        for token in tokens {
+            key.push('[');
+            key.push_str(&token);
+            key.push(']');
+        }
+    }
+    key
 }
 
 /// serde_path_to_error's `a.b[0]` path → the JSON pointer `/a/b/0`.

@@ -40,7 +40,9 @@ pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
     let api =
         generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec_path.display()))?;
     let examples = examples::Examples::collect(&spec.document);
-    let checker = check::Checker::default();
+    let validator = generator::contract::ContractValidator::new(&spec)
+        .map_err(|err| format!("{}: {err}", spec_path.display()))?;
+    let checker = check::Checker::new(validator);
     let mut settings = config.settings;
     let store = match config.seed {
         Some(seeded) => {

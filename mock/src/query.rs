@@ -116,10 +116,24 @@ fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
 /// Reads a scalar as `ty`; text that does not fit stays a string.
 fn scalar(api: &Api, ty: &TypeRef, text: &str) -> Value {
     match resolve(api, ty) {
+        // Integers beyond i64 stay numbers, so that validation reports them
+        // as out of range rather than as text.
         TypeRef::Integer { .. } => text
             .parse::<i64>()
             .map(Value::from)
-            .unwrap_or_else(|_| Value::String(text.to_owned())),
+            .ok()
+            .or_else(|| {
+                let digits = text.strip_prefix('-').unwrap_or(text);
+                (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| {
+                        text.parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                    })
+                    .flatten()
+                    .map(Value::Number)
+            })
+            .unwrap_or_else(|| Value::String(text.to_owned())),
         TypeRef::Number => text
             .parse::<f64>()
             .ok()
@@ -132,6 +146,18 @@ fn scalar(api: &Api, ty: &TypeRef, text: &str) -> Value {
             _ => Value::String(text.to_owned()),
         },
         _ => Value::String(text.to_owned()),
+    }
+}
+
+/// Whether values of `ty` are JSON objects.
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    match resolve(api, ty) {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(name) => matches!(
+            api.types.get(name).map(|t| &t.kind),
+            Some(TypeKind::Struct(_))
+        ),
+        _ => false,
     }
 }
 
@@ -165,8 +191,9 @@ fn insert_deep(
     let Some((first, rest)) = path.split_first() else {
         return set_scalar(api, slot, ty, text);
     };
-    if first.is_empty() {
-        // `name[]=a&name[]=b`: an array.
+    if first.is_empty() && matches!(resolve(api, ty), TypeRef::Array(_)) {
+        // `name[]=a&name[]=b`: a declared array. Elsewhere `[]` names the
+        // property whose name is empty.
         return push_item(api, slot, ty, rest, text);
     }
     if slot.is_null() {
@@ -210,8 +237,25 @@ fn set_scalar(api: &Api, slot: &mut Value, ty: &TypeRef, text: &str) -> Result<(
     if let TypeRef::Array(item) = resolve(api, ty) {
         return push_item(api, slot, &TypeRef::Array(item.clone()), &[], text);
     }
+    if text.is_empty() && is_object(api, ty) {
+        // `filter[status]=`: an empty object, as deepObject writes `{}`.
+        if slot.is_null() {
+            *slot = Value::Object(Map::new());
+        }
+        return Ok(());
+    }
     if !slot.is_null() {
-        return Err("given more than once".to_owned());
+        // An undeclared property given more than once is a list of its
+        // values; a declared scalar given twice is ambiguous.
+        if !matches!(resolve(api, ty), TypeRef::Any) {
+            return Err("given more than once".to_owned());
+        }
+        let value = scalar(api, ty, text);
+        match slot {
+            Value::Array(items) => items.push(value),
+            other => *other = Value::Array(vec![other.take(), value]),
+        }
+        return Ok(());
     }
     *slot = scalar(api, ty, text);
     Ok(())

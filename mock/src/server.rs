@@ -4,7 +4,7 @@
 //! Every refusal is a 4xx with a clear body (or, for statuses the spec
 //! documents without a body, an empty one); nothing here panics on input.
 
-use crate::check::{Checker, Violation};
+use crate::check::Checker;
 use crate::query::{self, Decoded};
 use crate::reply::{self, ErrorItem, Source};
 use crate::routing::{Match, Router};
@@ -229,43 +229,17 @@ fn decode_query(mock: &Mock, operation: &Operation, raw: &str) -> Result<Decoded
             }
         }
     }
-    for (name, value) in &decoded {
-        for violation in mock.checker.query_parameter(&operation.id, name, value) {
-            let parameter = parameter_name(operation, name, &violation);
-            items.push(
-                ErrorItem::new(
-                    "invalid_parameter",
-                    "Invalid parameter",
-                    violation.message.clone(),
-                )
+    for (parameter, violation) in mock.checker.query(operation, &decoded) {
+        items.push(
+            ErrorItem::new("invalid_parameter", "Invalid parameter", violation.message)
                 .at(Source::Parameter(parameter)),
-            );
-        }
+        );
     }
     if items.is_empty() {
         Ok(decoded)
     } else {
         Err(items)
     }
-}
-
-/// The query key a violation inside parameter `name` is about:
-/// `filter` + `/email/contains` → `filter[email][contains]`.
-fn parameter_name(operation: &Operation, name: &str, violation: &Violation) -> String {
-    let deep = operation
-        .query
-        .as_ref()
-        .and_then(|q| q.params.iter().find(|p| p.wire_name == name))
-        .is_some_and(|p| p.style == generator::ir::QueryStyle::DeepObject);
-    let mut key = name.to_owned();
-    if deep {
-        for token in violation.instance_pointer.split('/').skip(1) {
-            key.push('[');
-            key.push_str(&token.replace("~1", "/").replace("~0", "~"));
-            key.push(']');
-        }
-    }
-    key
 }
 
 async fn read_body(
@@ -360,13 +334,21 @@ async fn read_body(
         ));
     }
     let value: Value = serde_json::from_slice(&bytes).map_err(|err| {
+        // The spec's status for a body that cannot be processed, if it
+        // documents one; 400 otherwise.
+        let status = [400, 422]
+            .into_iter()
+            .find(|code| documents(operation, *code))
+            .and_then(|code| StatusCode::from_u16(code).ok())
+            .unwrap_or(StatusCode::BAD_REQUEST);
         reply::errors(
-            StatusCode::BAD_REQUEST,
+            status,
             &[ErrorItem::new(
                 "invalid_json",
                 "Invalid JSON",
                 format!("the body is not valid JSON: {err}"),
-            )],
+            )
+            .at(Source::Pointer(String::new()))],
         )
     })?;
     let violations = mock.checker.request_body(&operation.id, &value);
@@ -374,8 +356,8 @@ async fn read_body(
         let items: Vec<ErrorItem> = violations
             .into_iter()
             .map(|v| {
-                ErrorItem::new("invalid_value", "Invalid value", v.message.clone())
-                    .at(Source::Pointer(v.field_pointer()))
+                ErrorItem::new("invalid_value", "Invalid value", v.message)
+                    .at(Source::Pointer(v.instance_pointer))
             })
             .collect();
         return Err(reply::errors(StatusCode::UNPROCESSABLE_ENTITY, &items));

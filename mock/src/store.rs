@@ -178,16 +178,6 @@ impl Store {
                 format!("{local}+managed{}@{domain}", self.created)
             }
         };
-        if self
-            .accounts
-            .iter()
-            .any(|a| a.account.email.eq_ignore_ascii_case(&email))
-        {
-            return Err(Refusal::Unprocessable {
-                detail: format!("the email {email} is already in use"),
-                pointer: Some("/email".to_owned()),
-            });
-        }
         let rollup = request.rollup_billing.unwrap_or(false);
         let now = now_rfc3339();
         let account = ManagedAccount {
@@ -283,8 +273,9 @@ impl Store {
     pub fn set_channel_limit(
         &mut self,
         id: &str,
-        limit: i64,
+        limit: i32,
     ) -> Result<SingleManagedAccountGlobalOutboundChannels, Refusal> {
+        let limit_total = i64::from(limit);
         let others: i64 = self
             .accounts
             .iter()
@@ -293,7 +284,7 @@ impl Store {
             .sum();
         let allocatable = self.manager.allocatable_global_outbound_channels;
         let account = self.find_mut(id)?;
-        if limit < 0 || others.saturating_add(limit) > allocatable {
+        if limit < 0 || others.saturating_add(limit_total) > allocatable {
             return Err(Refusal::Unprocessable {
                 detail: format!(
                     "channel_limit {limit} is more than the {} channels left to allocate",
@@ -302,7 +293,7 @@ impl Store {
                 pointer: Some("/channel_limit".to_owned()),
             });
         }
-        account.channel_limit = limit;
+        account.channel_limit = limit_total;
         account.account.updated_at = now_rfc3339();
         Ok(SingleManagedAccountGlobalOutboundChannels {
             channel_limit: Some(limit),
