@@ -12,6 +12,7 @@
 
 mod check;
 mod examples;
+pub mod live;
 mod query;
 mod reply;
 mod routing;
