@@ -328,7 +328,7 @@ pub async fn run(
             continue;
         }
         let Some(mut body) =
-            body_example(document, op).or_else(|| op.body.is_none().then(|| Value::Null))
+            body_example(document, op).or_else(|| op.body.is_none().then_some(Value::Null))
         else {
             runner.skip(op, "create", "no request example in the spec");
             continue;

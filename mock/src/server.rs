@@ -4,6 +4,11 @@
 //! Every refusal is a 4xx with a clear body (or, for statuses the spec
 //! documents without a body, an empty one); nothing here panics on input.
 
+// A refused request is answered with the response built where the refusal
+// is found, so `Result<_, Response>` is this module's error path; its size
+// costs nothing next to the request it answers.
+#![allow(clippy::result_large_err)]
+
 use crate::check::Checker;
 use crate::query::{self, Decoded};
 use crate::reply::{self, ErrorItem, Source};
