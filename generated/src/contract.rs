@@ -68,6 +68,11 @@ pub const TARGETS: &[Row] = &[
         rust_type: "types::ListManagedAccountsResponse",
     },
     Row {
+        operation: "ListManagedAccounts",
+        part: Part::Response(Status::Code(422)),
+        rust_type: "types::Errors",
+    },
+    Row {
         operation: "CreateManagedAccount",
         part: Part::Request,
         rust_type: "types::CreateManagedAccountRequest",
@@ -242,6 +247,9 @@ pub fn round_trip(
         }
         ("ListManagedAccounts", Target::Response(200)) => {
             through::<crate::types::ListManagedAccountsResponse>(value)
+        }
+        ("ListManagedAccounts", Target::Response(422)) => {
+            through::<crate::types::Errors>(value)
         }
         ("CreateManagedAccount", Target::Request) => {
             through::<crate::types::CreateManagedAccountRequest>(value)

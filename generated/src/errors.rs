@@ -12,9 +12,14 @@ use crate::types;
 
 /// The documented error statuses of [`Client::list_managed_accounts`](crate::Client::list_managed_accounts) (`ListManagedAccounts`).
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListManagedAccountsError {
     /// `401 Unauthorized`: Unauthenticated response. Happens when the current user cannot be authenticated.
     Unauthorized,
+    /// `422 Unprocessable Entity`: Unprocessable entity. Check the 'detail' field in response for details.
+    ///
+    /// The parsed body, or `None` when it did not parse as documented.
+    UnprocessableEntity(Option<types::Errors>),
 }
 
 impl std::fmt::Display for ListManagedAccountsError {
@@ -22,15 +27,19 @@ impl std::fmt::Display for ListManagedAccountsError {
         f.write_str(
             match self {
                 Self::Unauthorized => "401 Unauthorized",
+                Self::UnprocessableEntity(_) => "422 Unprocessable Entity",
             },
         )
     }
 }
 
 impl crate::runtime::OperationError for ListManagedAccountsError {
-    fn from_response(status: u16, _body: &[u8]) -> Option<Self> {
+    fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
             401 => Some(Self::Unauthorized),
+            422 => {
+                Some(Self::UnprocessableEntity(crate::runtime::parse_error_body(body)))
+            }
             _ => None,
         }
     }

@@ -37,7 +37,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] with [`errors::ListManagedAccountsError`] for the documented statuses (`401`); [`Error::UnexpectedStatus`] for any other error status. [`Error::Decode`] when a success body does not match its type, and [`Error::Transport`] or [`Error::Timeout`] when no response arrived.
+    /// [`Error::Api`] with [`errors::ListManagedAccountsError`] for the documented statuses (`401`, `422`); [`Error::UnexpectedStatus`] for any other error status. [`Error::Decode`] when a success body does not match its type, and [`Error::Transport`] or [`Error::Timeout`] when no response arrived.
     ///
     /// # Example
     ///
@@ -93,13 +93,20 @@ impl Client {
     > {
         let client = self.clone();
         let params = params.clone();
-        let first = params.page.as_ref().and_then(|page| page.number).unwrap_or(1);
+        let first = params
+            .page
+            .as_ref()
+            .and_then(|page| page.number)
+            .map(i64::from)
+            .unwrap_or(1);
         ItemStream::new(
             first,
             move |number| {
                 let client = client.clone();
                 let mut params = params.clone();
-                params.page.get_or_insert_with(Default::default).number = Some(number);
+                params.page.get_or_insert_with(Default::default).number = Some(
+                    i32::try_from(number).unwrap_or(i32::MAX),
+                );
                 async move {
                     let response = client.list_managed_accounts(&params).await?;
                     let total_pages = response

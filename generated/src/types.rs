@@ -244,12 +244,12 @@ pub struct ListManagedAccountsPage {
     ///
     /// Defaults to `1` when not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<i64>,
+    pub number: Option<i32>,
     /// The size of the page
     ///
     /// Defaults to `20` when not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
+    pub size: Option<i32>,
 }
 
 /// Query parameters of `ListManagedAccounts`.
@@ -663,7 +663,7 @@ pub struct RetrieveManagedAccountResponse {
 pub struct SingleManagedAccountGlobalOutboundChannels {
     /// Integer value that indicates the number of allocatable global outbound channels that are allocated to the managed account. If the value is 0 then the account will have no usable channels and will not be able to perform outbound calling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_limit: Option<i64>,
+    pub channel_limit: Option<i32>,
     /// The email of the managed account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -683,7 +683,7 @@ pub struct SingleManagedAccountGlobalOutboundChannels {
 pub struct UpdateManagedAccountGlobalChannelLimitRequest {
     /// Integer value that indicates the number of allocatable global outbound channels that should be allocated to the managed account. Must be 0 or more. If the value is 0 then the account will have no usable channels and will not be able to perform outbound calling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_limit: Option<i64>,
+    pub channel_limit: Option<i32>,
 }
 
 /// The global outbound channel settings of one managed account.

@@ -29,8 +29,17 @@ enum Command {
         out: PathBuf,
     },
     /// Check the sample payloads and every example in the spec against the
-    /// spec's schemas (or, with `check`, any payload files).
+    /// spec's schemas (or, with `check`, any payload files; or, with
+    /// `--base-url`, a running server).
     Contract(ContractArgs),
+    /// Serve the contract-faithful mock server (`cargo xtask mock --help`
+    /// for its options: --spec, --addr, --seed, --token, --quiet, ...).
+    #[command(disable_help_flag = true)]
+    Mock {
+        /// Arguments for the mock server.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 #[derive(Args)]
@@ -46,6 +55,21 @@ struct ContractArgs {
     /// The sample corpus (relative to the workspace root).
     #[arg(long, default_value = "spec/samples")]
     samples: PathBuf,
+    /// Instead of the samples, exercise every operation against the server
+    /// at this URL (a live contract run).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// With --base-url: the environment variable holding the bearer token.
+    #[arg(
+        long,
+        value_name = "VAR",
+        default_value = "TELNYX_API_KEY",
+        requires = "base_url"
+    )]
+    token_env: String,
+    /// With --base-url: also run the operations that create or change data.
+    #[arg(long, requires = "base_url")]
+    allow_writes: bool,
 }
 
 #[derive(Subcommand)]
@@ -91,7 +115,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Generate { check, spec, out } => generate(check, &spec, &out),
+        Command::Mock { args } => run_tool("telnyx-mock", &with_default_spec(args)),
         Command::Contract(args) => match &args.command {
+            None if args.base_url.is_some() => contract_live(&args),
             None => contract(&args),
             Some(ContractCommand::Check(check)) => contract_check(&args, check),
         },
@@ -262,4 +288,66 @@ fn unreachable_usage<T>() -> Result<T, generator::contract::ContractError> {
 fn write_stdout(text: &str) {
     use std::io::Write as _;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Runs a binary of the `telnyx-mock` crate through cargo, so that the
+/// server's dependencies are built only when a server is wanted, never for
+/// `cargo xtask generate`.
+fn run_tool(bin: &str, args: &[String]) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "telnyx-mock",
+            "--bin",
+            bin,
+            "--",
+        ])
+        .args(args)
+        .status();
+    match status {
+        Ok(status) => match status.code() {
+            Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+            None => ExitCode::FAILURE,
+        },
+        Err(err) => {
+            eprintln!("error: cannot run cargo: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `args`, with `--spec` pointing at the workspace's spec unless given.
+fn with_default_spec(mut args: Vec<String>) -> Vec<String> {
+    let given = args
+        .iter()
+        .any(|a| a == "--spec" || a.starts_with("--spec="));
+    let help = args.iter().any(|a| a == "--help" || a == "-h");
+    if !given && !help {
+        let spec = workspace_root().join("spec/managed_accounts.yaml");
+        args.push("--spec".to_owned());
+        args.push(spec.display().to_string());
+    }
+    args
+}
+
+/// `cargo xtask contract --base-url URL`: the live run.
+fn contract_live(args: &ContractArgs) -> ExitCode {
+    let mut forwarded = vec![
+        "--base-url".to_owned(),
+        args.base_url.clone().unwrap_or_default(),
+        "--token-env".to_owned(),
+        args.token_env.clone(),
+        "--spec".to_owned(),
+        workspace_root().join(&args.spec).display().to_string(),
+    ];
+    if args.allow_writes {
+        forwarded.push("--allow-writes".to_owned());
+    }
+    if args.format == Format::Json {
+        forwarded.extend(["--format".to_owned(), "json".to_owned()]);
+    }
+    run_tool("telnyx-live", &forwarded)
 }

@@ -1,0 +1,100 @@
+//! Contract checks of requests, through the generator's contract validator
+//! (the same validator `cargo xtask contract` uses).
+
+use crate::query::Decoded;
+use generator::contract::{ContractValidator, Violation};
+use generator::ir::{Operation, QueryStyle};
+use serde_json::{Map, Value};
+
+/// Validates request parts against the spec.
+pub struct Checker {
+    validator: ContractValidator,
+}
+
+impl std::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checker").finish_non_exhaustive()
+    }
+}
+
+impl Checker {
+    /// A checker with a compiled validator.
+    pub fn new(validator: ContractValidator) -> Self {
+        Self { validator }
+    }
+
+    /// Violations of the decoded query parameters, each with the query key
+    /// it is about (`filter[email][contains]`).
+    pub fn query(&self, operation: &Operation, decoded: &Decoded) -> Vec<(String, Violation)> {
+        if operation.query.is_none() {
+            return Vec::new();
+        }
+        let object: Map<String, Value> = decoded.iter().cloned().collect();
+        let violations = self
+            .validator
+            .validate_query(&operation.id, &Value::Object(object))
+            .unwrap_or_default();
+        violations
+            .into_iter()
+            .map(|violation| (query_key(operation, &violation.instance_pointer), violation))
+            .collect()
+    }
+
+    /// Violations of a request body.
+    pub fn request_body(&self, operation: &str, value: &Value) -> Vec<Violation> {
+        self.validator
+            .validate_request(operation, value)
+            .unwrap_or_default()
+    }
+}
+
+/// The query key an instance pointer into the parameters object stands
+/// for: `/filter/email/contains` → `filter[email][contains]` for a deep
+/// object, the parameter's own name otherwise.
+fn query_key(operation: &Operation, pointer: &str) -> String {
+    let mut tokens = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"));
+    let Some(name) = tokens.next() else {
+        return String::new();
+    };
+    let deep = operation
+        .query
+        .as_ref()
+        .and_then(|q| q.params.iter().find(|p| p.wire_name == name))
+        .is_some_and(|p| p.style == QueryStyle::DeepObject);
+    let mut key = name;
+    if deep {
+        for token in tokens {
+            key.push('[');
+            key.push_str(&token);
+            key.push(']');
+        }
+    }
+    key
+}
+
+/// serde_path_to_error's `a.b[0]` path → the JSON pointer `/a/b/0`.
+pub fn path_to_pointer(path: &str) -> String {
+    if path == "." {
+        return String::new();
+    }
+    let mut pointer = String::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        let name_end = rest.find('[').unwrap_or(rest.len());
+        if name_end > 0 {
+            pointer.push('/');
+            pointer.push_str(&rest[..name_end].replace('~', "~0").replace('/', "~1"));
+        }
+        rest = &rest[name_end..];
+        while let Some(inner) = rest.strip_prefix('[') {
+            let Some(close) = inner.find(']') else { break };
+            pointer.push('/');
+            pointer.push_str(&inner[..close]);
+            rest = &inner[close + 1..];
+        }
+    }
+    pointer
+}

@@ -1,0 +1,305 @@
+//! Decoding a query string into JSON values, one per declared parameter.
+//!
+//! The inverse of the client's encoding, driven by the IR: `deepObject`
+//! keys (`filter[email][contains]=x`) become nested objects, repeated form
+//! keys become arrays, and scalars are read as the schema's type (a value
+//! that does not read as that type stays a string, so that validation
+//! reports it against the schema). Undeclared parameters are ignored.
+
+use generator::ir::{Api, Operation, QueryStyle, TypeKind, TypeRef};
+use serde_json::{Map, Value};
+
+/// A parameter problem found while decoding, before schema validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryProblem {
+    /// The query key at fault, as sent (`filter[email][contains]`).
+    pub parameter: String,
+    /// What is wrong.
+    pub detail: String,
+}
+
+/// The decoded parameters, by wire name, in the order they were declared.
+pub type Decoded = Vec<(String, Value)>;
+
+/// Decodes `raw` (without the `?`) for `operation`.
+pub fn decode(api: &Api, operation: &Operation, raw: &str) -> Result<Decoded, QueryProblem> {
+    let Some(query) = &operation.query else {
+        return Ok(Vec::new());
+    };
+    let mut values: Vec<(String, Value)> = Vec::new();
+    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+        let (root, path) = split_key(&key).ok_or_else(|| QueryProblem {
+            parameter: key.to_string(),
+            detail: "malformed parameter name (unbalanced brackets)".to_owned(),
+        })?;
+        let Some(param) = query.params.iter().find(|p| p.wire_name == root) else {
+            continue;
+        };
+        let slot = match values.iter().position(|(name, _)| name == root) {
+            Some(index) => index,
+            None => {
+                values.push((root.to_owned(), Value::Null));
+                values.len() - 1
+            }
+        };
+        let current = &mut values[slot].1;
+        match param.style {
+            QueryStyle::DeepObject => {
+                if path.is_empty() {
+                    return Err(QueryProblem {
+                        parameter: key.to_string(),
+                        detail: format!("`{root}` is a deep object: send `{root}[property]=value`"),
+                    });
+                }
+                insert_deep(api, current, &param.ty, &path, &value).map_err(|detail| {
+                    QueryProblem {
+                        parameter: key.to_string(),
+                        detail,
+                    }
+                })?;
+            }
+            QueryStyle::Form { explode } => {
+                if !path.is_empty() {
+                    return Err(QueryProblem {
+                        parameter: key.to_string(),
+                        detail: format!("`{root}` takes no `[...]` part"),
+                    });
+                }
+                insert_form(api, current, &param.ty, explode, &value).map_err(|detail| {
+                    QueryProblem {
+                        parameter: key.to_string(),
+                        detail,
+                    }
+                })?;
+            }
+        }
+    }
+    Ok(values)
+}
+
+/// `a[b][c]` → (`a`, [`b`, `c`]); `None` when the brackets do not pair up.
+fn split_key(key: &str) -> Option<(&str, Vec<&str>)> {
+    let Some(open) = key.find('[') else {
+        return (!key.contains(']')).then_some((key, Vec::new()));
+    };
+    let (root, mut rest) = key.split_at(open);
+    let mut path = Vec::new();
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix('[')?;
+        let close = inner.find(']')?;
+        let part = &inner[..close];
+        if part.contains('[') {
+            return None;
+        }
+        path.push(part);
+        rest = &inner[close + 1..];
+    }
+    Some((root, path))
+}
+
+/// Follows aliases to the type a value has on the wire.
+fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut ty = ty;
+    for _ in 0..16 {
+        match ty {
+            TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => return ty,
+            },
+            TypeRef::Boxed(inner) => ty = inner,
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+/// Reads a scalar as `ty`; text that does not fit stays a string.
+fn scalar(api: &Api, ty: &TypeRef, text: &str) -> Value {
+    match resolve(api, ty) {
+        // Integers beyond i64 stay numbers, so that validation reports them
+        // as out of range rather than as text.
+        TypeRef::Integer { .. } => text
+            .parse::<i64>()
+            .map(Value::from)
+            .ok()
+            .or_else(|| {
+                let digits = text.strip_prefix('-').unwrap_or(text);
+                (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| {
+                        text.parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                    })
+                    .flatten()
+                    .map(Value::Number)
+            })
+            .unwrap_or_else(|| Value::String(text.to_owned())),
+        TypeRef::Number => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(text.to_owned())),
+        TypeRef::Boolean => match text {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::String(text.to_owned()),
+        },
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+/// Whether values of `ty` are JSON objects.
+fn is_object(api: &Api, ty: &TypeRef) -> bool {
+    match resolve(api, ty) {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(name) => matches!(
+            api.types.get(name).map(|t| &t.kind),
+            Some(TypeKind::Struct(_))
+        ),
+        _ => false,
+    }
+}
+
+/// The type of property `name` of an object type, if known.
+fn property_type<'a>(api: &'a Api, ty: &'a TypeRef, name: &str) -> Option<&'a TypeRef> {
+    match resolve(api, ty) {
+        TypeRef::Named(type_name) => match &api.types.get(type_name)?.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .find(|f| f.wire_name == name)
+                .map(|f| &f.ty)
+                .or(s.additional.as_ref().and_then(|a| match &a.ty {
+                    TypeRef::Map(value) => Some(value.as_ref()),
+                    _ => None,
+                })),
+            _ => None,
+        },
+        TypeRef::Map(value) => Some(value),
+        _ => None,
+    }
+}
+
+fn insert_deep(
+    api: &Api,
+    slot: &mut Value,
+    ty: &TypeRef,
+    path: &[&str],
+    text: &str,
+) -> Result<(), String> {
+    let Some((first, rest)) = path.split_first() else {
+        return set_scalar(api, slot, ty, text);
+    };
+    if first.is_empty() && matches!(resolve(api, ty), TypeRef::Array(_)) {
+        // `name[]=a&name[]=b`: a declared array. Elsewhere `[]` names the
+        // property whose name is empty.
+        return push_item(api, slot, ty, rest, text);
+    }
+    if slot.is_null() {
+        *slot = Value::Object(Map::new());
+    }
+    let Value::Object(map) = slot else {
+        return Err("given both as a value and as an object".to_owned());
+    };
+    let entry = map.entry((*first).to_owned()).or_insert(Value::Null);
+    // An undeclared property keeps its text; the schema decides whether it
+    // is allowed (`additionalProperties`).
+    let any = TypeRef::Any;
+    let child = property_type(api, ty, first).unwrap_or(&any);
+    insert_deep(api, entry, child, rest, text)
+}
+
+fn push_item(
+    api: &Api,
+    slot: &mut Value,
+    ty: &TypeRef,
+    rest: &[&str],
+    text: &str,
+) -> Result<(), String> {
+    if slot.is_null() {
+        *slot = Value::Array(Vec::new());
+    }
+    let Value::Array(items) = slot else {
+        return Err("given both as a list and as something else".to_owned());
+    };
+    let item_ty = match resolve(api, ty) {
+        TypeRef::Array(item) => item.as_ref(),
+        _ => &TypeRef::Any,
+    };
+    let mut item = Value::Null;
+    insert_deep(api, &mut item, item_ty, rest, text)?;
+    items.push(item);
+    Ok(())
+}
+
+fn set_scalar(api: &Api, slot: &mut Value, ty: &TypeRef, text: &str) -> Result<(), String> {
+    if let TypeRef::Array(item) = resolve(api, ty) {
+        return push_item(api, slot, &TypeRef::Array(item.clone()), &[], text);
+    }
+    if text.is_empty() && is_object(api, ty) {
+        // `filter[status]=`: an empty object, as deepObject writes `{}`.
+        if slot.is_null() {
+            *slot = Value::Object(Map::new());
+        }
+        return Ok(());
+    }
+    if !slot.is_null() {
+        // An undeclared property given more than once is a list of its
+        // values; a declared scalar given twice is ambiguous.
+        if !matches!(resolve(api, ty), TypeRef::Any) {
+            return Err("given more than once".to_owned());
+        }
+        let value = scalar(api, ty, text);
+        match slot {
+            Value::Array(items) => items.push(value),
+            other => *other = Value::Array(vec![other.take(), value]),
+        }
+        return Ok(());
+    }
+    *slot = scalar(api, ty, text);
+    Ok(())
+}
+
+fn insert_form(
+    api: &Api,
+    slot: &mut Value,
+    ty: &TypeRef,
+    explode: bool,
+    text: &str,
+) -> Result<(), String> {
+    match resolve(api, ty) {
+        TypeRef::Array(item) => {
+            let parts: Vec<&str> = if explode {
+                vec![text]
+            } else {
+                text.split(',').collect()
+            };
+            if slot.is_null() {
+                *slot = Value::Array(Vec::new());
+            }
+            if let Value::Array(items) = slot {
+                items.extend(parts.into_iter().map(|p| scalar(api, item, p)));
+            }
+            Ok(())
+        }
+        _ => set_scalar(api, slot, ty, text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_key;
+
+    #[test]
+    fn splits_deep_keys() {
+        assert_eq!(
+            split_key("filter[email][contains]"),
+            Some(("filter", vec!["email", "contains"]))
+        );
+        assert_eq!(split_key("sort"), Some(("sort", vec![])));
+        assert_eq!(split_key("a[]"), Some(("a", vec![""])));
+        assert_eq!(split_key("filter[email"), None);
+        assert_eq!(split_key("filter]"), None);
+    }
+}
