@@ -6,7 +6,6 @@
 //! serializes it back. The contract tests iterate over the sample corpus
 //! with it, so a new operation is covered without new test code.
 
-use crate::emit_types::ident;
 use crate::ir::{Api, Operation, Status, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -301,30 +300,7 @@ fn components(api: &Api) -> impl Iterator<Item = (String, TypeRef)> + '_ {
 
 /// The type, with named types written `crate::types::Name`.
 fn qualified(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String { .. } => quote! { String },
-        TypeRef::Integer { bits: 32 } => quote! { i32 },
-        TypeRef::Integer { .. } => quote! { i64 },
-        TypeRef::Number => quote! { f64 },
-        TypeRef::Boolean => quote! { bool },
-        TypeRef::Any => quote! { serde_json::Value },
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote! { crate::types::#name }
-        }
-        TypeRef::Array(item) => {
-            let item = qualified(item);
-            quote! { Vec<#item> }
-        }
-        TypeRef::Map(value) => {
-            let value = qualified(value);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = qualified(inner);
-            quote! { Box<#inner> }
-        }
-    }
+    crate::emit_types::type_tokens_with(ty, &quote! { crate::types:: })
 }
 
 /// The type as a reader would write it (`types::ManagedAccount`).

@@ -33,8 +33,14 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
     quote! { #(#lines)* }
 }
 
-/// The Rust type for a type expression.
+/// The Rust type for a type expression, as written inside the types module.
 pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
+    type_tokens_with(ty, &TokenStream::new())
+}
+
+/// The Rust type for a type expression, with `prefix` (`types::`,
+/// `crate::types::`) before named types, for code outside the types module.
+pub(crate) fn type_tokens_with(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String { .. } => quote! { String },
         TypeRef::Integer { bits: 32 } => quote! { i32 },
@@ -44,18 +50,18 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Any => quote! { serde_json::Value },
         TypeRef::Named(name) => {
             let name = ident(name);
-            quote! { #name }
+            quote! { #prefix #name }
         }
         TypeRef::Array(item) => {
-            let item = type_tokens(item);
+            let item = type_tokens_with(item, prefix);
             quote! { Vec<#item> }
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(value);
+            let value = type_tokens_with(value, prefix);
             quote! { std::collections::BTreeMap<String, #value> }
         }
         TypeRef::Boxed(inner) => {
-            let inner = type_tokens(inner);
+            let inner = type_tokens_with(inner, prefix);
             quote! { Box<#inner> }
         }
     }

@@ -22,7 +22,6 @@ mod streams;
 pub(crate) use errors::errors_file;
 pub(crate) use methods::operations_file;
 
-use crate::emit_types::ident;
 use crate::ir::{Api, TypeRef};
 use crate::names::{self, Namespace};
 use proc_macro2::TokenStream;
@@ -93,30 +92,7 @@ pub(crate) struct ClientNames<'a> {
 /// The Rust type of a type expression, as seen from a module that imports
 /// `crate::types` (named types are written `types::Name`).
 pub(crate) fn type_path(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String { .. } => quote! { String },
-        TypeRef::Integer { bits: 32 } => quote! { i32 },
-        TypeRef::Integer { .. } => quote! { i64 },
-        TypeRef::Number => quote! { f64 },
-        TypeRef::Boolean => quote! { bool },
-        TypeRef::Any => quote! { serde_json::Value },
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote! { types::#name }
-        }
-        TypeRef::Array(item) => {
-            let item = type_path(item);
-            quote! { Vec<#item> }
-        }
-        TypeRef::Map(value) => {
-            let value = type_path(value);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = type_path(inner);
-            quote! { Box<#inner> }
-        }
-    }
+    crate::emit_types::type_tokens_with(ty, &quote! { types:: })
 }
 
 /// Whether a type expression mentions a named type.
