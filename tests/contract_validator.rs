@@ -725,3 +725,45 @@ fn sample_layout_mistakes_name_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn secret_values_never_appear_in_messages() {
+    let validator = validator(
+        r#"    Thing:
+      type: object
+      properties:
+        password: {type: string, minLength: 50}
+        api_key: {type: string}
+        pin: {type: string, format: password, enum: [a]}
+        hidden: {type: integer, x-sensitive: true, maximum: 1}
+        visible: {type: string}
+"#,
+    );
+    let secrets = ["hunter2-secret", "424242", "pin-secret", "987654"];
+    let payload = json!({
+        "password": "hunter2-secret",
+        "api_key": 424242,
+        "pin": "pin-secret",
+        "hidden": 987654,
+        "visible": 13,
+    });
+    let violations = validator
+        .validate_request("Op", &payload)
+        .expect("validates");
+    assert_eq!(violations.len(), 5, "{violations:?}");
+    for violation in &violations {
+        let text = violation.to_string();
+        for secret in secrets {
+            assert!(!text.contains(secret), "{text}");
+        }
+        if violation.instance_pointer != "/visible" {
+            assert!(text.contains("[redacted]"), "{text}");
+        }
+    }
+    // Other values are still shown.
+    let visible = violations
+        .iter()
+        .find(|v| v.instance_pointer == "/visible")
+        .expect("reported");
+    assert!(visible.message.contains("13"), "{}", visible.message);
+}

@@ -51,6 +51,10 @@ pub(super) struct Node {
     pub synthesized: Vec<(&'static str, &'static str)>,
     /// Set on the `anyOf` written around a nullable schema without `type`.
     pub nullable_wrapper: bool,
+    /// Set when the value is a secret (a property named `password`,
+    /// `api_key` or `api_token`, `format: password`, `x-sensitive: true`):
+    /// messages then never show the value.
+    pub sensitive: bool,
 }
 
 /// Converted-document pointer → the node written there.
@@ -433,6 +437,10 @@ impl<'s> Converter<'s> {
         }
 
         let format = map.get("format").and_then(Value::as_str);
+        let property = at.rsplit('/').next().unwrap_or("");
+        record.sensitive = format == Some("password")
+            || map.get("x-sensitive") == Some(&Value::Bool(true))
+            || matches!(property, "password" | "api_key" | "api_token");
         let integer_range = match (ty, format) {
             (Some("integer"), Some("int32")) => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
             (Some("integer"), Some("int64")) => Some((i64::MIN, i64::MAX)),

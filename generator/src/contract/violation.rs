@@ -160,6 +160,19 @@ pub(super) fn from_error(error: &ValidationError<'_>, nodes: &NodeMap, out: &mut
         kind,
         message,
     };
+    // A secret's value never goes into a message.
+    let secret = located.node.is_some_and(|n| n.sensitive)
+        || matches!(
+            instance.rsplit('/').next(),
+            Some("password" | "api_key" | "api_token")
+        );
+    let redacted;
+    let shown = if secret {
+        redacted = Value::String("[redacted]".to_owned());
+        &redacted
+    } else {
+        error.instance()
+    };
     match error.kind() {
         ValidationErrorKind::Required { property } => {
             let owned;
@@ -199,7 +212,7 @@ pub(super) fn from_error(error: &ValidationError<'_>, nodes: &NodeMap, out: &mut
                 from_error(inner, nodes, out);
             }
             if out.len() == before {
-                let message = format!("{} does not match the schema", show(error.instance()));
+                let message = format!("{} does not match the schema", show(shown));
                 out.push(violation(
                     instance.to_owned(),
                     ViolationKind::Other,
@@ -208,7 +221,7 @@ pub(super) fn from_error(error: &ValidationError<'_>, nodes: &NodeMap, out: &mut
             }
         }
         kind => {
-            let (kind, message) = describe(kind, error.instance(), located.keyword);
+            let (kind, message) = describe(kind, error.instance(), secret, located.keyword);
             out.push(violation(instance.to_owned(), kind, message));
         }
     }
@@ -230,18 +243,36 @@ fn child_pointer(parent: &str, name: &str) -> String {
 }
 
 /// The kind of a jsonschema error and its one-line message.
-fn describe(kind: &ValidationErrorKind, value: &Value, keyword: &str) -> (ViolationKind, String) {
+/// With `secret`, the value itself is written as `[redacted]` (its JSON
+/// type is still named).
+fn describe(
+    kind: &ValidationErrorKind,
+    value: &Value,
+    secret: bool,
+    keyword: &str,
+) -> (ViolationKind, String) {
     let mut m = String::with_capacity(64);
-    let kind = describe_into(kind, value, keyword, &mut m);
+    let kind = describe_into(kind, value, secret, keyword, &mut m);
+    if secret {
+        m = m.replace("\"[redacted]\"", "[redacted]");
+    }
     (kind, m)
 }
 
 fn describe_into(
     kind: &ValidationErrorKind,
     value: &Value,
+    secret: bool,
     keyword: &str,
     m: &mut String,
 ) -> ViolationKind {
+    let redacted;
+    let shown = if secret {
+        redacted = Value::String("[redacted]".to_owned());
+        &redacted
+    } else {
+        value
+    };
     // Writing into a String cannot fail; the results are ignored.
     match kind {
         ValidationErrorKind::Type { kind } => {
@@ -257,11 +288,11 @@ fn describe_into(
                 }
             }
             let _ = write!(m, ", found {} ", json_type(value));
-            show_into(m, value);
+            show_into(m, shown);
             ViolationKind::Type
         }
         ValidationErrorKind::Enum { options } => {
-            show_into(m, value);
+            show_into(m, shown);
             m.push_str(" is not one of ");
             match options.as_ref() {
                 Value::Array(values) => {
@@ -279,44 +310,44 @@ fn describe_into(
         ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit }
             if keyword == "format" =>
         {
-            show_into(m, value);
+            show_into(m, shown);
             let _ = write!(m, " is out of range for its integer format (limit {limit})");
             ViolationKind::Range
         }
         ValidationErrorKind::Minimum { limit } => {
-            bound(m, value, "is less than the minimum", limit)
+            bound(m, shown, "is less than the minimum", limit)
         }
         ValidationErrorKind::Maximum { limit } => {
-            bound(m, value, "is greater than the maximum", limit)
+            bound(m, shown, "is greater than the maximum", limit)
         }
         ValidationErrorKind::ExclusiveMinimum { limit } => {
-            bound(m, value, "is not greater than the exclusive minimum", limit)
+            bound(m, shown, "is not greater than the exclusive minimum", limit)
         }
         ValidationErrorKind::ExclusiveMaximum { limit } => {
-            bound(m, value, "is not less than the exclusive maximum", limit)
+            bound(m, shown, "is not less than the exclusive maximum", limit)
         }
         ValidationErrorKind::MultipleOf { multiple_of } => {
-            show_into(m, value);
+            show_into(m, shown);
             let _ = write!(m, " is not a multiple of {multiple_of}");
             ViolationKind::MultipleOf
         }
         ValidationErrorKind::Format { format } => {
-            show_into(m, value);
+            show_into(m, shown);
             let _ = write!(m, " is not a valid `{format}`");
             ViolationKind::Format
         }
         ValidationErrorKind::MinLength { limit } => {
-            show_into(m, value);
+            show_into(m, shown);
             let _ = write!(m, " is shorter than {limit} character(s)");
             ViolationKind::Length
         }
         ValidationErrorKind::MaxLength { limit } => {
-            show_into(m, value);
+            show_into(m, shown);
             let _ = write!(m, " is longer than {limit} character(s)");
             ViolationKind::Length
         }
         ValidationErrorKind::Pattern { pattern } => {
-            show_into(m, value);
+            show_into(m, shown);
             let _ = write!(m, " does not match the pattern `{pattern}`");
             ViolationKind::Pattern
         }
@@ -341,22 +372,22 @@ fn describe_into(
             ViolationKind::PropertyCount
         }
         ValidationErrorKind::OneOfNotValid { .. } => {
-            show_into(m, value);
+            show_into(m, shown);
             m.push_str(" matches none of the `oneOf` alternatives");
             ViolationKind::OneOf
         }
         ValidationErrorKind::OneOfMultipleValid { .. } => {
-            show_into(m, value);
+            show_into(m, shown);
             m.push_str(" matches more than one `oneOf` alternative");
             ViolationKind::OneOf
         }
         ValidationErrorKind::AnyOf { .. } => {
-            show_into(m, value);
+            show_into(m, shown);
             m.push_str(" matches none of the `anyOf` alternatives");
             ViolationKind::AnyOf
         }
         ValidationErrorKind::Not { .. } => {
-            show_into(m, value);
+            show_into(m, shown);
             m.push_str(" matches a schema it must not match");
             ViolationKind::Not
         }
@@ -369,7 +400,7 @@ fn describe_into(
             ViolationKind::WriteOnly
         }
         other => {
-            show_into(m, value);
+            show_into(m, shown);
             let _ = write!(m, " breaks `{}`", other.keyword());
             ViolationKind::Other
         }
