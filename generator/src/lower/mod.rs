@@ -8,6 +8,7 @@
 mod graph;
 mod operation;
 mod schema;
+mod schema_docs;
 
 use crate::error::{Result, join};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
@@ -102,7 +103,7 @@ impl<'a> Lowering<'a> {
             // The schema made no type of its own (a reference, a primitive,
             // an array, a map): the component is an alias.
             let docs = match item {
-                SchemaRef::Inline(schema) => schema::type_docs(&schema.schema_data, name),
+                SchemaRef::Inline(schema) => schema_docs::type_docs(&schema.schema_data, name),
                 SchemaRef::Ref(reference) => Some(format!("Another name for `{reference}`.")),
             };
             self.types.insert(
