@@ -49,6 +49,7 @@ pub mod ir;
 mod load;
 mod locate;
 mod lower;
+mod media;
 mod names;
 mod render;
 mod resolve;
@@ -56,6 +57,7 @@ mod sync;
 
 pub use error::{Error, Result};
 pub use load::{Spec, load_file, load_str};
+pub use media::{is_json_media_type, json_media};
 pub use sync::{Drift, GeneratedFile, sync};
 
 use quote::quote;

@@ -37,11 +37,7 @@ impl Examples {
                     let ReferenceOr::Item(response) = response else {
                         return None;
                     };
-                    let media = response
-                        .content
-                        .iter()
-                        .find(|(key, _)| key.starts_with("application/json"))?
-                        .1;
+                    let (_, media) = generator::json_media(&response.content)?;
                     let example = media.example.clone().or_else(|| {
                         media.examples.values().find_map(|e| match e {
                             ReferenceOr::Item(example) => example.value.clone(),

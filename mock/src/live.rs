@@ -101,11 +101,7 @@ fn body_example(document: &OpenAPI, operation: &Operation) -> Option<Value> {
             }
         }
     };
-    let media = body
-        .content
-        .iter()
-        .find(|(key, _)| key.starts_with("application/json"))?
-        .1;
+    let (_, media) = generator::json_media(&body.content)?;
     if let Some(example) = &media.example {
         return Some(example.clone());
     }

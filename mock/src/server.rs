@@ -315,13 +315,7 @@ async fn read_body(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if essence != "application/json" && !essence.ends_with("+json") {
+    if !generator::is_json_media_type(content_type) {
         return Err(reply::errors(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             &[ErrorItem::new(

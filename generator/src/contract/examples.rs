@@ -162,13 +162,7 @@ impl<'s> Walk<'s> {
             return;
         };
         for (media_type, media) in content {
-            let essence = media_type
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if essence != "application/json" && !essence.ends_with("+json") {
+            if !crate::is_json_media_type(media_type) {
                 continue;
             }
             let media_at = join(at, &["content", media_type]);

@@ -13,9 +13,10 @@ use crate::ir::{
     Field, Method, Operation, Pagination, PathParam, QueryParam, QueryParams, QueryStyle,
     RequestBody, Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
 };
+use crate::media::json_media;
 use crate::names::{self, Namespace};
 use crate::resolve::SchemaRef;
-use openapiv3::{MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeSet;
 
 impl<'a> Lowering<'a> {
@@ -438,25 +439,6 @@ fn location(parameter: &Parameter) -> &'static str {
         Parameter::Path { .. } => "path",
         Parameter::Cookie { .. } => "cookie",
     }
-}
-
-/// The JSON media type of a content map: `application/json` first, else
-/// any `+json` type.
-fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
-    let is_json = |key: &str| {
-        let essence = key
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        essence == "application/json" || essence.ends_with("+json")
-    };
-    content
-        .iter()
-        .find(|(key, _)| key.starts_with("application/json"))
-        .or_else(|| content.iter().find(|(key, _)| is_json(key)))
-        .map(|(key, media)| (key.as_str(), media))
 }
 
 /// Puts path parameters in template order and checks that template and
