@@ -50,6 +50,7 @@ fn write_fixture_crate(name: &str, dir: &Path) -> String {
         &dir.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [features]\ncontract = []\n\n\
              [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
              {CLIENT_DEPENDENCIES}"
         ),
@@ -93,7 +94,14 @@ fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
 
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["check", "--offline", "--quiet", "--workspace", "--lib"])
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--workspace",
+            "--lib",
+            "--all-features",
+        ])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .env("RUSTFLAGS", "-D warnings")

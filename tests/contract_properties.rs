@@ -5,7 +5,7 @@
 //! value that still passes and equals the original (up to the documented
 //! normalisations). A new operation is covered without new test code.
 
-use generator::contract::ContractValidator;
+use contract::ContractValidator;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use tests::contract_support::{equal_after_round_trip, round_trip, validator};
 use tests::json_schema_strategy::instances;
@@ -13,10 +13,7 @@ use tests::json_schema_strategy::instances;
 /// Cases per schema (the issue asks for at least 256).
 const CASES: u32 = 256;
 
-fn check_target(
-    validator: &ContractValidator,
-    target: &generator::contract::Target,
-) -> Result<(), String> {
+fn check_target(validator: &ContractValidator, target: &contract::Target) -> Result<(), String> {
     let document = validator
         .json_schema(target)
         .map_err(|err| err.to_string())?;

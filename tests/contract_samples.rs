@@ -3,7 +3,7 @@
 //! iterates over the folders, so a new operation is covered by adding
 //! samples, without new test code.
 
-use generator::contract::{Expectation, SamplePart, ViolationKind, run_contract};
+use contract::{Expectation, SamplePart, ViolationKind, run_contract};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use telnyx_managed_accounts::contract::{self as table, Part, TARGETS};
@@ -67,7 +67,7 @@ fn type_level_invalid_samples_fail_to_deserialize_at_their_pointer() {
         // `null` for an optional field reads as absent in the generated
         // types (a documented normalisation); the contract check is what
         // rejects it.
-        let (null_only, strict): (Vec<&&generator::contract::ExpectedViolation>, Vec<_>) =
+        let (null_only, strict): (Vec<&&contract::ExpectedViolation>, Vec<_>) =
             type_level.iter().partition(|v| {
                 v.kind == ViolationKind::Type
                     && at(&sample.payload, &v.pointer) == Some(&Value::Null)
@@ -136,8 +136,8 @@ fn every_operation_with_a_body_has_valid_and_three_invalid_samples() {
     let samples = samples();
     for operation in validator.operation_ids() {
         let with_body = validator.targets().iter().any(|t| match t {
-            generator::contract::Target::Request { operation: o }
-            | generator::contract::Target::Response { operation: o, .. } => o == operation,
+            contract::Target::Request { operation: o }
+            | contract::Target::Response { operation: o, .. } => o == operation,
             _ => false,
         });
         if !with_body {
@@ -228,7 +228,7 @@ fn documentation_samples_are_the_seed_fixtures() {
 
 #[test]
 fn the_round_trip_table_covers_exactly_the_validator_targets() {
-    use generator::contract::Target;
+    use contract::Target;
     use generator::ir::Status;
     let validator = validator();
     let from_validator: BTreeSet<String> = validator

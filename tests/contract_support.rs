@@ -1,7 +1,7 @@
 //! Helpers for the contract tests: the real spec's validator and sample
 //! corpus, and the bridge from a sample to the generated round-trip table.
 
-use generator::contract::{ContractValidator, Sample, SamplePart};
+use contract::{ContractValidator, Sample, SamplePart};
 use serde_json::Value;
 use std::path::PathBuf;
 use telnyx_managed_accounts::contract::Target as RoundTripTarget;
@@ -19,7 +19,7 @@ pub fn validator() -> ContractValidator {
 
 /// Every sample of the corpus.
 pub fn samples() -> Vec<Sample> {
-    generator::contract::load_samples(&samples_dir())
+    contract::load_samples(&samples_dir())
         .unwrap_or_else(|err| panic!("reading the samples: {err}"))
 }
 
@@ -80,10 +80,10 @@ pub fn concrete_status(status: generator::ir::Status) -> u16 {
 /// Deserializes `value` into the generated type of a validator target and
 /// serializes it back.
 pub fn round_trip(
-    target: &generator::contract::Target,
+    target: &contract::Target,
     value: Value,
 ) -> Result<Value, telnyx_managed_accounts::contract::RoundTripError> {
-    use generator::contract::Target;
+    use contract::Target;
     use telnyx_managed_accounts::contract as table;
     match target {
         Target::Request { operation } => {

@@ -4,7 +4,7 @@
 //! references), on the pointers it reports, and on its errors. Also the
 //! `check` and report functions behind `cargo xtask contract`.
 
-use generator::contract::{
+use contract::{
     ContractError, ContractValidator, Target, Violation, ViolationKind, check_files, load_samples,
     render_check, run_contract,
 };

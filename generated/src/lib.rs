@@ -3,7 +3,7 @@
 //!
 //! A hand-written fragment of the Telnyx API v2, covering only the managed-accounts endpoints (listing, creating, retrieving, updating, enabling and disabling managed accounts, and allocating global outbound channels to them). It was written by hand from the Telnyx documentation pages for these endpoints; it is not the official Telnyx OpenAPI document.
 //!
-//! Generated from version `0.1.0` of the API description. The models are in [`types`]; [`contract`] maps each operation's payloads to them, for contract tests.
+//! Generated from version `0.1.0` of the API description. The models are in [`types`]; with the `contract` feature, `contract` maps each operation's payloads to them, for contract tests.
 //!
 //! The client is [`Client`], with one `async` method per operation; the documented error responses of each operation are in [`errors`].
 #![deny(missing_docs)]
@@ -12,6 +12,7 @@
 #[rustfmt::skip]
 pub mod types;
 
+#[cfg(feature = "contract")]
 #[rustfmt::skip]
 pub mod contract;
 
@@ -21,7 +22,8 @@ pub mod errors;
 #[rustfmt::skip]
 mod operations;
 
+#[doc(hidden)]
 #[rustfmt::skip]
-mod runtime;
+pub mod runtime;
 
 pub use runtime::{BuildError, Client, ClientBuilder, Error, ItemStream};

@@ -87,14 +87,16 @@ impl Error {
         }
     }
 
-    pub(crate) fn unsupported(pointer: &str, reason: impl Into<String>) -> Self {
+    /// A construct the generator does not support, at `pointer`.
+    pub fn unsupported(pointer: &str, reason: impl Into<String>) -> Self {
         Error::Unsupported {
             pointer: pointer.to_owned(),
             reason: reason.into(),
         }
     }
 
-    pub(crate) fn invalid(pointer: &str, reason: impl Into<String>) -> Self {
+    /// Something the spec gets wrong, at `pointer`.
+    pub fn invalid(pointer: &str, reason: impl Into<String>) -> Self {
         Error::Invalid {
             pointer: pointer.to_owned(),
             reason: reason.into(),
@@ -104,18 +106,3 @@ impl Error {
 
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Escapes one reference token for use in a JSON pointer (RFC 6901).
-pub(crate) fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Appends escaped tokens to a pointer.
-pub(crate) fn join(pointer: &str, tokens: &[&str]) -> String {
-    let mut out = pointer.to_owned();
-    for token in tokens {
-        out.push('/');
-        out.push_str(&escape_token(token));
-    }
-    out
-}

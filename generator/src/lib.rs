@@ -39,7 +39,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod contract;
+mod config;
 mod docs;
 mod emit_client;
 mod emit_contract;
@@ -51,13 +51,16 @@ mod locate;
 mod lower;
 mod media;
 mod names;
+pub mod pointer;
 mod render;
 mod resolve;
 mod sync;
 
+pub use config::CrateConfig;
 pub use error::{Error, Result};
 pub use load::{Spec, load_file, load_str};
 pub use media::{is_json_media_type, json_media};
+pub use pointer::join;
 pub use sync::{Drift, GeneratedFile, sync};
 
 use quote::quote;
@@ -168,7 +171,8 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
     }
     text.push_str(&format!(
         "\n\nGenerated from version `{}` of the API description. The models are in [`types`]; \
-         [`contract`] maps each operation's payloads to them, for contract tests.",
+         with the `contract` feature, `contract` maps each operation's payloads to them, for \
+         contract tests.",
         api.version
     ));
     text.push_str("\n\n");
@@ -193,6 +197,7 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
+        #[cfg(feature = "contract")]
         #[rustfmt::skip]
         pub mod contract;
         #client

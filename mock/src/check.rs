@@ -2,7 +2,7 @@
 //! (the same validator `cargo xtask contract` uses).
 
 use crate::query::Decoded;
-use generator::contract::{ContractValidator, Violation};
+use contract::{ContractValidator, Violation};
 use generator::ir::{Operation, QueryStyle};
 use serde_json::{Map, Value};
 

@@ -12,7 +12,6 @@
 
 mod check;
 mod examples;
-pub mod live;
 mod query;
 mod reply;
 mod routing;
@@ -41,7 +40,7 @@ pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
     let api =
         generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec_path.display()))?;
     let examples = examples::Examples::collect(&spec.document);
-    let validator = generator::contract::ContractValidator::new(&spec)
+    let validator = contract::ContractValidator::new(&spec)
         .map_err(|err| format!("{}: {err}", spec_path.display()))?;
     let checker = check::Checker::new(validator);
     let mut settings = config.settings;

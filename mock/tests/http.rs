@@ -3,8 +3,8 @@
 //! state coherent across calls, refusals with clear bodies, and the
 //! generated client working against it.
 
+use contract::ContractValidator;
 use futures_util::StreamExt;
-use generator::contract::ContractValidator;
 use generator::ir::{Api, Status};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -1,12 +1,15 @@
 //! Project commands, run as `cargo xtask <command>`.
 //!
 //! Thin by design: argument parsing and calls into the `generator` library.
+//! The contract checks and the mock server live in their own crates, which
+//! this runs through `cargo run`, so that `cargo xtask generate` never waits
+//! for their dependencies to build.
 
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Project commands for the Telnyx managed-accounts generator.
+/// Project commands of the OpenAPI → Rust workspace.
 #[derive(Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
 struct Cli {
@@ -14,24 +17,34 @@ struct Cli {
     command: Command,
 }
 
+/// The generated crate, relative to the workspace root; its `Cargo.toml`
+/// holds the configuration (`[package.metadata.generator]`).
+const DEFAULT_CRATE: &str = "generated";
+
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate the `generated/` crate from the spec.
+    /// Regenerate the generated crate from the spec.
     Generate {
-        /// Generate in memory and fail with a diff if `generated/` is stale.
+        /// Generate in memory and fail with a diff if the crate is stale.
         #[arg(long)]
         check: bool,
-        /// The spec to read (relative to the workspace root).
-        #[arg(long, default_value = "spec/managed_accounts.yaml")]
-        spec: PathBuf,
+        /// The spec to read (relative to the workspace root); default: the
+        /// `spec` in the crate's `[package.metadata.generator]`.
+        #[arg(long)]
+        spec: Option<PathBuf>,
         /// The crate to write (relative to the workspace root).
-        #[arg(long, default_value = "generated")]
+        #[arg(long, default_value = DEFAULT_CRATE)]
         out: PathBuf,
     },
     /// Check the sample payloads and every example in the spec against the
-    /// spec's schemas (or, with `check`, any payload files; or, with
-    /// `--base-url`, a running server).
-    Contract(ContractArgs),
+    /// spec's schemas; `check` for any payload files; `--base-url` for a
+    /// running server (`cargo xtask contract --help` for the options).
+    #[command(disable_help_flag = true)]
+    Contract {
+        /// Arguments for the contract checks.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Serve the contract-faithful mock server (`cargo xtask mock --help`
     /// for its options: --spec, --addr, --seed, --token, --quiet, ...).
     #[command(disable_help_flag = true)]
@@ -42,85 +55,54 @@ enum Command {
     },
 }
 
-#[derive(Args)]
-struct ContractArgs {
-    #[command(subcommand)]
-    command: Option<ContractCommand>,
-    /// How to print the result.
-    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
-    format: Format,
-    /// The spec to read (relative to the workspace root).
-    #[arg(long, default_value = "spec/managed_accounts.yaml", global = true)]
-    spec: PathBuf,
-    /// The sample corpus (relative to the workspace root).
-    #[arg(long, default_value = "spec/samples")]
-    samples: PathBuf,
-    /// Instead of the samples, exercise every operation against the server
-    /// at this URL (a live contract run).
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-    /// With --base-url: the environment variable holding the bearer token.
-    #[arg(
-        long,
-        value_name = "VAR",
-        default_value = "TELNYX_API_KEY",
-        requires = "base_url"
-    )]
-    token_env: String,
-    /// With --base-url: also run the operations that create or change data.
-    #[arg(long, requires = "base_url")]
-    allow_writes: bool,
-}
-
-#[derive(Subcommand)]
-enum ContractCommand {
-    /// Validate payload files: exit 0 when all are valid, 1 when any is
-    /// not, 2 for usage or I/O errors.
-    Check(CheckArgs),
-}
-
-#[derive(Args)]
-#[command(group(ArgGroup::new("subject").required(true).args(["operation", "schema"])))]
-#[command(group(ArgGroup::new("part").args(["request", "response", "query"])))]
-struct CheckArgs {
-    /// The operationId whose payload the files are.
-    #[arg(long, value_name = "OPID", requires = "part")]
-    operation: Option<String>,
-    /// The files are request bodies.
-    #[arg(long)]
-    request: bool,
-    /// The files are response bodies sent with this status.
-    #[arg(long, value_name = "STATUS")]
-    response: Option<u16>,
-    /// The files are query parameters, as one JSON object.
-    #[arg(long)]
-    query: bool,
-    /// The files are instances of this component schema.
-    #[arg(long, value_name = "NAME", conflicts_with = "part")]
-    schema: Option<String>,
-    /// The payload files (JSON).
-    #[arg(required = true, value_name = "FILE")]
-    files: Vec<PathBuf>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// Lines for people.
-    Text,
-    /// JSON for programs.
-    Json,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = workspace_root();
+    let config = match generator::CrateConfig::load(&root.join(DEFAULT_CRATE).join("Cargo.toml")) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
-        Command::Generate { check, spec, out } => generate(check, &spec, &out),
-        Command::Mock { args } => run_tool("telnyx-mock", &with_default_spec(args)),
-        Command::Contract(args) => match &args.command {
-            None if args.base_url.is_some() => contract_live(&args),
-            None => contract(&args),
-            Some(ContractCommand::Check(check)) => contract_check(&args, check),
-        },
+        Command::Generate { check, spec, out } => {
+            let config = if out == Path::new(DEFAULT_CRATE) {
+                Ok(config)
+            } else {
+                generator::CrateConfig::load(&root.join(&out).join("Cargo.toml"))
+            };
+            match config {
+                Ok(config) => generate(check, spec.as_deref(), &out, &config),
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Mock { args } => {
+            let args = with_default(
+                args,
+                "--spec",
+                &root.join(&config.spec).display().to_string(),
+            );
+            run_tool("telnyx-mock", "telnyx-mock", &args)
+        }
+        Command::Contract { args } => {
+            let mut args = with_default(args, "--spec", &config.spec.display().to_string());
+            if args
+                .iter()
+                .any(|a| a == "--base-url" || a.starts_with("--base-url="))
+            {
+                args = with_default(
+                    args,
+                    "--token-env",
+                    &format!("{}_API_KEY", config.env_prefix),
+                );
+            }
+            args = with_default(args, "--root", &root.display().to_string());
+            run_tool("contract", "contract", &args)
+        }
     }
 }
 
@@ -132,16 +114,17 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn generate(check: bool, spec: &Path, out: &Path) -> ExitCode {
+fn generate(
+    check: bool,
+    spec: Option<&Path>,
+    out: &Path,
+    config: &generator::CrateConfig,
+) -> ExitCode {
     let root = workspace_root();
-    let spec_path = root.join(spec);
-    let options = generator::Options {
-        spec_label: spec.display().to_string(),
-        command: "cargo xtask generate".to_owned(),
-        lib_name: "telnyx_managed_accounts".to_owned(),
-        env_prefix: "TELNYX".to_owned(),
-    };
-    let loaded = match generator::load_file(&spec_path) {
+    let spec = spec.unwrap_or(&config.spec);
+    let mut options = config.options("cargo xtask generate");
+    options.spec_label = spec.display().to_string().replace('\\', "/");
+    let loaded = match generator::load_file(&root.join(spec)) {
         Ok(loaded) => loaded,
         Err(err) => {
             match err.pointer() {
@@ -191,120 +174,12 @@ fn generate(check: bool, spec: &Path, out: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Loads the spec and compiles its contract, or says why not.
-fn validator(spec: &Path) -> Result<generator::contract::ContractValidator, String> {
-    let spec_path = workspace_root().join(spec);
-    let loaded = generator::load_file(&spec_path).map_err(|err| err.to_string())?;
-    generator::contract::ContractValidator::new(&loaded).map_err(|err| err.to_string())
-}
-
-fn contract(args: &ContractArgs) -> ExitCode {
-    let root = workspace_root();
-    let run = validator(&args.spec).and_then(|validator| {
-        let samples = generator::contract::load_samples(&root.join(&args.samples))
-            .map_err(|err| err.to_string())?;
-        Ok(generator::contract::run_contract(
-            &validator, &samples, &root,
-        ))
-    });
-    let report = match run {
-        Ok(report) => report,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
-    };
-    match args.format {
-        Format::Text => write_stdout(&report.to_text()),
-        Format::Json => write_stdout(&format!("{}\n", report.to_json())),
-    }
-    if report.is_success() {
-        ExitCode::SUCCESS
-    } else {
-        if args.format == Format::Text {
-            eprintln!(
-                "error: {} of {} contract check(s) failed",
-                report.failed, report.checked
-            );
-        }
-        ExitCode::FAILURE
-    }
-}
-
-fn contract_check(args: &ContractArgs, check: &CheckArgs) -> ExitCode {
-    use generator::contract::Target;
-    let validator = match validator(&args.spec) {
-        Ok(validator) => validator,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
-    };
-    let target = match (&check.operation, &check.schema) {
-        (Some(operation), _) if check.request => Ok(Target::Request {
-            operation: operation.clone(),
-        }),
-        (Some(operation), _) if check.query => Ok(Target::Query {
-            operation: operation.clone(),
-        }),
-        (Some(operation), _) => match check.response {
-            Some(status) => validator
-                .documented_status(operation, status)
-                .map(|status| Target::Response {
-                    operation: operation.clone(),
-                    status,
-                }),
-            None => unreachable_usage(),
-        },
-        (None, Some(name)) => Ok(Target::Schema { name: name.clone() }),
-        (None, None) => unreachable_usage(),
-    };
-    let checks = target
-        .and_then(|target| generator::contract::check_files(&validator, &target, &check.files));
-    let checks = match checks {
-        Ok(checks) => checks,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
-    };
-    let rendering = generator::contract::render_check(&checks, args.format == Format::Json);
-    write_stdout(&rendering.stdout);
-    eprint!("{}", rendering.stderr);
-    ExitCode::from(rendering.exit_code)
-}
-
-/// clap's groups make these combinations impossible; should one slip
-/// through, it is a usage error (exit 2), not a panic.
-fn unreachable_usage<T>() -> Result<T, generator::contract::ContractError> {
-    eprintln!(
-        "error: give --operation with one of --request, --response STATUS, --query; or --schema NAME"
-    );
-    std::process::exit(2)
-}
-
-/// Prints to standard output; a closed pipe (`… | head`) is not an error
-/// worth a panic.
-fn write_stdout(text: &str) {
-    use std::io::Write as _;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-}
-
-/// Runs a binary of the `telnyx-mock` crate through cargo, so that the
-/// server's dependencies are built only when a server is wanted, never for
-/// `cargo xtask generate`.
-fn run_tool(bin: &str, args: &[String]) -> ExitCode {
+/// Runs a binary of another workspace crate through cargo, so that its
+/// dependencies are built only when it is wanted.
+fn run_tool(package: &str, bin: &str, args: &[String]) -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "telnyx-mock",
-            "--bin",
-            bin,
-            "--",
-        ])
+        .args(["run", "--quiet", "--package", package, "--bin", bin, "--"])
         .args(args)
         .status();
     match status {
@@ -319,35 +194,16 @@ fn run_tool(bin: &str, args: &[String]) -> ExitCode {
     }
 }
 
-/// `args`, with `--spec` pointing at the workspace's spec unless given.
-fn with_default_spec(mut args: Vec<String>) -> Vec<String> {
+/// `args`, with `flag value` added unless the flag is given (or help is
+/// asked for, which must not be mixed with other arguments' errors).
+fn with_default(mut args: Vec<String>, flag: &str, value: &str) -> Vec<String> {
     let given = args
         .iter()
-        .any(|a| a == "--spec" || a.starts_with("--spec="));
+        .any(|a| a == flag || a.starts_with(&format!("{flag}=")));
     let help = args.iter().any(|a| a == "--help" || a == "-h");
     if !given && !help {
-        let spec = workspace_root().join("spec/managed_accounts.yaml");
-        args.push("--spec".to_owned());
-        args.push(spec.display().to_string());
+        args.push(flag.to_owned());
+        args.push(value.to_owned());
     }
     args
-}
-
-/// `cargo xtask contract --base-url URL`: the live run.
-fn contract_live(args: &ContractArgs) -> ExitCode {
-    let mut forwarded = vec![
-        "--base-url".to_owned(),
-        args.base_url.clone().unwrap_or_default(),
-        "--token-env".to_owned(),
-        args.token_env.clone(),
-        "--spec".to_owned(),
-        workspace_root().join(&args.spec).display().to_string(),
-    ];
-    if args.allow_writes {
-        forwarded.push("--allow-writes".to_owned());
-    }
-    if args.format == Format::Json {
-        forwarded.extend(["--format".to_owned(), "json".to_owned()]);
-    }
-    run_tool("telnyx-live", &forwarded)
 }

@@ -9,9 +9,10 @@
 use super::examples::{self, Example};
 use super::{ClientNames, error_enum_names, type_path};
 use crate::emit_types::{doc_attrs, ident};
-use crate::error::{Error, Result, join};
+use crate::error::{Error, Result};
 use crate::ir::{Api, Method, Operation, PathParam, QueryStyle, TypeKind, TypeRef};
 use crate::names::{self, Namespace};
+use crate::pointer::join;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -62,7 +63,11 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
     if uses_types {
         crate_items.push(quote! { types });
     }
-    let mut runtime_items = vec![quote! { Client }];
+    let mut runtime_items = vec![
+        quote! { BuildError },
+        quote! { Client },
+        quote! { ClientBuilder },
+    ];
     if has_operations {
         runtime_items.push(quote! { Error });
     }
@@ -92,6 +97,25 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
             pub const API_KEY_ENV: &'static str = #api_key_env;
             /// The environment variable [`Client::from_env`] reads a base URL from, if set.
             pub const BASE_URL_ENV: &'static str = #base_url_env;
+
+            /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per
+            /// attempt, 2 retries, and no token (one must be given).
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(Self::DEFAULT_BASE_URL)
+            }
+
+            /// A client configured from the environment: the token from [`Client::API_KEY_ENV`]
+            /// (required), and the base URL from [`Client::BASE_URL_ENV`] when it is set.
+            ///
+            /// # Errors
+            ///
+            /// [`BuildError::MissingEnvVar`] naming the variable when the token variable is unset
+            /// or empty, and any error of [`ClientBuilder::build`].
+            pub fn from_env() -> Result<Self, BuildError> {
+                Self::builder().from_env_lookup(Self::API_KEY_ENV, Self::BASE_URL_ENV, |name| {
+                    std::env::var(name).ok()
+                })
+            }
         }
 
         #(#tables)*

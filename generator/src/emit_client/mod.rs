@@ -1,6 +1,6 @@
 //! Step 4b: operations → the client.
 //!
-//! The client has a fixed part, the runtime (`generator/runtime/*.rs`:
+//! The client has a fixed part, the runtime (the `runtime/` crate:
 //! configuration, sending with retries, errors, query encoding,
 //! pagination), copied into the generated crate as it is, and a part
 //! generated from the IR:
@@ -28,38 +28,41 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The runtime's source files: their path in the generated crate and their
-/// text, as kept in `generator/runtime/`.
+/// text, as kept in the `runtime/` crate of this workspace (whose `lib.rs`
+/// becomes the generated crate's `src/runtime/mod.rs`).
 pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../../runtime/mod.rs")),
+    (
+        "src/runtime/mod.rs",
+        include_str!("../../../runtime/src/lib.rs"),
+    ),
     (
         "src/runtime/client.rs",
-        include_str!("../../runtime/client.rs"),
+        include_str!("../../../runtime/src/client.rs"),
     ),
     (
         "src/runtime/error.rs",
-        include_str!("../../runtime/error.rs"),
+        include_str!("../../../runtime/src/error.rs"),
     ),
     (
         "src/runtime/pagination.rs",
-        include_str!("../../runtime/pagination.rs"),
+        include_str!("../../../runtime/src/pagination.rs"),
     ),
     (
         "src/runtime/query.rs",
-        include_str!("../../runtime/query.rs"),
+        include_str!("../../../runtime/src/query.rs"),
     ),
     (
         "src/runtime/retry.rs",
-        include_str!("../../runtime/retry.rs"),
+        include_str!("../../../runtime/src/retry.rs"),
     ),
 ];
 
 /// The line after the `@generated` header of a runtime file, naming the
-/// template to edit instead.
+/// source to edit instead.
 pub(crate) fn runtime_origin(path: &str) -> String {
-    format!(
-        "// The client's fixed runtime, copied from generator/runtime/{}.\n",
-        path.trim_start_matches("src/runtime/")
-    )
+    let file = path.trim_start_matches("src/runtime/");
+    let file = if file == "mod.rs" { "lib.rs" } else { file };
+    format!("// The client's fixed runtime, copied from runtime/src/{file}.\n")
 }
 
 /// Module declarations and re-exports that `lib.rs` needs for the client.
@@ -69,8 +72,9 @@ pub(crate) fn lib_items() -> TokenStream {
         pub mod errors;
         #[rustfmt::skip]
         mod operations;
+        #[doc(hidden)]
         #[rustfmt::skip]
-        mod runtime;
+        pub mod runtime;
 
         pub use runtime::{BuildError, Client, ClientBuilder, Error, ItemStream};
     }

@@ -10,10 +10,11 @@ mod operation;
 mod schema;
 mod schema_docs;
 
-use crate::error::{Result, join};
+use crate::error::Result;
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::names::{self, Namespace};
+use crate::pointer::join;
 use crate::resolve::{Resolver, SchemaRef};
 use std::collections::BTreeMap;
 

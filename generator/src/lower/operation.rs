@@ -8,13 +8,14 @@
 use super::Lowering;
 use super::schema::Lowered;
 use crate::docs;
-use crate::error::{Error, Result, join};
+use crate::error::{Error, Result};
 use crate::ir::{
     Field, Method, Operation, Pagination, PathParam, QueryParam, QueryParams, QueryStyle,
     RequestBody, Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use crate::media::json_media;
 use crate::names::{self, Namespace};
+use crate::pointer::join;
 use crate::resolve::SchemaRef;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeSet;

@@ -7,9 +7,10 @@
 
 use super::Lowering;
 use super::schema_docs::{field_docs, type_docs};
-use crate::error::{Error, Result, join};
+use crate::error::{Error, Result};
 use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::names::{self, Namespace};
+use crate::pointer::join;
 use crate::resolve::SchemaRef;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,

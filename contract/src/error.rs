@@ -10,7 +10,7 @@ use std::path::PathBuf;
 pub enum ContractError {
     /// The spec itself could not be read into the IR or converted.
     #[error(transparent)]
-    Spec(#[from] crate::Error),
+    Spec(#[from] generator::Error),
 
     /// A converted schema was refused by the JSON Schema compiler (a bug in
     /// the conversion, or a construct it does not support).

@@ -14,9 +14,9 @@
 //!
 //! Run: `cargo bench -p generator --bench contract`.
 
+use contract::{ContractValidator, Expectation, Sample, SamplePart, load_samples};
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
-use generator::contract::{ContractValidator, Expectation, Sample, SamplePart, load_samples};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;

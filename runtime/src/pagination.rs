@@ -22,11 +22,11 @@ pub struct ItemStream<T, E> {
 }
 
 /// One fetched page: its items and the total number of pages, if known.
-pub(crate) type Page<T> = (Vec<T>, Option<i64>);
+pub type Page<T> = (Vec<T>, Option<i64>);
 
 impl<T: Send + 'static, E: Send + 'static> ItemStream<T, E> {
     /// Walks pages from `first`, calling `fetch` with each page number.
-    pub(crate) fn new<F, Fut>(first: i64, fetch: F) -> Self
+    pub fn new<F, Fut>(first: i64, fetch: F) -> Self
     where
         F: FnMut(i64) -> Fut + Send + 'static,
         Fut: Future<Output = Result<Page<T>, Error<E>>> + Send + 'static,

@@ -13,10 +13,14 @@
 //! checks both and renders the result (`cargo xtask contract`), and
 //! `check` validates arbitrary files (`cargo xtask contract check`).
 
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
 mod check;
 mod convert;
 mod error;
 mod examples;
+pub mod live;
 mod report;
 mod samples;
 mod violation;
@@ -31,9 +35,9 @@ pub use report::{
 pub use samples::{Expectation, ExpectedViolation, Sample, SamplePart, load_samples};
 pub use violation::{Violation, ViolationKind, display_pointer};
 
-use crate::ir::Status;
-use crate::load::Spec;
 use convert::{Converter, Document, NodeMap};
+use generator::Spec;
+use generator::ir::Status;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -183,7 +187,7 @@ struct OperationSchemas {
 ///       properties:
 ///         name: {type: string}
 /// "#, "inline.yaml".as_ref())?;
-/// let validator = generator::contract::ContractValidator::new(&spec)?;
+/// let validator = contract::ContractValidator::new(&spec)?;
 /// let violations = validator.validate_request("CreateThing", &serde_json::json!({"name": 5}))?;
 /// assert_eq!(violations[0].instance_pointer, "/name");
 /// assert_eq!(&*violations[0].schema_pointer, "#/components/schemas/Thing/properties/name");
@@ -212,9 +216,9 @@ enum TargetRef {
 impl ContractValidator {
     /// Converts and compiles every schema of the spec.
     pub fn new(spec: &Spec) -> Result<Self, ContractError> {
-        let api = crate::build_ir(spec)?;
+        let api = generator::build_ir(spec)?;
         let document = serde_json::to_value(&spec.document).map_err(|err| {
-            crate::Error::invalid("#", format!("the document cannot be read as JSON: {err}"))
+            generator::Error::invalid("#", format!("the document cannot be read as JSON: {err}"))
         })?;
         let mut converter = Converter::new(&document);
         let mut operations = Vec::with_capacity(api.operations.len());
@@ -241,7 +245,7 @@ impl ContractValidator {
                     let doc = converter.query_document(&op.pointer, &params)?;
                     Some(Compiled::new(
                         doc,
-                        &crate::error::join(&op.pointer, &["parameters"]),
+                        &generator::join(&op.pointer, &["parameters"]),
                     )?)
                 }
                 None => None,
@@ -277,7 +281,7 @@ impl ContractValidator {
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
         for name in names {
-            let pointer = crate::error::join("#/components/schemas", &[&name]);
+            let pointer = generator::join("#/components/schemas", &[&name]);
             by_pointer.insert((pointer.clone(), Direction::Neutral), TargetRef::Schema);
             let doc = converter.document(&pointer, Direction::Neutral)?;
             schemas.insert(name, Compiled::new(doc, &pointer)?);

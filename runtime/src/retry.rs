@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
 
 /// Why an attempt got no response.
-pub(crate) enum Failure {
+pub enum Failure {
     /// The connection could not be made: the request was never sent.
     Connect(reqwest::Error),
     /// The attempt ran out of time.
@@ -20,7 +20,7 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
-    pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
+    pub fn from_reqwest(err: reqwest::Error) -> Self {
         if err.is_connect() {
             Failure::Connect(err)
         } else if err.is_timeout() {
@@ -32,13 +32,13 @@ impl Failure {
 }
 
 /// Which failures may be retried for one HTTP method.
-pub(crate) struct RetryPolicy {
+pub struct RetryPolicy {
     /// Whether sending the request twice is harmless.
     idempotent: bool,
 }
 
 impl RetryPolicy {
-    pub(crate) fn for_method(method: &Method) -> Self {
+    pub fn for_method(method: &Method) -> Self {
         let idempotent = [
             Method::GET,
             Method::HEAD,
@@ -54,20 +54,20 @@ impl RetryPolicy {
     /// Statuses worth another attempt: `429` always (the server did not act
     /// on the request); `408` and the transient `5xx` only where repeating
     /// the request is harmless.
-    pub(crate) fn retries_status(&self, status: u16) -> bool {
+    pub fn retries_status(&self, status: u16) -> bool {
         status == 429 || (self.idempotent && matches!(status, 408 | 500 | 502 | 503 | 504))
     }
 
     /// A connection that could not be made is always retried (nothing was
     /// sent); other failures only where repeating the request is harmless.
-    pub(crate) fn retries_failure(&self, failure: &Failure) -> bool {
+    pub fn retries_failure(&self, failure: &Failure) -> bool {
         matches!(failure, Failure::Connect(_)) || self.idempotent
     }
 }
 
 /// The wait before retry `retry + 1`: `base` × 2^`retry`, at most 16 ×
 /// `base` (0.5 s doubling up to 8 s by default), plus up to 25 % jitter.
-pub(crate) fn backoff(base: Duration, retry: u32) -> Duration {
+pub fn backoff(base: Duration, retry: u32) -> Duration {
     let delay = base.saturating_mul(1 << retry.min(4));
     let jitter_fraction = (random() % 1000) as f64 / 4000.0;
     delay.saturating_add(delay.mul_f64(jitter_fraction))
@@ -75,7 +75,7 @@ pub(crate) fn backoff(base: Duration, retry: u32) -> Duration {
 
 /// The wait a `Retry-After` header asks for (seconds, or an HTTP date
 /// relative to `now`), at most 60 s; `None` without a usable header.
-pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     let wait = if let Ok(seconds) = value.parse::<u64>() {
         Duration::from_secs(seconds)

@@ -174,7 +174,7 @@ fn excerpt(body: &str) -> String {
 
 /// A response body as text for an error: lossy UTF-8, the token replaced
 /// by `[redacted]`, at most [`BODY_TEXT_LIMIT`] bytes.
-pub(crate) fn bounded_text(body: &[u8], token: &str) -> String {
+pub fn bounded_text(body: &[u8], token: &str) -> String {
     let mut text = String::from_utf8_lossy(body).into_owned();
     if !token.is_empty() {
         text = text.replace(token, "[redacted]");

@@ -11,7 +11,7 @@
 //! cannot be checked offline and is skipped.
 
 use super::{ContractValidator, Direction};
-use crate::error::join;
+use generator::join;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -162,7 +162,7 @@ impl<'s> Walk<'s> {
             return;
         };
         for (media_type, media) in content {
-            if !crate::is_json_media_type(media_type) {
+            if !generator::is_json_media_type(media_type) {
                 continue;
             }
             let media_at = join(at, &["content", media_type]);

@@ -24,7 +24,8 @@
 //! mapped back into the spec file (see [`NodeMap::locate`]).
 
 use super::Direction;
-use crate::error::{Error, Result, escape_token, join};
+use generator::pointer::{escape_token, join};
+use generator::{Error, Result};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;

@@ -77,38 +77,6 @@ struct Inner {
 }
 
 impl Client {
-    /// A builder with the defaults: the spec's first server as base URL
-    /// ([`Client::DEFAULT_BASE_URL`]), a 60 s timeout per attempt, 2
-    /// retries, and no token (one must be given).
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client configured from the environment: the token from the
-    /// variable named by [`Client::API_KEY_ENV`] (required), and the base
-    /// URL from [`Client::BASE_URL_ENV`] when it is set.
-    ///
-    /// # Errors
-    ///
-    /// [`BuildError::MissingEnvVar`] naming the variable when the token
-    /// variable is unset or empty, and any error of [`ClientBuilder::build`].
-    pub fn from_env() -> Result<Self, BuildError> {
-        let token = std::env::var(Self::API_KEY_ENV)
-            .ok()
-            .filter(|token| !token.trim().is_empty())
-            .ok_or(BuildError::MissingEnvVar {
-                name: Self::API_KEY_ENV,
-            })?;
-        let mut builder = Self::builder().token(token);
-        if let Some(base_url) = std::env::var(Self::BASE_URL_ENV)
-            .ok()
-            .filter(|url| !url.trim().is_empty())
-        {
-            builder = builder.base_url(base_url);
-        }
-        builder.build()
-    }
-
     /// The base URL that operation paths are appended to.
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
@@ -132,7 +100,7 @@ impl fmt::Debug for Client {
 #[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: Option<String>,
+    base_url: String,
     token: Option<String>,
     timeout: Duration,
     max_retries: u32,
@@ -141,10 +109,13 @@ pub struct ClientBuilder {
     retry_base_delay: Duration,
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
+impl ClientBuilder {
+    /// A builder with the defaults: `default_base_url` (the generated
+    /// `Client::builder` passes the spec's first server), a 60 s timeout per
+    /// attempt, 2 retries, and no token (one must be given).
+    pub fn new(default_base_url: &str) -> Self {
         Self {
-            base_url: None,
+            base_url: default_base_url.to_owned(),
             token: None,
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
@@ -169,11 +140,35 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The URL that operation paths are appended to (default:
-    /// [`Client::DEFAULT_BASE_URL`]). A trailing `/` does not matter.
+    /// The URL that operation paths are appended to (default: the one given
+    /// to [`ClientBuilder::new`]). A trailing `/` does not matter.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
+        self.base_url = base_url.into();
         self
+    }
+
+    /// Takes the token, and the base URL if set, from an environment:
+    /// `lookup` returns a variable's value. `Client::from_env` passes the
+    /// process environment; tests pass their own.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::MissingEnvVar`] naming `token_var` when it is unset or
+    /// empty, and any error of [`ClientBuilder::build`].
+    pub fn from_env_lookup(
+        mut self,
+        token_var: &'static str,
+        base_url_var: &'static str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Client, BuildError> {
+        let token = lookup(token_var)
+            .filter(|token| !token.trim().is_empty())
+            .ok_or(BuildError::MissingEnvVar { name: token_var })?;
+        self = self.token(token);
+        if let Some(base_url) = lookup(base_url_var).filter(|url| !url.trim().is_empty()) {
+            self = self.base_url(base_url);
+        }
+        self.build()
     }
 
     /// The API token, sent as `Authorization: Bearer <token>`. Required;
@@ -240,10 +235,7 @@ impl ClientBuilder {
             .map_err(|_| BuildError::InvalidToken)?;
         authorization.set_sensitive(true);
 
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| Client::DEFAULT_BASE_URL.to_owned());
-        let base_url = parse_base_url(&base_url)?;
+        let base_url = parse_base_url(&self.base_url)?;
 
         let user_agent = self
             .user_agent
@@ -364,7 +356,7 @@ impl std::error::Error for BuildError {
 }
 
 /// Implemented by the generated per-operation error enums (`errors`).
-pub(crate) trait OperationError: Sized {
+pub trait OperationError: Sized {
     /// The documented error for a non-2xx `status`, with its body parsed
     /// where the spec documents one; `None` when the operation does not
     /// document `status`.
@@ -373,7 +365,7 @@ pub(crate) trait OperationError: Sized {
 
 /// The typed body of a documented error response, or `None` when the body
 /// does not parse as documented (the raw text is kept in [`Error::Api`]).
-pub(crate) fn parse_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+pub fn parse_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
     serde_json::from_slice(body).ok()
 }
 
@@ -382,7 +374,7 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
 /// A problem found while building (an empty path parameter, a body that
 /// does not serialize) is kept and reported by [`OperationRequest::send`],
 /// so that building never panics.
-pub(crate) struct OperationRequest<'a> {
+pub struct OperationRequest<'a> {
     client: &'a Client,
     method: Method,
     url: Result<Url, String>,
@@ -392,7 +384,7 @@ pub(crate) struct OperationRequest<'a> {
 impl<'a> OperationRequest<'a> {
     /// A request to the base URL with `segments` appended, each
     /// percent-encoded as exactly one path segment.
-    pub(crate) fn new(client: &'a Client, method: Method, segments: &[&str]) -> Self {
+    pub fn new(client: &'a Client, method: Method, segments: &[&str]) -> Self {
         let mut url = client.inner.base_url.clone();
         let mut path = url.path().trim_end_matches('/').to_owned();
         let mut invalid = None;
@@ -419,7 +411,7 @@ impl<'a> OperationRequest<'a> {
 
     /// Adds the query string: each top-level field of `params` written in
     /// the style the spec gives it (`styles`, in document order).
-    pub(crate) fn query<P: Serialize>(mut self, params: &P, styles: &[(&str, Style)]) -> Self {
+    pub fn query<P: Serialize>(mut self, params: &P, styles: &[(&str, Style)]) -> Self {
         self.url = self.url.and_then(|mut url| {
             let encoded = query::encode(params, styles)
                 .map_err(|err| format!("cannot encode the query parameters: {err}"))?;
@@ -430,7 +422,7 @@ impl<'a> OperationRequest<'a> {
     }
 
     /// Adds a JSON body.
-    pub(crate) fn json<B: Serialize>(mut self, body: &B) -> Self {
+    pub fn json<B: Serialize>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(bytes),
             Err(err) => {
@@ -441,7 +433,7 @@ impl<'a> OperationRequest<'a> {
     }
 
     /// Adds a JSON body when there is one.
-    pub(crate) fn json_opt<B: Serialize>(self, body: Option<&B>) -> Self {
+    pub fn json_opt<B: Serialize>(self, body: Option<&B>) -> Self {
         match body {
             Some(body) => self.json(body),
             None => self,
@@ -449,7 +441,7 @@ impl<'a> OperationRequest<'a> {
     }
 
     /// Sends the request and decodes a 2xx body as `T`.
-    pub(crate) async fn send<T: DeserializeOwned, E: OperationError>(self) -> Result<T, Error<E>> {
+    pub async fn send<T: DeserializeOwned, E: OperationError>(self) -> Result<T, Error<E>> {
         let answer = self.execute().await?;
         let status = answer.status.as_u16();
         let mut deserializer = serde_json::Deserializer::from_slice(&answer.body);
@@ -470,7 +462,7 @@ impl<'a> OperationRequest<'a> {
 
     /// Sends the request; a 2xx answer's body is ignored (for operations
     /// that document no success body).
-    pub(crate) async fn send_without_body<E: OperationError>(self) -> Result<(), Error<E>> {
+    pub async fn send_without_body<E: OperationError>(self) -> Result<(), Error<E>> {
         self.execute().await.map(|_| ())
     }
 

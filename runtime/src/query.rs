@@ -29,7 +29,7 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// How one query parameter is written (the spec's `style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Style {
+pub enum Style {
     /// `style: form`.
     Form {
         /// `explode`.
@@ -41,7 +41,7 @@ pub(crate) enum Style {
 
 /// Encodes `params` (a struct whose fields are named as the parameters on
 /// the wire) into a query string without the leading `?`.
-pub(crate) fn encode<P: Serialize>(params: &P, styles: &[(&str, Style)]) -> Result<String, String> {
+pub fn encode<P: Serialize>(params: &P, styles: &[(&str, Style)]) -> Result<String, String> {
     let value = serde_json::to_value(params).map_err(|err| err.to_string())?;
     let fields = match value {
         Value::Object(fields) => fields,

@@ -1,0 +1,27 @@
+//! The fixed part of every generated client: configuration, sending a
+//! request with retries, errors, query encoding and pagination.
+//!
+//! This code is the same for every spec. The generator embeds these files,
+//! unchanged, as the `runtime` module of each crate it writes; the
+//! per-operation methods (`operations.rs`) and error enums (`errors.rs`) it
+//! generates from the spec call into them. Here the same files form a crate
+//! of their own, so that they are compiled, linted and unit-tested in
+//! place. A generated crate re-exports the public types ([`Client`],
+//! [`ClientBuilder`], [`BuildError`], [`Error`], [`ItemStream`]); the rest
+//! is public only so that generated code can call it.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod client;
+mod error;
+mod pagination;
+mod query;
+mod retry;
+
+pub use client::{
+    BuildError, Client, ClientBuilder, OperationError, OperationRequest, parse_error_body,
+};
+pub use error::Error;
+pub use pagination::{ItemStream, Page};
+pub use query::Style;
