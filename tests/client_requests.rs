@@ -11,6 +11,7 @@ use client_support::{
 };
 use futures::StreamExt;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use telnyx_managed_accounts::types::{
     CreateManagedAccountRequest, EnableManagedAccountRequest, ListManagedAccountsFilter,
     ListManagedAccountsFilterEmail, ListManagedAccountsFilterOrganizationName,
@@ -662,20 +663,98 @@ fn the_builder_refuses_unusable_settings() {
     assert!(!format!("{err} {err:?}").contains(TOKEN));
 }
 
+/// Builds a client the way `Client::from_env` does, from `vars` instead of
+/// the process environment (which a test can neither rely on nor change
+/// without racing the others).
+fn from_vars(vars: &[(&str, &str)]) -> Result<Client, BuildError> {
+    let vars: HashMap<String, String> = vars
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    Client::builder().from_env_lookup(Client::API_KEY_ENV, Client::BASE_URL_ENV, |name| {
+        vars.get(name).cloned()
+    })
+}
+
 #[test]
 fn from_env_names_the_variable_it_needs() {
-    if std::env::var_os(Client::API_KEY_ENV).is_some() {
-        // The test cannot unset it without racing the other tests.
-        return;
+    assert_eq!(Client::API_KEY_ENV, "TELNYX_API_KEY");
+    assert_eq!(Client::BASE_URL_ENV, "TELNYX_BASE_URL");
+    let unset: &[(&str, &str)] = &[];
+    let empty: &[(&str, &str)] = &[("TELNYX_API_KEY", "")];
+    let blank: &[(&str, &str)] = &[("TELNYX_API_KEY", "  \n")];
+    let only_url: &[(&str, &str)] = &[("TELNYX_BASE_URL", "http://127.0.0.1:1/v2")];
+    for vars in [unset, empty, blank, only_url] {
+        let err = from_vars(vars).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                BuildError::MissingEnvVar {
+                    name: "TELNYX_API_KEY"
+                }
+            ),
+            "{vars:?}: {err:?}"
+        );
+        assert!(err.to_string().contains("TELNYX_API_KEY"), "{err}");
     }
-    let err = Client::from_env().unwrap_err();
-    assert!(matches!(
-        err,
-        BuildError::MissingEnvVar {
-            name: "TELNYX_API_KEY"
-        }
-    ));
-    assert!(err.to_string().contains("TELNYX_API_KEY"), "{err}");
+}
+
+#[test]
+fn from_env_takes_the_token_and_the_base_url() {
+    let client = from_vars(&[
+        ("TELNYX_API_KEY", TOKEN),
+        ("TELNYX_BASE_URL", "http://127.0.0.1:1/v2"),
+    ])
+    .unwrap();
+    assert_eq!(client.base_url().as_str(), "http://127.0.0.1:1/v2");
+    assert!(!format!("{client:?}").contains(TOKEN));
+
+    // Without (or with an empty) base URL variable, the spec's server.
+    let default = Client::builder().token(TOKEN).build().unwrap();
+    for vars in [
+        &[("TELNYX_API_KEY", TOKEN)][..],
+        &[("TELNYX_API_KEY", TOKEN), ("TELNYX_BASE_URL", "")][..],
+    ] {
+        let client = from_vars(vars).unwrap();
+        assert_eq!(client.base_url(), default.base_url(), "{vars:?}");
+    }
+
+    let err =
+        from_vars(&[("TELNYX_API_KEY", TOKEN), ("TELNYX_BASE_URL", "not a url")]).unwrap_err();
+    assert!(matches!(err, BuildError::InvalidBaseUrl { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_client_from_env_sends_to_that_base_url() {
+    let server = MockServer::start().await;
+    let operation_path = "/managed_accounts/allocatable_global_outbound_channels";
+    on("GET", operation_path)
+        .respond_with(ok_json(&spec_200_example(operation_path, "get")))
+        .mount(&server)
+        .await;
+    let base_url = format!("{}{BASE_PATH}", server.uri());
+    let client = from_vars(&[
+        ("TELNYX_API_KEY", TOKEN),
+        ("TELNYX_BASE_URL", base_url.as_str()),
+    ])
+    .unwrap();
+
+    client
+        .list_allocatable_global_outbound_channels()
+        .await
+        .unwrap();
+
+    // Headers included: the token from the environment is the one sent.
+    assert_single_request(
+        &server,
+        Expected {
+            method: "GET",
+            path: format!("{BASE_PATH}{operation_path}"),
+            query: None,
+            body: None,
+        },
+    )
+    .await;
 }
 
 #[test]

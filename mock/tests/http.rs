@@ -142,21 +142,62 @@ impl Session {
     }
 }
 
+/// An id no account has.
+const UNKNOWN: &str = "/managed_accounts/7d1f0a52-0000-4000-8000-000000000000";
+/// The list of disabled accounts.
+const DISABLED_FILTER: &str = "/managed_accounts?filter%5Bstatus%5D%5Beq%5D=disabled";
+/// The manager's channel totals.
+const CHANNELS: &str = "/managed_accounts/allocatable_global_outbound_channels";
+/// The manager's token, as `Session::send` takes it.
+const T: Option<&str> = Some(TOKEN);
+
+/// What the scripted session's steps share: the session and the account
+/// created in the first step.
+struct Script {
+    s: Session,
+    /// The created account's id.
+    id: String,
+    /// `/managed_accounts/{id}`.
+    item: String,
+    /// The body create answered with.
+    created: Value,
+}
+
+/// The path of the action `name` of the seeded, cancelled account.
+fn cancelled_action(name: &str) -> String {
+    format!("/managed_accounts/{CANCELLED_ID}/actions/{name}")
+}
+
+impl Script {
+    /// The path of the action `name` of the created account.
+    fn action(&self, name: &str) -> String {
+        format!("{}/actions/{name}", self.item)
+    }
+}
+
 #[tokio::test]
 async fn a_scripted_session_covers_every_operation_and_documented_status() {
     let running = start(1024 * 1024).await;
-    let mut s = Session::new(&running);
-    let t = Some(TOKEN);
-    let unknown = "/managed_accounts/7d1f0a52-0000-4000-8000-000000000000";
+    let mut script = step_create(Session::new(&running)).await;
+    step_retrieve(&mut script).await;
+    step_update(&mut script).await;
+    step_disable(&mut script).await;
+    step_enable(&mut script).await;
+    step_channel_limit(&mut script).await;
+    step_channel_refusals(&mut script).await;
+    step_list_refusals(&mut script).await;
+    assert_every_documented_status_seen(&script.s);
+}
 
-    // Create.
+/// Create: an account, then without a token, then without a business name.
+async fn step_create(mut s: Session) -> Script {
     let body = json!({"business_name": "Larry's Cat Food Inc", "email": "larry@cats.example"});
     let (status, created) = s
         .send(
             "CreateManagedAccount",
             Method::POST,
             "/managed_accounts",
-            t,
+            T,
             Some(body),
         )
         .await;
@@ -176,34 +217,50 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
             "CreateManagedAccount",
             Method::POST,
             "/managed_accounts",
-            t,
+            T,
             Some(json!({"email": "a@b.example"})),
         )
         .await;
     assert_eq!(status, 422);
     assert_eq!(refused["errors"][0]["source"]["pointer"], "/business_name");
+    Script {
+        s,
+        id,
+        item,
+        created,
+    }
+}
 
-    // Retrieve: what create returned.
+/// Retrieve: what create returned; refused without a token; 404 for an
+/// unknown id.
+async fn step_retrieve(script: &mut Script) {
+    let Script {
+        s, item, created, ..
+    } = script;
     let (status, retrieved) = s
-        .send("RetrieveManagedAccount", Method::GET, &item, t, None)
+        .send("RetrieveManagedAccount", Method::GET, item, T, None)
         .await;
     assert_eq!((status, &retrieved["data"]), (200, &created["data"]));
-    s.send("RetrieveManagedAccount", Method::GET, &item, None, None)
+    s.send("RetrieveManagedAccount", Method::GET, item, None, None)
         .await;
     assert_eq!(
-        s.send("RetrieveManagedAccount", Method::GET, unknown, t, None)
+        s.send("RetrieveManagedAccount", Method::GET, UNKNOWN, T, None)
             .await
             .0,
         404
     );
+}
 
-    // Update.
+/// Update: a change that a later retrieve sees; refused without a token,
+/// for an unknown id and for a wrongly typed field.
+async fn step_update(script: &mut Script) {
+    let Script { s, item, .. } = script;
     let (status, updated) = s
         .send(
             "UpdateManagedAccount",
             Method::PATCH,
-            &item,
-            t,
+            item,
+            T,
             Some(json!({"managed_account_allow_custom_pricing": true})),
         )
         .await;
@@ -215,7 +272,7 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
     s.send(
         "UpdateManagedAccount",
         Method::PATCH,
-        &item,
+        item,
         None,
         Some(json!({})),
     )
@@ -223,8 +280,8 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
     s.send(
         "UpdateManagedAccount",
         Method::PATCH,
-        unknown,
-        t,
+        UNKNOWN,
+        T,
         Some(json!({})),
     )
     .await;
@@ -232,8 +289,8 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
         .send(
             "UpdateManagedAccount",
             Method::PATCH,
-            &item,
-            t,
+            item,
+            T,
             Some(json!({"managed_account_allow_custom_pricing": "yes"})),
         )
         .await;
@@ -243,67 +300,63 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
         "/managed_account_allow_custom_pricing"
     );
     let (_, again) = s
-        .send("RetrieveManagedAccount", Method::GET, &item, t, None)
+        .send("RetrieveManagedAccount", Method::GET, item, T, None)
         .await;
     assert_eq!(again["data"]["managed_account_allow_custom_pricing"], true);
+}
 
-    // Disable and enable, seen through the status filter.
-    let disabled_filter = "/managed_accounts?filter%5Bstatus%5D%5Beq%5D=disabled";
-    let action = |name: &str| format!("{item}/actions/{name}");
+/// Disable, seen through the status filter; refused without a token, for
+/// an unknown id and for a cancelled account.
+async fn step_disable(script: &mut Script) {
+    let disable = script.action("disable");
+    let Script { s, id, .. } = script;
     assert_eq!(
-        s.send(
-            "DisableManagedAccount",
-            Method::POST,
-            &action("disable"),
-            t,
-            None
-        )
-        .await
-        .0,
+        s.send("DisableManagedAccount", Method::POST, &disable, T, None)
+            .await
+            .0,
         200
     );
     let (_, listed) = s
-        .send("ListManagedAccounts", Method::GET, disabled_filter, t, None)
+        .send("ListManagedAccounts", Method::GET, DISABLED_FILTER, T, None)
         .await;
     assert_eq!(listed["data"].as_array().map(Vec::len), Some(1));
     assert_eq!(listed["data"][0]["id"], id.as_str());
+    s.send("DisableManagedAccount", Method::POST, &disable, None, None)
+        .await;
     s.send(
         "DisableManagedAccount",
         Method::POST,
-        &action("disable"),
-        None,
-        None,
-    )
-    .await;
-    s.send(
-        "DisableManagedAccount",
-        Method::POST,
-        &format!("{unknown}/actions/disable"),
-        t,
+        &format!("{UNKNOWN}/actions/disable"),
+        T,
         None,
     )
     .await;
-    let cancelled = format!("/managed_accounts/{CANCELLED_ID}/actions");
     assert_eq!(
         s.send(
             "DisableManagedAccount",
             Method::POST,
-            &format!("{cancelled}/disable"),
-            t,
+            &cancelled_action("disable"),
+            T,
             None
         )
         .await
         .0,
         422
     );
+}
 
+/// Enable, seen through the status filter; refused without a token, for
+/// an unknown id and for a cancelled account.
+async fn step_enable(script: &mut Script) {
+    let enable = script.action("enable");
+    let s = &mut script.s;
     let enable_body = Some(json!({"reenable_all_connections": true}));
     assert_eq!(
         s.send(
             "EnableManagedAccount",
             Method::POST,
-            &action("enable"),
-            t,
+            &enable,
+            T,
             enable_body.clone()
         )
         .await
@@ -311,22 +364,16 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
         200
     );
     let (_, listed) = s
-        .send("ListManagedAccounts", Method::GET, disabled_filter, t, None)
+        .send("ListManagedAccounts", Method::GET, DISABLED_FILTER, T, None)
         .await;
     assert_eq!(listed["data"].as_array().map(Vec::len), Some(0));
+    s.send("EnableManagedAccount", Method::POST, &enable, None, None)
+        .await;
     s.send(
         "EnableManagedAccount",
         Method::POST,
-        &action("enable"),
-        None,
-        None,
-    )
-    .await;
-    s.send(
-        "EnableManagedAccount",
-        Method::POST,
-        &format!("{unknown}/actions/enable"),
-        t,
+        &format!("{UNKNOWN}/actions/enable"),
+        T,
         None,
     )
     .await;
@@ -334,24 +381,26 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
         s.send(
             "EnableManagedAccount",
             Method::POST,
-            &format!("{cancelled}/enable"),
-            t,
+            &cancelled_action("enable"),
+            T,
             enable_body
         )
         .await
         .0,
         422
     );
+}
 
-    // Channels: the limit shows in the totals.
-    let channels = "/managed_accounts/allocatable_global_outbound_channels";
-    let limit = format!("{item}/update_global_channel_limit");
+/// Channels: the limit set on the account shows in the manager's totals.
+async fn step_channel_limit(script: &mut Script) {
+    let limit = format!("{}/update_global_channel_limit", script.item);
+    let s = &mut script.s;
     let (status, set) = s
         .send(
             "UpdateManagedAccountGlobalChannelLimit",
             Method::PATCH,
             &limit,
-            t,
+            T,
             Some(json!({"channel_limit": 30})),
         )
         .await;
@@ -360,13 +409,21 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
         .send(
             "ListAllocatableGlobalOutboundChannels",
             Method::GET,
-            channels,
-            t,
+            CHANNELS,
+            T,
             None,
         )
         .await;
     assert_eq!(totals["data"]["total_global_channels_allocated"], 30);
     assert_eq!(totals["data"]["allocatable_global_outbound_channels"], 100);
+}
+
+/// Channels: setting a limit is refused without a token, for an unknown id
+/// and for a negative limit; the totals without a token and for a user who
+/// is not a manager.
+async fn step_channel_refusals(script: &mut Script) {
+    let limit = format!("{}/update_global_channel_limit", script.item);
+    let s = &mut script.s;
     s.send(
         "UpdateManagedAccountGlobalChannelLimit",
         Method::PATCH,
@@ -375,12 +432,11 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
         Some(json!({})),
     )
     .await;
-    let unknown_limit = format!("{unknown}/update_global_channel_limit");
     s.send(
         "UpdateManagedAccountGlobalChannelLimit",
         Method::PATCH,
-        &unknown_limit,
-        t,
+        &format!("{UNKNOWN}/update_global_channel_limit"),
+        T,
         Some(json!({"channel_limit": 1})),
     )
     .await;
@@ -389,7 +445,7 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
             "UpdateManagedAccountGlobalChannelLimit",
             Method::PATCH,
             &limit,
-            t,
+            T,
             Some(json!({"channel_limit": -1})),
         )
         .await;
@@ -400,7 +456,7 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
     s.send(
         "ListAllocatableGlobalOutboundChannels",
         Method::GET,
-        channels,
+        CHANNELS,
         None,
         None,
     )
@@ -409,7 +465,7 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
         s.send(
             "ListAllocatableGlobalOutboundChannels",
             Method::GET,
-            channels,
+            CHANNELS,
             Some(PLAIN_USER),
             None
         )
@@ -417,8 +473,12 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
         .0,
         403
     );
+}
 
-    // List: refusals name the parameter.
+/// List: refused without a token; refusals of bad parameters name the
+/// parameter.
+async fn step_list_refusals(script: &mut Script) {
+    let s = &mut script.s;
     s.send(
         "ListManagedAccounts",
         Method::GET,
@@ -432,7 +492,7 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
             "ListManagedAccounts",
             Method::GET,
             "/managed_accounts?filter%5Bstatus%5D%5Beq%5D=gone",
-            t,
+            T,
             None,
         )
         .await;
@@ -445,7 +505,7 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
             "ListManagedAccounts",
             Method::GET,
             "/managed_accounts?page%5Bsize%5D=251",
-            t,
+            T,
             None,
         )
         .await;
@@ -453,8 +513,10 @@ async fn a_scripted_session_covers_every_operation_and_documented_status() {
         (status, &refused["errors"][0]["source"]["parameter"]),
         (422, &json!("page[size]"))
     );
+}
 
-    // Every documented status of every operation was seen.
+/// Every documented status of every operation was seen.
+fn assert_every_documented_status_seen(s: &Session) {
     let mut missing = Vec::new();
     for op in &s.api.operations {
         for response in &op.responses {

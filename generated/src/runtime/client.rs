@@ -589,3 +589,67 @@ struct Answer {
     headers: HeaderMap,
     body: Vec<u8>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    const TOKEN_VAR: &str = "API_TOKEN";
+    const URL_VAR: &str = "API_BASE_URL";
+    const DEFAULT_URL: &str = "https://api.example.com/v2";
+
+    /// `from_env_lookup` over `vars` instead of the process environment.
+    fn from_vars(vars: &[(&str, &str)]) -> Result<Client, BuildError> {
+        let vars: HashMap<&str, &str> = vars.iter().copied().collect();
+        ClientBuilder::new(DEFAULT_URL).from_env_lookup(TOKEN_VAR, URL_VAR, |name| {
+            vars.get(name).map(|value| (*value).to_owned())
+        })
+    }
+
+    #[test]
+    fn a_missing_or_empty_token_names_its_variable() {
+        for vars in [
+            &[][..],
+            &[(TOKEN_VAR, "")][..],
+            &[(TOKEN_VAR, " \n")][..],
+            &[(URL_VAR, "http://127.0.0.1:1")][..],
+        ] {
+            let err = from_vars(vars).unwrap_err();
+            assert!(
+                matches!(err, BuildError::MissingEnvVar { name: TOKEN_VAR }),
+                "{vars:?}: {err:?}"
+            );
+            assert!(err.to_string().contains(TOKEN_VAR), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_token_and_base_url_come_from_the_lookup() {
+        let client =
+            from_vars(&[(TOKEN_VAR, " secret\n"), (URL_VAR, "http://127.0.0.1:1/x")]).unwrap();
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:1/x");
+        assert_eq!(client.inner.token, "secret");
+        for vars in [
+            &[(TOKEN_VAR, "secret")][..],
+            &[(TOKEN_VAR, "secret"), (URL_VAR, " ")][..],
+        ] {
+            let client = from_vars(vars).unwrap();
+            assert_eq!(client.base_url().as_str(), DEFAULT_URL, "{vars:?}");
+        }
+        let err = from_vars(&[(TOKEN_VAR, "secret"), (URL_VAR, "ftp://x")]).unwrap_err();
+        assert!(matches!(err, BuildError::InvalidBaseUrl { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn only_the_two_named_variables_are_looked_up() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        ClientBuilder::new(DEFAULT_URL)
+            .from_env_lookup(TOKEN_VAR, URL_VAR, |name| {
+                asked.borrow_mut().push(name.to_owned());
+                Some("secret".to_owned()).filter(|_| name == TOKEN_VAR)
+            })
+            .unwrap();
+        assert_eq!(asked.into_inner(), [TOKEN_VAR, URL_VAR]);
+    }
+}
