@@ -33,19 +33,6 @@ fn fixture_files() -> Vec<generator::GeneratedFile> {
 }
 
 #[test]
-fn operations_rs_matches_its_snapshot() {
-    insta::assert_snapshot!(
-        "operations_rs",
-        file(&real_spec_files(), "src/operations.rs")
-    );
-}
-
-#[test]
-fn errors_rs_matches_its_snapshot() {
-    insta::assert_snapshot!("errors_rs", file(&real_spec_files(), "src/errors.rs"));
-}
-
-#[test]
 fn client_shapes_operations_rs_matches_its_snapshot() {
     insta::assert_snapshot!(
         "client_shapes_operations_rs",

@@ -55,7 +55,7 @@ pub fn seed(file: &str) -> Value {
 
 /// The spec document as JSON.
 pub fn spec() -> Value {
-    let path = tests::workspace_root().join(tests::SPEC_LABEL);
+    let path = tests::workspace_root().join(tests::crate_config().spec);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
     serde_yaml::from_str(&text).unwrap_or_else(|err| panic!("parsing {}: {err}", path.display()))

@@ -9,7 +9,7 @@ fn generated_crate_is_up_to_date_with_the_spec() {
     let root = tests::workspace_root();
     let spec = tests::load_real_spec();
     let files = generator::generate(&spec, &tests::xtask_options())
-        .unwrap_or_else(|err| panic!("generating from {}: {err}", tests::SPEC_LABEL));
+        .unwrap_or_else(|err| panic!("generating from {}: {err}", spec.path.display()));
     let drift = generator::sync(&root.join("generated"), &files, true)
         .unwrap_or_else(|err| panic!("comparing with generated/: {err}"));
     let diffs: String = drift.iter().map(|file| file.diff.as_str()).collect();
@@ -18,7 +18,7 @@ fn generated_crate_is_up_to_date_with_the_spec() {
         "generated/ is stale ({} file(s) differ from what {} produces); \
          run `{}` and commit the result:\n{diffs}",
         drift.len(),
-        tests::SPEC_LABEL,
+        spec.path.display(),
         tests::GENERATE_COMMAND,
     );
 }

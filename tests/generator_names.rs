@@ -198,7 +198,7 @@ fn inline_schemas_are_named_by_their_path() {
         .as_ref()
         .expect("ListThings has query parameters");
     assert_eq!(query.type_name, "ListThingsParams");
-    // The shape follows the page-number convention, so pagination is found.
+    // The operation declares its pagination (`x-pagination`).
     let pagination = operation.pagination.as_ref().expect("ListThings pages");
     assert_eq!(pagination.page_param_field, "page");
     assert_eq!(pagination.items_field, "data");

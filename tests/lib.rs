@@ -15,25 +15,24 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The spec `cargo xtask generate` reads, relative to the workspace root.
-pub const SPEC_LABEL: &str = "spec/managed_accounts.yaml";
-
 /// The command that regenerates `generated/`.
 pub const GENERATE_COMMAND: &str = "cargo xtask generate";
 
+/// The generated crate's configuration (`[package.metadata.generator]` in
+/// `generated/Cargo.toml`), as `cargo xtask generate` reads it.
+pub fn crate_config() -> generator::CrateConfig {
+    let manifest = workspace_root().join("generated/Cargo.toml");
+    generator::CrateConfig::load(&manifest).unwrap_or_else(|err| panic!("{err}"))
+}
+
 /// The options `cargo xtask generate` passes to the generator.
 pub fn xtask_options() -> generator::Options {
-    generator::Options {
-        spec_label: SPEC_LABEL.to_owned(),
-        command: GENERATE_COMMAND.to_owned(),
-        lib_name: "telnyx_managed_accounts".to_owned(),
-        env_prefix: "TELNYX".to_owned(),
-    }
+    crate_config().options(GENERATE_COMMAND)
 }
 
 /// Loads the real spec, failing the test with the generator's message.
 pub fn load_real_spec() -> generator::Spec {
-    let path = workspace_root().join(SPEC_LABEL);
+    let path = workspace_root().join(crate_config().spec);
     generator::load_file(&path).unwrap_or_else(|err| panic!("loading the spec: {err}"))
 }
 

@@ -11,49 +11,9 @@
 //! spelling (`1` read as a float is written `1.0`). Unknown enum values are kept and unknown
 //! properties are dropped, as everywhere in this crate.
 
-/// The part of an operation a payload is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Target {
-    /// The request body.
-    Request,
-    /// The query parameters, as one object.
-    Query,
-    /// A response body sent with this status.
-    Response(u16),
-}
+pub use crate::runtime::contract::{Part, RoundTripError, Row, Status, Target};
 
-/// A response status as the spec documents it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// One exact status code.
-    Code(u16),
-    /// A range such as `4XX` (the digit is the hundreds).
-    Range(u16),
-    /// `default`: any status not otherwise documented.
-    Default,
-}
-
-/// The part of an operation a row of [`TARGETS`] covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Part {
-    /// The request body.
-    Request,
-    /// The query parameters.
-    Query,
-    /// The response body for a documented status.
-    Response(Status),
-}
-
-/// One payload of one operation, and its Rust type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Row {
-    /// The operationId.
-    pub operation: &'static str,
-    /// The part of the operation.
-    pub part: Part,
-    /// The Rust type, as written in this crate.
-    pub rust_type: &'static str,
-}
+use crate::runtime::contract::through;
 
 /// Every payload with a JSON schema, operations in document order.
 pub const TARGETS: &[Row] = &[
@@ -178,63 +138,6 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ("UpdateManagedAccountRequest", "types::UpdateManagedAccountRequest"),
 ];
 
-/// Why a value did not make the round trip.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RoundTripError {
-    /// The operation has no such payload in the table.
-    UnknownTarget {
-        /// The operationId asked for.
-        operation: String,
-        /// The part asked for.
-        target: Target,
-    },
-    /// No component schema has this name.
-    UnknownSchema {
-        /// The name asked for.
-        name: String,
-    },
-    /// The value does not fit the type.
-    Deserialize {
-        /// JSON pointer of the offending value (of the missing field, for a missing field).
-        pointer: String,
-        /// serde's message.
-        message: String,
-    },
-    /// The typed value could not be written back as JSON.
-    Serialize {
-        /// serde's message.
-        message: String,
-    },
-}
-
-impl RoundTripError {
-    /// The JSON pointer of the value that failed to deserialize.
-    pub fn pointer(&self) -> Option<&str> {
-        match self {
-            Self::Deserialize { pointer, .. } => Some(pointer),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for RoundTripError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::UnknownTarget { operation, target } => {
-                write!(f, "no type for {target:?} of operation `{operation}`")
-            }
-            Self::UnknownSchema { name } => write!(f, "no component schema `{name}`"),
-            Self::Deserialize { pointer, message } => {
-                let at = if pointer.is_empty() { "(root)" } else { pointer };
-                write!(f, "{at}: {message}")
-            }
-            Self::Serialize { message } => write!(f, "cannot serialize: {message}"),
-        }
-    }
-}
-
-impl std::error::Error for RoundTripError {}
-
 /// Deserializes `value` as the payload `target` of `operation` and serializes it back.
 pub fn round_trip(
     operation: &str,
@@ -345,45 +248,4 @@ pub fn round_trip_schema(
             })
         }
     }
-}
-
-fn through<T: serde::de::DeserializeOwned + serde::Serialize>(
-    value: serde_json::Value,
-) -> Result<serde_json::Value, RoundTripError> {
-    let typed: T = serde_path_to_error::deserialize(value)
-        .map_err(|err| {
-            let message = err.inner().to_string();
-            RoundTripError::Deserialize {
-                pointer: pointer_of(err.path(), &message),
-                message,
-            }
-        })?;
-    serde_json::to_value(&typed)
-        .map_err(|err| RoundTripError::Serialize {
-            message: err.to_string(),
-        })
-}
-
-/// The JSON pointer of a serde path. serde reports a missing field at the object that
-/// lacks it; the pointer names the field itself.
-fn pointer_of(path: &serde_path_to_error::Path, message: &str) -> String {
-    let mut pointer = String::new();
-    let mut push = |token: &str| {
-        pointer.push('/');
-        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
-    };
-    for segment in path.iter() {
-        match segment {
-            serde_path_to_error::Segment::Seq { index } => push(&index.to_string()),
-            serde_path_to_error::Segment::Map { key } => push(key),
-            _ => {}
-        }
-    }
-    let missing = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next());
-    if let Some(field) = missing {
-        push(field);
-    }
-    pointer
 }

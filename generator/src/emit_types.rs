@@ -1,4 +1,4 @@
-//! Step 4a: named types → Rust tokens.
+//! Step 3a: named types → Rust tokens.
 //!
 //! Structs derive serde; string enums get hand-written serde impls so that
 //! an unknown value is kept (and written back unchanged) instead of failing;

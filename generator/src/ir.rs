@@ -339,12 +339,11 @@ pub struct Response {
     pub schema_pointer: Option<String>,
 }
 
-/// The page-number pagination convention.
-///
-/// Detected when an operation has an object query parameter with an integer
-/// `number` property (the page to fetch) and its success body has an array
-/// property (the items) beside an object property holding an integer
-/// `total_pages`.
+/// Page-number pagination, as the operation declares it with
+/// `x-pagination` (`{style: page-number, page: page.number, total_pages:
+/// meta.total_pages, items: data}`): the page to fetch is a property of an
+/// object query parameter; the success body holds the items and, in an
+/// object beside them, the number of pages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// The query parameter's field in the parameters struct.

@@ -3,16 +3,21 @@
 //! The pipeline, one module per step:
 //!
 //! 1. `load`: read the file into the `openapiv3` model ([`load_file`]);
-//! 2. `resolve`: follow `$ref`s, detecting dangling ones and cycles;
-//! 3. `lower`: build the plain-data [`ir::Api`] ([`build_ir`]), naming every
-//!    type through the one sanitiser in `names`;
-//! 4. `emit_types` (models) and `emit_client` (the client's per-operation
-//!    methods and error enums): turn the IR into tokens with `quote`;
-//!    the client's fixed runtime is copied from `generator/runtime/`;
-//! 5. `render`: parse and print the tokens with `prettyplease`.
+//! 2. `lower`: build the plain-data [`ir::Api`] ([`build_ir`]), following
+//!    `$ref`s through `refs` (the one resolver: dangling references and
+//!    cycles are errors with their pointer) and naming every type through
+//!    the one sanitiser in `names`;
+//! 3. emit, from the IR only, tokens with `quote`: (a) `emit_types`, the
+//!    models (`src/types.rs`); (b) `emit_client`, the client's
+//!    per-operation methods and error enums (`src/operations.rs`,
+//!    `src/errors.rs`), beside the client's fixed runtime, embedded from
+//!    the `runtime/` crate; (c) `emit_contract`, the contract table
+//!    (`src/contract.rs`);
+//! 4. `render`: parse and print the tokens with `prettyplease`.
 //!
 //! [`generate`] runs all of it and returns the files of the generated crate;
 //! [`sync`] writes them, or checks that what is on disk is current.
+//! [`CrateConfig`] reads the generated crate's configuration.
 //!
 //! # Type mapping
 //!
@@ -52,8 +57,8 @@ mod lower;
 mod media;
 mod names;
 pub mod pointer;
+mod refs;
 mod render;
-mod resolve;
 mod sync;
 
 pub use config::CrateConfig;

@@ -56,7 +56,7 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
         .trim_start_matches('#')
         .split('/')
         .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"));
+        .map(crate::pointer::unescape_token);
 
     // The current node's children are lines[start..end] indented more than
     // `parent`.

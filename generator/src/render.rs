@@ -1,4 +1,4 @@
-//! Step 5: tokens → formatted source text.
+//! Step 4: tokens → formatted source text.
 //!
 //! Tokens are parsed with syn and printed with prettyplease, so the output
 //! is stable and needs no rustfmt on the user's machine.

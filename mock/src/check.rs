@@ -55,7 +55,7 @@ fn query_key(operation: &Operation, pointer: &str) -> String {
     let mut tokens = pointer
         .split('/')
         .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"));
+        .map(generator::pointer::unescape_token);
     let Some(name) = tokens.next() else {
         return String::new();
     };
@@ -86,7 +86,7 @@ pub fn path_to_pointer(path: &str) -> String {
         let name_end = rest.find('[').unwrap_or(rest.len());
         if name_end > 0 {
             pointer.push('/');
-            pointer.push_str(&rest[..name_end].replace('~', "~0").replace('/', "~1"));
+            pointer.push_str(&generator::pointer::escape_token(&rest[..name_end]));
         }
         rest = &rest[name_end..];
         while let Some(inner) = rest.strip_prefix('[') {

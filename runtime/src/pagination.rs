@@ -10,8 +10,9 @@ use std::task::{Context, Poll};
 /// time as the stream is read.
 ///
 /// Returned by the `*_stream` methods of [`Client`](crate::Client). Each
-/// page is requested explicitly (`page[number]` = 1, 2, 3, … from the
-/// number in the given parameters, or 1), with the caller's other
+/// page is requested explicitly (page number 1, 2, 3, …, written into the
+/// operation's page parameter, from the number in the given parameters, or
+/// 1), with the caller's other
 /// parameters (filters, page size) on every request. The stream ends after
 /// the page whose number reaches the response's `total_pages`, or after a
 /// page without items or without `total_pages`. An error is yielded once

@@ -14,8 +14,8 @@ const DISPLAY_LIMIT: usize = 200;
 
 /// Why an operation failed.
 ///
-/// `E` is the operation's own enum of documented error statuses, such as
-/// `errors::CreateManagedAccountError`. No variant holds the API token:
+/// `E` is the operation's own enum of documented error statuses, the
+/// generated `errors::{OperationId}Error`. No variant holds the API token:
 /// the client replaces it with `[redacted]` in any response text it keeps.
 #[derive(Debug)]
 #[non_exhaustive]

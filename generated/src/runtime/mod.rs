@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 mod client;
+pub mod contract;
 mod error;
 mod pagination;
 mod query;

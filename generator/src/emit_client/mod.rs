@@ -1,4 +1,4 @@
-//! Step 4b: operations → the client.
+//! Step 3b: operations → the client.
 //!
 //! The client has a fixed part, the runtime (the `runtime/` crate:
 //! configuration, sending with retries, errors, query encoding,
@@ -38,6 +38,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "src/runtime/client.rs",
         include_str!("../../../runtime/src/client.rs"),
+    ),
+    (
+        "src/runtime/contract.rs",
+        include_str!("../../../runtime/src/contract.rs"),
     ),
     (
         "src/runtime/error.rs",

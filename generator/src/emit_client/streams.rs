@@ -12,7 +12,7 @@ use super::type_path;
 use crate::emit_types::{doc_attrs, ident};
 use crate::ir::{Api, Operation, Pagination, QueryStyle, StructDef, TypeDef, TypeKind, TypeRef};
 use crate::names;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 impl OperationEmitter<'_> {
@@ -41,42 +41,7 @@ impl OperationEmitter<'_> {
 
         let page = ident(&pagination.page_param_field);
         let number_field = ident(&pagination.page_number_field);
-        let widen = |value: TokenStream, optional: bool, is_i32: bool| match (optional, is_i32) {
-            (true, true) => quote! { #value.map(i64::from) },
-            (false, true) => quote! { i64::from(#value) },
-            (_, false) => value,
-        };
-        let first_value = match (plan.page_optional, plan.number_optional) {
-            (true, true) => {
-                let number = widen(
-                    quote! { #params.#page.as_ref().and_then(|page| page.#number_field) },
-                    true,
-                    plan.number_is_i32,
-                );
-                quote! { #number.unwrap_or(1) }
-            }
-            (true, false) => {
-                let number = widen(
-                    quote! { #params.#page.as_ref().map(|page| page.#number_field) },
-                    true,
-                    plan.number_is_i32,
-                );
-                quote! { #number.unwrap_or(1) }
-            }
-            (false, true) => {
-                let number = widen(
-                    quote! { #params.#page.#number_field },
-                    true,
-                    plan.number_is_i32,
-                );
-                quote! { #number.unwrap_or(1) }
-            }
-            (false, false) => widen(
-                quote! { #params.#page.#number_field },
-                false,
-                plan.number_is_i32,
-            ),
-        };
+        let first_value = first_page(&plan, &page, &number_field, params);
         let narrowed = if plan.number_is_i32 {
             quote! { i32::try_from(#number).unwrap_or(i32::MAX) }
         } else {
@@ -92,33 +57,8 @@ impl OperationEmitter<'_> {
         } else {
             quote! { #params.#page }
         };
-
-        let meta = ident(&pagination.meta_field);
-        let total = ident(&pagination.total_pages_field);
         let total_pages_var = total_pages;
-        let total_pages = match (pagination.meta_optional, pagination.total_pages_optional) {
-            (true, true) => widen(
-                quote! { #response.#meta.as_ref().and_then(|meta| meta.#total) },
-                true,
-                plan.total_is_i32,
-            ),
-            (true, false) => widen(
-                quote! { #response.#meta.as_ref().map(|meta| meta.#total) },
-                true,
-                plan.total_is_i32,
-            ),
-            (false, true) => widen(quote! { #response.#meta.#total }, true, plan.total_is_i32),
-            (false, false) => {
-                let total = widen(quote! { #response.#meta.#total }, false, plan.total_is_i32);
-                quote! { Some(#total) }
-            }
-        };
-        let items_field = ident(&pagination.items_field);
-        let items = if plan.items_optional {
-            quote! { #response.#items_field.unwrap_or_default() }
-        } else {
-            quote! { #response.#items_field }
-        };
+        let (items, total_pages) = page_contents(&plan, pagination, &response);
 
         let owned_paths = self.path_args.iter().map(|(_, kind, name)| match kind {
             PathArg::Str => quote! { let #name = #name.to_owned(); },
@@ -211,6 +151,69 @@ impl OperationEmitter<'_> {
         push_paragraph(&mut text, &example.render_stream(&call));
         text
     }
+}
+
+/// `value` as an `i64` (or `Option<i64>`), widened from `i32` if need be.
+fn widen(value: TokenStream, optional: bool, is_i32: bool) -> TokenStream {
+    match (optional, is_i32) {
+        (true, true) => quote! { #value.map(i64::from) },
+        (false, true) => quote! { i64::from(#value) },
+        (_, false) => value,
+    }
+}
+
+/// The first page's number: the one in the caller's parameters, or 1.
+fn first_page(
+    plan: &StreamPlan,
+    page: &Ident,
+    number_field: &Ident,
+    params: &Ident,
+) -> TokenStream {
+    let given = match (plan.page_optional, plan.number_optional) {
+        (true, true) => quote! { #params.#page.as_ref().and_then(|page| page.#number_field) },
+        (true, false) => quote! { #params.#page.as_ref().map(|page| page.#number_field) },
+        (false, _) => quote! { #params.#page.#number_field },
+    };
+    if plan.page_optional || plan.number_optional {
+        let number = widen(given, true, plan.number_is_i32);
+        quote! { #number.unwrap_or(1) }
+    } else {
+        widen(given, false, plan.number_is_i32)
+    }
+}
+
+/// A response's items and its `Option<i64>` number of pages.
+fn page_contents(
+    plan: &StreamPlan,
+    pagination: &Pagination,
+    response: &Ident,
+) -> (TokenStream, TokenStream) {
+    let meta = ident(&pagination.meta_field);
+    let total = ident(&pagination.total_pages_field);
+    let total_pages = match (pagination.meta_optional, pagination.total_pages_optional) {
+        (true, true) => widen(
+            quote! { #response.#meta.as_ref().and_then(|meta| meta.#total) },
+            true,
+            plan.total_is_i32,
+        ),
+        (true, false) => widen(
+            quote! { #response.#meta.as_ref().map(|meta| meta.#total) },
+            true,
+            plan.total_is_i32,
+        ),
+        (false, true) => widen(quote! { #response.#meta.#total }, true, plan.total_is_i32),
+        (false, false) => {
+            let total = widen(quote! { #response.#meta.#total }, false, plan.total_is_i32);
+            quote! { Some(#total) }
+        }
+    };
+    let items_field = ident(&pagination.items_field);
+    let items = if plan.items_optional {
+        quote! { #response.#items_field.unwrap_or_default() }
+    } else {
+        quote! { #response.#items_field }
+    };
+    (items, total_pages)
 }
 
 /// What the stream method needs to know about the types involved; `None`

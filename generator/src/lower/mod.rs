@@ -1,4 +1,4 @@
-//! Step 3: the OpenAPI document → the intermediate representation.
+//! Step 2: the OpenAPI document → the intermediate representation.
 //!
 //! Components are named first (so references can be written before their
 //! targets are lowered), then lowered in document order, then operations.
@@ -7,6 +7,7 @@
 
 mod graph;
 mod operation;
+mod pagination;
 mod schema;
 mod schema_docs;
 
@@ -15,7 +16,7 @@ use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::names::{self, Namespace};
 use crate::pointer::join;
-use crate::resolve::{Resolver, SchemaRef};
+use crate::refs::{Resolver, SchemaRef};
 use std::collections::BTreeMap;
 
 /// Builds the IR for a loaded spec.
@@ -47,6 +48,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
     let mut types = lowering.types;
     graph::box_recursive_fields(&mut types);
     graph::mark_defaults(&mut types);
+    pagination::check_page_defaults(&operations, &types)?;
 
     Ok(Api {
         title: doc.info.title.clone(),

@@ -10,13 +10,13 @@ use super::schema::Lowered;
 use crate::docs;
 use crate::error::{Error, Result};
 use crate::ir::{
-    Field, Method, Operation, Pagination, PathParam, QueryParam, QueryParams, QueryStyle,
-    RequestBody, Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
+    Field, Method, Operation, PathParam, QueryParam, QueryParams, QueryStyle, RequestBody,
+    Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use crate::media::json_media;
 use crate::names::{self, Namespace};
 use crate::pointer::join;
-use crate::resolve::SchemaRef;
+use crate::refs::SchemaRef;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeSet;
 
@@ -95,7 +95,7 @@ impl<'a> Lowering<'a> {
             responses,
             pagination: None,
         };
-        operation.pagination = self.detect_pagination(&operation);
+        operation.pagination = self.declared_pagination(&operation, &op.extensions)?;
         Ok(operation)
     }
 
@@ -360,54 +360,6 @@ impl<'a> Lowering<'a> {
             },
         );
         Ok(TypeRef::Named(alias))
-    }
-
-    /// Applies the documented pagination rule (see [`Pagination`]).
-    fn detect_pagination(&self, operation: &Operation) -> Option<Pagination> {
-        let query = operation.query.as_ref()?;
-        let struct_of = |ty: &TypeRef| match ty {
-            TypeRef::Named(name) => match &self.types.get(name)?.kind {
-                TypeKind::Struct(s) => Some((name.clone(), s.clone())),
-                _ => None,
-            },
-            _ => None,
-        };
-        let is_integer = |ty: &TypeRef| matches!(ty, TypeRef::Integer { .. });
-        let (page_param, page_type, number) = query.params.iter().find_map(|param| {
-            let (type_name, page) = struct_of(&param.ty)?;
-            let number = page
-                .fields
-                .iter()
-                .find(|f| f.wire_name == "number" && is_integer(&f.ty))?;
-            Some((param, type_name, number.name.clone()))
-        })?;
-        let (_, body) = struct_of(operation.success()?.body.as_ref()?)?;
-        let items = body
-            .fields
-            .iter()
-            .find(|f| matches!(f.ty, TypeRef::Array(_)))?;
-        let (meta, total_pages) = body.fields.iter().find_map(|field| {
-            let (_, meta) = struct_of(&field.ty)?;
-            let total = meta
-                .fields
-                .into_iter()
-                .find(|f| f.wire_name == "total_pages" && is_integer(&f.ty))?;
-            Some((field, total))
-        })?;
-        let TypeRef::Array(item_type) = &items.ty else {
-            return None;
-        };
-        Some(Pagination {
-            page_param_field: page_param.field.clone(),
-            page_number_field: number,
-            page_param_type: page_type,
-            items_field: items.name.clone(),
-            item_type: (**item_type).clone(),
-            meta_field: meta.name.clone(),
-            meta_optional: meta.is_optional(),
-            total_pages_field: total_pages.name.clone(),
-            total_pages_optional: total_pages.is_optional(),
-        })
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::names::{self, Namespace};
 use crate::pointer::join;
-use crate::resolve::SchemaRef;
+use crate::refs::SchemaRef;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,

@@ -1,4 +1,5 @@
-//! Step 2: follow `$ref`s.
+//! The `$ref` follower that `lower` (step 2) consults: not a pass of its
+//! own, but the one place where references are resolved, on demand.
 //!
 //! Only local references to components (`#/components/{kind}/{name}`) are
 //! followed. Chains of references are followed to the end; a chain that
