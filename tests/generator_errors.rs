@@ -398,7 +398,7 @@ fn mangled_variants(text: &str) -> Vec<(String, String)> {
 
 #[test]
 fn mangled_specs_give_errors_not_panics() {
-    let path = tests::workspace_root().join(tests::SPEC_LABEL);
+    let path = tests::workspace_root().join(tests::crate_config().spec);
     let text = std::fs::read_to_string(&path).expect("reading the spec");
     let variants = mangled_variants(&text);
     assert_eq!(variants.len(), 72);
