@@ -732,38 +732,53 @@ fn secret_values_never_appear_in_messages() {
         r#"    Thing:
       type: object
       properties:
-        password: {type: string, minLength: 50}
-        api_key: {type: string}
+        password: {type: string, minLength: 50, x-sensitive: true}
         pin: {type: string, format: password, enum: [a]}
         hidden: {type: integer, x-sensitive: true, maximum: 1}
+        recovery: {$ref: '#/components/schemas/Code'}
+        api_key: {type: string}
         visible: {type: string}
+    Code:
+      type: string
+      format: password
+      maxLength: 2
 "#,
     );
-    let secrets = ["hunter2-secret", "424242", "pin-secret", "987654"];
+    let secrets = ["hunter2-secret", "pin-secret", "987654", "recovery-secret"];
     let payload = json!({
         "password": "hunter2-secret",
-        "api_key": 424242,
         "pin": "pin-secret",
         "hidden": 987654,
+        "recovery": "recovery-secret",
+        "api_key": 424242,
         "visible": 13,
     });
     let violations = validator
         .validate_request("Op", &payload)
         .expect("validates");
-    assert_eq!(violations.len(), 5, "{violations:?}");
+    assert_eq!(violations.len(), 6, "{violations:?}");
+    // Only the schema's markers make a secret, never a property's name.
+    let shown = ["/api_key", "/visible"];
     for violation in &violations {
         let text = violation.to_string();
         for secret in secrets {
             assert!(!text.contains(secret), "{text}");
         }
-        if violation.instance_pointer != "/visible" {
+        if !shown.contains(&violation.instance_pointer.as_str()) {
             assert!(text.contains("[redacted]"), "{text}");
         }
     }
-    // Other values are still shown.
-    let visible = violations
-        .iter()
-        .find(|v| v.instance_pointer == "/visible")
-        .expect("reported");
-    assert!(visible.message.contains("13"), "{}", visible.message);
+    // Other values are still shown, `api_key` too: it carries no marker.
+    for (pointer, value) in [("/api_key", "424242"), ("/visible", "13")] {
+        let violation = violations
+            .iter()
+            .find(|v| v.instance_pointer == pointer)
+            .expect("reported");
+        assert!(violation.message.contains(value), "{}", violation.message);
+        assert!(
+            !violation.message.contains("[redacted]"),
+            "{}",
+            violation.message
+        );
+    }
 }

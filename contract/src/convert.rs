@@ -52,9 +52,10 @@ pub(super) struct Node {
     pub synthesized: Vec<(&'static str, &'static str)>,
     /// Set on the `anyOf` written around a nullable schema without `type`.
     pub nullable_wrapper: bool,
-    /// Set when the value is a secret (a property named `password`,
-    /// `api_key` or `api_token`, `format: password`, `x-sensitive: true`):
-    /// messages then never show the value.
+    /// Set when the value is a secret by its schema's markers
+    /// ([`generator::is_sensitive`]: `format: password` or
+    /// `x-sensitive: true`, never a property's name): messages then never
+    /// show the value.
     pub sensitive: bool,
 }
 
@@ -438,10 +439,7 @@ impl<'s> Converter<'s> {
         }
 
         let format = map.get("format").and_then(Value::as_str);
-        let property = at.rsplit('/').next().unwrap_or("");
-        record.sensitive = format == Some("password")
-            || map.get("x-sensitive") == Some(&Value::Bool(true))
-            || matches!(property, "password" | "api_key" | "api_token");
+        record.sensitive = generator::is_sensitive(format, map.get("x-sensitive"));
         let integer_range = match (ty, format) {
             (Some("integer"), Some("int32")) => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
             (Some("integer"), Some("int64")) => Some((i64::MIN, i64::MAX)),

@@ -160,12 +160,9 @@ pub(super) fn from_error(error: &ValidationError<'_>, nodes: &NodeMap, out: &mut
         kind,
         message,
     };
-    // A secret's value never goes into a message.
-    let secret = located.node.is_some_and(|n| n.sensitive)
-        || matches!(
-            instance.rsplit('/').next(),
-            Some("password" | "api_key" | "api_token")
-        );
+    // A secret's value (by its schema's markers, see
+    // `generator::is_sensitive`) never goes into a message.
+    let secret = located.node.is_some_and(|n| n.sensitive);
     let redacted;
     let shown = if secret {
         redacted = Value::String("[redacted]".to_owned());

@@ -37,9 +37,10 @@
 //! | `oneOf` / `anyOf` | an untagged enum, one variant per member |
 //! | not `required` or `nullable` | `Option<T>`, omitted from output when `None` |
 //!
-//! Fields named `password`, `api_key` or `api_token`, or whose schema has
-//! `format: password` or `x-sensitive: true`, are printed as `"[redacted]"`
-//! by the generated `Debug`.
+//! Fields whose schema has `format: password` or `x-sensitive: true` (the
+//! referenced schema's, through a `$ref`) are printed as `"[redacted]"` by
+//! the generated `Debug`; a field's name never makes it a secret (see
+//! [`is_sensitive`]).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -59,6 +60,7 @@ mod names;
 pub mod pointer;
 mod refs;
 mod render;
+mod secrets;
 mod sync;
 
 pub use config::CrateConfig;
@@ -66,6 +68,7 @@ pub use error::{Error, Result};
 pub use load::{Spec, load_file, load_str};
 pub use media::{is_json_media_type, json_media};
 pub use pointer::join;
+pub use secrets::is_sensitive;
 pub use sync::{Drift, GeneratedFile, sync};
 
 use quote::quote;

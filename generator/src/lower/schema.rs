@@ -312,14 +312,16 @@ impl<'a> Lowering<'a> {
             let lowered = self.lower_schema_ref(property.into(), &at, &hint)?;
             let resolved = self.resolver.schema(property.into(), &at)?;
             let data = &resolved.item.schema_data;
-            let is_password = matches!(
-                &resolved.item.schema_kind,
-                SchemaKind::Type(Type::String(s))
-                    if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
-            );
-            let sensitive = matches!(wire_name.as_str(), "password" | "api_key" | "api_token")
-                || is_password
-                || data.extensions.get("x-sensitive") == Some(&serde_json::Value::Bool(true));
+            // The resolved schema's own markers decide, never the name.
+            let format = match &resolved.item.schema_kind {
+                SchemaKind::Type(Type::String(s)) => match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password"),
+                    VariantOrUnknownOrEmpty::Unknown(format) => Some(format.as_str()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let sensitive = crate::is_sensitive(format, data.extensions.get("x-sensitive"));
             let docs = match property {
                 ReferenceOr::Item(schema) => field_docs(&schema.schema_data, &lowered.ty),
                 // Siblings of `$ref` are ignored in 3.0; the referenced type
