@@ -12,8 +12,6 @@ use crate::ir::{Api, Operation, Status, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-const COMPONENTS: &str = "#/components/schemas/";
-
 /// The tokens of `src/contract.rs`.
 pub fn contract_module(api: &Api) -> TokenStream {
     let mut rows = Vec::new();
@@ -148,14 +146,7 @@ fn components(api: &Api) -> impl Iterator<Item = (String, TypeRef)> + '_ {
     let mut found: Vec<(String, TypeRef)> = api
         .types
         .values()
-        .filter_map(|def| {
-            let key = def.pointer.strip_prefix(COMPONENTS)?;
-            if key.is_empty() || key.contains('/') {
-                return None;
-            }
-            let key = key.replace("~1", "/").replace("~0", "~");
-            Some((key, TypeRef::Named(def.name.clone())))
-        })
+        .filter_map(|def| Some((def.component.clone()?, TypeRef::Named(def.name.clone()))))
         .collect();
     found.sort();
     found.into_iter()

@@ -30,6 +30,9 @@ pub struct TypeDef {
     pub name: String,
     /// JSON pointer of the schema this type comes from.
     pub pointer: String,
+    /// The key in `components.schemas` when the type is a component schema
+    /// (as written in the spec, e.g. `ManagedAccount`).
+    pub component: Option<String>,
     /// Documentation, as markdown.
     pub docs: Option<String>,
     /// What the type is.

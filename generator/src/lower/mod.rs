@@ -46,6 +46,12 @@ pub fn build(spec: &Spec) -> Result<Api> {
 
     let operations = lowering.lower_operations(doc)?;
     let mut types = lowering.types;
+    for (key, name) in &lowering.component_names {
+        let pointer = join("#/components/schemas", &[key]);
+        if let Some(def) = types.get_mut(name).filter(|def| def.pointer == pointer) {
+            def.component = Some(key.clone());
+        }
+    }
     graph::box_recursive_fields(&mut types);
     graph::mark_defaults(&mut types);
     pagination::check_page_defaults(&operations, &types)?;
@@ -114,6 +120,7 @@ impl<'a> Lowering<'a> {
                 TypeDef {
                     name: name.to_owned(),
                     pointer: pointer.to_owned(),
+                    component: None,
                     docs,
                     kind: TypeKind::Alias(lowered.ty),
                     has_default: false,

@@ -218,6 +218,7 @@ impl<'a> Lowering<'a> {
                 TypeDef {
                     name: type_name.clone(),
                     pointer,
+                    component: None,
                     docs: Some(format!("Query parameters of `{}`.", context.id)),
                     kind: TypeKind::Struct(StructDef {
                         fields,
@@ -353,6 +354,7 @@ impl<'a> Lowering<'a> {
             TypeDef {
                 name: alias.clone(),
                 pointer: pointer.to_owned(),
+                component: None,
                 docs: docs
                     .or_else(|| Some(format!("The body type of this operation (`{alias}`)."))),
                 kind: TypeKind::Alias(ty),

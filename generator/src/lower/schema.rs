@@ -495,6 +495,7 @@ impl<'a> Lowering<'a> {
         let def = TypeDef {
             name: name.clone(),
             pointer: pointer.to_owned(),
+            component: None,
             docs: type_docs(&schema.schema_data, &name),
             kind: TypeKind::Union(members),
             has_default: false,
@@ -547,6 +548,7 @@ impl<'a> Lowering<'a> {
         let def = TypeDef {
             name: name.clone(),
             pointer: pointer.to_owned(),
+            component: None,
             docs: type_docs(&schema.schema_data, &name),
             has_default: default.is_some(),
             kind: TypeKind::Enum(EnumDef {
@@ -583,6 +585,7 @@ impl<'a> Lowering<'a> {
         let def = TypeDef {
             name: name.clone(),
             pointer: pointer.to_owned(),
+            component: None,
             docs: type_docs(&schema.schema_data, &name),
             kind: TypeKind::Struct(StructDef { fields, additional }),
             has_default: false,
