@@ -4,7 +4,9 @@
 //! it is valid Rust that builds cleanly. This test writes one crate per
 //! fixture spec into a scratch workspace under Cargo's temporary directory
 //! for integration tests, and runs one `cargo check --offline` over all of
-//! them with warnings denied. The scratch workspace keeps its own target
+//! them with warnings denied. Each crate gets a module that checks that
+//! every type of the IR has the common derives; the project's own spec is
+//! one of the crates. The scratch workspace keeps its own target
 //! directory there, so after the first run only the fixture crates are
 //! rebuilt.
 
@@ -41,8 +43,17 @@ fn write(path: &Path, contents: &str) {
 fn write_fixture_crate(name: &str, dir: &Path) -> String {
     let package = format!("fixture-{}", name.replace('_', "-"));
     let spec = tests::load_fixture(name);
-    let files = generator::generate(&spec, &tests::fixture_options(name))
-        .unwrap_or_else(|err| panic!("generating fixture {name}: {err}"));
+    write_crate(&spec, &tests::fixture_options(name), &package, dir);
+    package
+}
+
+/// Writes the crate generated from `spec` into `dir`, with a module that
+/// checks at compile time that every type of the IR has the derives each
+/// generated model must have (the list comes from the IR, so a new type
+/// cannot escape it).
+fn write_crate(spec: &generator::Spec, options: &generator::Options, package: &str, dir: &Path) {
+    let files = generator::generate(spec, options)
+        .unwrap_or_else(|err| panic!("generating {}: {err}", spec.path.display()));
     // Generated crates depend on what `generated/Cargo.toml` lists (serde for
     // the models, the rest for the client); the versions are pinned by the
     // workspace's lockfile, copied beside the manifest.
@@ -55,10 +66,30 @@ fn write_fixture_crate(name: &str, dir: &Path) -> String {
              {CLIENT_DEPENDENCIES}"
         ),
     );
+    let api = generator::build_ir(spec)
+        .unwrap_or_else(|err| panic!("building the IR of {}: {err}", spec.path.display()));
     for file in &files {
-        write(&dir.join(&file.path), &file.contents);
+        let mut contents = file.contents.clone();
+        if file.path == Path::new("src/lib.rs") {
+            contents.push_str(&derive_check(&api));
+        }
+        write(&dir.join(&file.path), &contents);
     }
-    package
+}
+
+/// A module (added by this test, not by the generator) that names every
+/// type of `api` in a function requiring the common derives.
+fn derive_check(api: &generator::ir::Api) -> String {
+    let mut out = String::from(
+        "\n/// Added by the compile_fixtures test.\n#[allow(dead_code)]\nmod derive_check {\n    \
+         fn model<T: std::fmt::Debug + Clone + PartialEq + serde::Serialize + serde::de::DeserializeOwned + Send + Sync>() {}\n    \
+         fn every_type() {\n",
+    );
+    for name in api.types.keys() {
+        out.push_str(&format!("        model::<crate::types::{name}>();\n"));
+    }
+    out.push_str("    }\n}\n");
+    out
 }
 
 #[test]
@@ -81,6 +112,15 @@ fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
         write_fixture_crate(name, &members_dir.join(name));
         members.push(format!("\"crates/{name}\""));
     }
+    // The project's own spec too, with the options `cargo xtask generate`
+    // uses: the derive check then covers every type of `generated/`.
+    write_crate(
+        &tests::load_real_spec(),
+        &tests::xtask_options(),
+        "fixture-project-spec",
+        &members_dir.join("project_spec"),
+    );
+    members.push("\"crates/project_spec\"".to_owned());
     write(
         &root.join("Cargo.toml"),
         &format!(

@@ -262,64 +262,15 @@ fn parameters_deserialize_from_their_nested_shape() {
     assert_eq!(serde_json::to_value(&params).unwrap(), nested);
 }
 
-fn assert_model<T: Debug + Clone + PartialEq + Serialize + DeserializeOwned>() {}
-
 fn assert_request<T: Default>() {}
 
-/// Checks at compile time that each listed type has the derives every
-/// generated type must have, and returns the names checked.
-macro_rules! models {
-    ($($name:ident),* $(,)?) => {{
-        $(assert_model::<$name>();)*
-        [$(stringify!($name)),*]
-    }};
-}
-
 #[test]
-fn every_generated_type_has_the_common_derives() {
-    let checked = models![
-        ApiError,
-        ApiErrorSource,
-        CreateManagedAccountRequest,
-        CreateManagedAccountResponse,
-        DisableManagedAccountResponse,
-        EnableManagedAccountRequest,
-        EnableManagedAccountResponse,
-        Errors,
-        ListAllocatableGlobalOutboundChannelsResponse,
-        ListManagedAccountsFilter,
-        ListManagedAccountsFilterEmail,
-        ListManagedAccountsFilterOrganizationName,
-        ListManagedAccountsFilterStatus,
-        ListManagedAccountsFilterStatusEq,
-        ListManagedAccountsPage,
-        ListManagedAccountsParams,
-        ListManagedAccountsResponse,
-        ListManagedAccountsSort,
-        ManagedAccount,
-        ManagedAccountBalance,
-        ManagedAccountBalanceRecordType,
-        ManagedAccountMultiListing,
-        ManagedAccountMultiListingRecordType,
-        ManagedAccountRecordType,
-        ManagedAccountsGlobalOutboundChannels,
-        PaginationMeta,
-        RetrieveManagedAccountResponse,
-        SingleManagedAccountGlobalOutboundChannels,
-        UpdateManagedAccountGlobalChannelLimitRequest,
-        UpdateManagedAccountGlobalChannelLimitResponse,
-        UpdateManagedAccountRequest,
-        UpdateManagedAccountResponse,
-    ];
+fn request_types_implement_default() {
+    // That every type has the common derives is checked by the
+    // compile_fixtures test, over a list taken from the IR.
     assert_request::<CreateManagedAccountRequest>();
     assert_request::<UpdateManagedAccountRequest>();
     assert_request::<EnableManagedAccountRequest>();
     assert_request::<UpdateManagedAccountGlobalChannelLimitRequest>();
     assert_request::<ListManagedAccountsParams>();
-
-    // The list above must name every type the spec generates, or a new
-    // type would escape the check.
-    let api = generator::build_ir(&tests::load_real_spec()).unwrap();
-    let generated: Vec<&str> = api.types.keys().map(String::as_str).collect();
-    assert_eq!(checked.as_slice(), generated.as_slice());
 }

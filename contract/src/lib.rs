@@ -28,6 +28,7 @@ mod violation;
 pub use check::{CheckRendering, FileCheck, check_files, render_check};
 pub use error::ContractError;
 pub use examples::{SpecExample, spec_examples};
+pub use generator::ir::Direction;
 pub use report::{
     COMPONENTS_GROUP, CheckOutcome, CheckSource, ContractReport, Expected, GroupReport,
     run_contract,
@@ -38,21 +39,8 @@ pub use violation::{Violation, ViolationKind, display_pointer};
 use convert::{Converter, Document, NodeMap};
 use generator::Spec;
 use generator::ir::Status;
-use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-/// Which of `readOnly`/`writeOnly` a schema is checked with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// A request: `readOnly` properties must not be sent.
-    Request,
-    /// A response: `writeOnly` properties must not appear.
-    Response,
-    /// A schema on its own (a component): neither rule applies.
-    Neutral,
-}
 
 /// What a payload is checked as.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -150,7 +138,6 @@ pub(crate) struct SchemaCache(BTreeMap<(String, Direction), Result<Compiled, Str
 
 /// The compiled schemas of one operation.
 struct OperationSchemas {
-    pointer: String,
     request: Option<Compiled>,
     query: Option<Compiled>,
     /// Every documented response in status order, with its compiled body
@@ -202,6 +189,8 @@ pub struct ContractValidator {
     /// Compiled schemas by (spec pointer, direction), for checking values
     /// (examples) against the schemas the targets already compiled.
     by_pointer: BTreeMap<(String, Direction), TargetRef>,
+    /// The spec's examples, as lowering found them.
+    examples: Vec<SpecExample>,
     spec: Value,
 }
 
@@ -267,7 +256,6 @@ impl ContractValidator {
             operations.push((
                 op.id.clone(),
                 OperationSchemas {
-                    pointer: op.pointer.clone(),
                     request,
                     query,
                     responses,
@@ -275,16 +263,12 @@ impl ContractValidator {
             ));
         }
         let mut schemas = BTreeMap::new();
-        let names: Vec<String> = document
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default();
-        for name in names {
-            let pointer = generator::join("#/components/schemas", &[&name]);
-            by_pointer.insert((pointer.clone(), Direction::Neutral), TargetRef::Schema);
-            let doc = converter.document(&pointer, Direction::Neutral)?;
-            schemas.insert(name, Compiled::new(doc, &pointer)?);
+        // Every component schema is a type of the IR, which knows its key.
+        for def in api.types.values() {
+            let Some(name) = &def.component else { continue };
+            by_pointer.insert((def.pointer.clone(), Direction::Neutral), TargetRef::Schema);
+            let doc = converter.document(&def.pointer, Direction::Neutral)?;
+            schemas.insert(name.clone(), Compiled::new(doc, &def.pointer)?);
         }
         let by_id = operations
             .iter()
@@ -297,6 +281,7 @@ impl ContractValidator {
             by_id,
             schemas,
             by_pointer,
+            examples: api.examples,
             spec: document,
         })
     }
@@ -419,6 +404,11 @@ impl ContractValidator {
     /// The spec pointer of a target's schema.
     pub fn schema_pointer(&self, target: &Target) -> Result<&str, ContractError> {
         Ok(&self.compiled(target)?.pointer)
+    }
+
+    /// The spec's examples with the schemas they illustrate.
+    pub fn examples(&self) -> &[SpecExample] {
+        &self.examples
     }
 
     /// The spec as JSON (the document the pointers point into).
@@ -548,10 +538,5 @@ impl ContractValidator {
             }
             Target::Schema { name } => self.schema(name),
         }
-    }
-
-    /// The spec pointer of an operation.
-    pub(crate) fn operation_pointer(&self, operation: &str) -> Option<&str> {
-        self.operation(operation).ok().map(|op| op.pointer.as_str())
     }
 }

@@ -21,6 +21,44 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Operations in document order (paths, then methods in a fixed order).
     pub operations: Vec<Operation>,
+    /// Every example value of the document with the schema it illustrates:
+    /// operations' own first (document order), then components.
+    pub examples: Vec<Example>,
+}
+
+/// Which of `readOnly`/`writeOnly` applies where a schema is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// A request: `readOnly` properties must not be sent.
+    Request,
+    /// A response: `writeOnly` properties must not appear.
+    Response,
+    /// A schema on its own (a component): neither rule applies.
+    Neutral,
+}
+
+/// One example value written in the document.
+///
+/// Taken from every place OpenAPI allows one: media types of request bodies
+/// and responses (`example`, `examples/*/value`, through `$ref`s into
+/// `#/components/examples`), parameters (against the parameter's schema)
+/// and schema objects at any depth (`example`, and each value of a 3.1
+/// `examples` array, against that schema object). An `externalValue` is
+/// not read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// JSON pointer of the value.
+    pub pointer: String,
+    /// JSON pointer of the schema the value must satisfy.
+    pub schema_pointer: String,
+    /// How the schema is used there.
+    pub direction: Direction,
+    /// The operationId it is written in; `None` for components and
+    /// path-level parameters.
+    pub operation: Option<String>,
+    /// The value.
+    pub value: serde_json::Value,
 }
 
 /// A named Rust type.
@@ -340,6 +378,8 @@ pub struct Response {
     pub body: Option<TypeRef>,
     /// JSON pointer of the body's schema, if there is one.
     pub schema_pointer: Option<String>,
+    /// The body's first example (`example`, else the first of `examples`).
+    pub example: Option<serde_json::Value>,
 }
 
 /// Page-number pagination, as the operation declares it with

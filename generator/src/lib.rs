@@ -57,6 +57,9 @@ mod locate;
 mod lower;
 mod media;
 mod names;
+// The one JSON-pointer escaper, shared with the runtime (which generated
+// crates embed), so it lives there.
+#[path = "../../runtime/src/pointer.rs"]
 pub mod pointer;
 mod refs;
 mod render;

@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{Example, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 /// One `components` map.
 type Components<T> = IndexMap<String, ReferenceOr<T>>;
@@ -123,6 +123,18 @@ impl<'a> Resolver<'a> {
     ) -> Result<Resolved<'a, Response>> {
         let map = self.doc.components.as_ref().map(|c| &c.responses);
         follow(map, split(item), at, "responses")
+    }
+}
+
+impl<'a> Resolver<'a> {
+    /// Follows an example reference to an example.
+    pub fn example(
+        &self,
+        item: &'a ReferenceOr<Example>,
+        at: &str,
+    ) -> Result<Resolved<'a, Example>> {
+        let map = self.doc.components.as_ref().map(|c| &c.examples);
+        follow(map, split(item), at, "examples")
     }
 }
 

@@ -6,8 +6,7 @@
 use crate::reply::{self, ErrorItem};
 use axum::http::StatusCode;
 use axum::response::Response;
-use generator::ir::{Operation, Status};
-use openapiv3::{OpenAPI, ReferenceOr};
+use generator::ir::{self, Api, Operation, Status};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -18,37 +17,24 @@ pub struct Examples {
 }
 
 impl Examples {
-    /// Collects the success example of every operation in `document`.
-    pub fn collect(document: &OpenAPI) -> Self {
+    /// Takes the example of every operation's first success response that
+    /// has one (lowering found them, through `$ref`s).
+    pub fn collect(api: &Api) -> Self {
         let mut by_operation = BTreeMap::new();
-        for (_, item) in document.paths.iter() {
-            let ReferenceOr::Item(item) = item else {
-                continue;
-            };
-            for (_, op) in item.iter() {
-                let Some(id) = &op.operation_id else { continue };
-                let found = op.responses.responses.iter().find_map(|(code, response)| {
-                    let openapiv3::StatusCode::Code(code) = code else {
-                        return None;
-                    };
-                    if !(200..300).contains(code) {
-                        return None;
-                    }
-                    let ReferenceOr::Item(response) = response else {
-                        return None;
-                    };
-                    let (_, media) = generator::json_media(&response.content)?;
-                    let example = media.example.clone().or_else(|| {
-                        media.examples.values().find_map(|e| match e {
-                            ReferenceOr::Item(example) => example.value.clone(),
-                            ReferenceOr::Reference { .. } => None,
-                        })
-                    })?;
-                    Some((*code, example))
+        for operation in &api.operations {
+            let found = operation
+                .responses
+                .iter()
+                .find_map(|response| match response {
+                    ir::Response {
+                        status: Status::Code(code),
+                        example: Some(example),
+                        ..
+                    } if response.status.is_success() => Some((*code, example.clone())),
+                    _ => None,
                 });
-                if let Some(found) = found {
-                    by_operation.insert(id.clone(), found);
-                }
+            if let Some(found) = found {
+                by_operation.insert(operation.id.clone(), found);
             }
         }
         Self { by_operation }

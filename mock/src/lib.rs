@@ -39,7 +39,7 @@ pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
     let spec = generator::load_file(spec_path).map_err(|err| err.to_string())?;
     let api =
         generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec_path.display()))?;
-    let examples = examples::Examples::collect(&spec.document);
+    let examples = examples::Examples::collect(&api);
     let validator = contract::ContractValidator::new(&spec)
         .map_err(|err| format!("{}: {err}", spec_path.display()))?;
     let checker = check::Checker::new(validator);

@@ -140,7 +140,7 @@ fn pointer_of(path: &serde_path_to_error::Path, message: &str) -> String {
     let mut pointer = String::new();
     let mut push = |token: &str| {
         pointer.push('/');
-        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+        pointer.push_str(&super::pointer::escape_token(token));
     };
     for segment in path.iter() {
         match segment {

@@ -17,6 +17,7 @@ mod client;
 pub mod contract;
 mod error;
 mod pagination;
+pub mod pointer;
 mod query;
 mod retry;
 

@@ -19,6 +19,7 @@ mod client;
 pub mod contract;
 mod error;
 mod pagination;
+pub mod pointer;
 mod query;
 mod retry;
 

@@ -52,6 +52,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/pagination.rs"),
     ),
     (
+        "src/runtime/pointer.rs",
+        include_str!("../../../runtime/src/pointer.rs"),
+    ),
+    (
         "src/runtime/query.rs",
         include_str!("../../../runtime/src/query.rs"),
     ),

@@ -3,8 +3,10 @@
 //! Components are named first (so references can be written before their
 //! targets are lowered), then lowered in document order, then operations.
 //! A last pass decides which types can implement `Default` and which
-//! recursive fields need a `Box`.
+//! recursive fields need a `Box`, and the document's examples are
+//! collected with the schemas they illustrate.
 
+mod examples;
 mod graph;
 mod operation;
 mod pagination;
@@ -55,6 +57,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
     graph::box_recursive_fields(&mut types);
     graph::mark_defaults(&mut types);
     pagination::check_page_defaults(&operations, &types)?;
+    let examples = examples::collect(doc, &operations);
 
     Ok(Api {
         title: doc.info.title.clone(),
@@ -67,6 +70,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
         servers: doc.servers.iter().map(|s| s.url.clone()).collect(),
         types,
         operations,
+        examples,
     })
 }
 

@@ -5,8 +5,8 @@
 //! `{Op}Response` (success body). Where the body is a component, the
 //! operation's name is an alias for it, unless the two names are the same.
 
-use super::Lowering;
 use super::schema::Lowered;
+use super::{Lowering, examples};
 use crate::docs;
 use crate::error::{Error, Result};
 use crate::ir::{
@@ -299,7 +299,9 @@ impl<'a> Lowering<'a> {
             let docs = docs::markdown(&resolved.item.description);
             let mut body = None;
             let mut schema_pointer = None;
+            let mut example = None;
             if let Some((content_type, media)) = json_media(&resolved.item.content) {
+                example = examples::first(&self.resolver, media);
                 if let Some(schema) = &media.schema {
                     let at = join(&resolved.pointer, &["content", content_type, "schema"]);
                     let name = if Some(status) == first_success {
@@ -325,6 +327,7 @@ impl<'a> Lowering<'a> {
                 docs,
                 body,
                 schema_pointer,
+                example,
             });
         }
         Ok(responses)
