@@ -19,11 +19,11 @@ mod error;
 mod pagination;
 pub mod pointer;
 mod query;
+mod request;
 mod retry;
 
-pub use client::{
-    BuildError, Client, ClientBuilder, OperationError, OperationRequest, parse_error_body,
-};
+pub use client::{BuildError, Client, ClientBuilder};
 pub use error::Error;
 pub use pagination::{ItemStream, Page};
 pub use query::Style;
+pub use request::{OperationError, OperationRequest, parse_error_body};

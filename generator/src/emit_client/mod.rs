@@ -60,6 +60,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/query.rs"),
     ),
     (
+        "src/runtime/request.rs",
+        include_str!("../../../runtime/src/request.rs"),
+    ),
+    (
         "src/runtime/retry.rs",
         include_str!("../../../runtime/src/retry.rs"),
     ),

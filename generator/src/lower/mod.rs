@@ -6,6 +6,7 @@
 //! recursive fields need a `Box`, and the document's examples are
 //! collected with the schemas they illustrate.
 
+mod all_of;
 mod examples;
 mod graph;
 mod operation;

@@ -16,7 +16,6 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
-use std::collections::BTreeSet;
 
 /// The properties of an object schema, from either of the two places
 /// `openapiv3` keeps them.
@@ -24,21 +23,6 @@ struct ObjectShape<'a> {
     properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'a [String],
     additional: Option<&'a AdditionalProperties>,
-}
-
-/// What the members of an `allOf` add up to.
-#[derive(Default)]
-struct AllOfMerge {
-    /// The merged fields, in the order they were first declared.
-    fields: Vec<Field>,
-    /// The value type of the last member's `additionalProperties`.
-    additional: Option<TypeRef>,
-    /// Members already merged, by pointer (a member reached twice through
-    /// nested `allOf`s is merged once).
-    seen: BTreeSet<String>,
-    /// Every member's `required` names, with the pointer of that list: a
-    /// member may require a property that another member declares.
-    required: Vec<(String, String)>,
 }
 
 /// The result of lowering a schema: its type and whether `null` is allowed.
@@ -297,7 +281,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// Lowers the properties of an object into fields of the type `owner`.
-    fn lower_fields(
+    pub(super) fn lower_fields(
         &mut self,
         properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
@@ -343,111 +327,6 @@ impl<'a> Lowering<'a> {
             });
         }
         Ok(fields)
-    }
-
-    /// Merges the object schemas of an `allOf` into one struct.
-    fn lower_all_of(
-        &mut self,
-        schema: &'a Schema,
-        parts: &'a [ReferenceOr<Schema>],
-        pointer: &str,
-        hint: &str,
-    ) -> Result<TypeRef> {
-        if let [only] = parts {
-            // `allOf: [X]` is the 3.0 idiom for "X, with a description".
-            let at = join(pointer, &["allOf", "0"]);
-            return Ok(self.lower_schema_ref(only.into(), &at, hint)?.ty);
-        }
-        let name = self.name_for(pointer, hint);
-        let mut merge = AllOfMerge::default();
-        self.collect_all_of(parts, pointer, &name, &mut merge)?;
-        for (wire_name, at) in &merge.required {
-            match merge.fields.iter_mut().find(|f| &f.wire_name == wire_name) {
-                Some(field) => field.required = true,
-                None => {
-                    return Err(Error::unsupported(
-                        at,
-                        format!(
-                            "`{wire_name}` is required but not among the properties of any `allOf` member"
-                        ),
-                    ));
-                }
-            }
-        }
-        // Field names were claimed per member; make them unique across the merge.
-        let mut field_names = Namespace::new();
-        for field in &mut merge.fields {
-            field.name = field_names.claim(names::field_name(&field.wire_name));
-        }
-        self.define_struct(name, schema, pointer, merge.fields, merge.additional)
-    }
-
-    fn collect_all_of(
-        &mut self,
-        parts: &'a [ReferenceOr<Schema>],
-        pointer: &str,
-        owner: &str,
-        merge: &mut AllOfMerge,
-    ) -> Result<()> {
-        for (index, part) in parts.iter().enumerate() {
-            let at = join(pointer, &["allOf", &index.to_string()]);
-            let resolved = self.resolver.schema(part.into(), &at)?;
-            if !merge.seen.insert(resolved.pointer.clone()) {
-                continue;
-            }
-            let (properties, required, extra) = match &resolved.item.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => {
-                    (&o.properties, &o.required, o.additional_properties.as_ref())
-                }
-                SchemaKind::Any(a)
-                    if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() =>
-                {
-                    (&a.properties, &a.required, a.additional_properties.as_ref())
-                }
-                SchemaKind::AllOf { all_of } => {
-                    self.collect_all_of(all_of, &resolved.pointer, owner, merge)?;
-                    continue;
-                }
-                _ => {
-                    return Err(Error::unsupported(
-                        &resolved.pointer,
-                        "an `allOf` member that is not an object schema cannot be merged into a struct",
-                    ));
-                }
-            };
-            let mut part_fields =
-                self.lower_fields(properties, required, &resolved.pointer, owner)?;
-            // A later member may tighten an earlier property (e.g. make it
-            // required); it keeps its first place.
-            for field in part_fields.drain(..) {
-                match merge
-                    .fields
-                    .iter_mut()
-                    .find(|f| f.wire_name == field.wire_name)
-                {
-                    Some(existing) => {
-                        existing.required |= field.required;
-                        existing.docs = existing.docs.take().or(field.docs);
-                    }
-                    None => merge.fields.push(field),
-                }
-            }
-            let required_at = join(&resolved.pointer, &["required"]);
-            merge.required.extend(
-                required
-                    .iter()
-                    .map(|name| (name.clone(), required_at.clone())),
-            );
-            if let Some(AdditionalProperties::Schema(value)) = extra {
-                let value = self.lower_schema_ref(
-                    value.as_ref().into(),
-                    &join(&resolved.pointer, &["additionalProperties"]),
-                    &format!("{owner}_value"),
-                )?;
-                merge.additional = Some(value.ty);
-            }
-        }
-        Ok(())
     }
 
     fn lower_union(
@@ -561,7 +440,7 @@ impl<'a> Lowering<'a> {
         Ok(TypeRef::Named(name))
     }
 
-    fn define_struct(
+    pub(super) fn define_struct(
         &mut self,
         name: String,
         schema: &Schema,
