@@ -104,28 +104,7 @@ impl<'a> Lowering<'a> {
         context: &OperationContext<'a, '_>,
         own: &'a [ReferenceOr<Parameter>],
     ) -> Result<(Vec<PathParam>, Option<QueryParams>)> {
-        // Operation-level parameters override path-level ones with the same
-        // name and location.
-        let mut all: Vec<(&'a Parameter, String)> = Vec::new();
-        let levels = [
-            (
-                context.path_level,
-                join(context.path_pointer, &["parameters"]),
-            ),
-            (own, join(context.pointer, &["parameters"])),
-        ];
-        for (list, base) in levels {
-            for (index, item) in list.iter().enumerate() {
-                let at = join(&base, &[&index.to_string()]);
-                let resolved = self.resolver.parameter(item, &at)?;
-                let key = (
-                    location(resolved.item),
-                    &resolved.item.parameter_data_ref().name,
-                );
-                all.retain(|(p, _)| (location(p), &p.parameter_data_ref().name) != key);
-                all.push((resolved.item, resolved.pointer));
-            }
-        }
+        let all = self.effective_parameters(context, own)?;
 
         let mut path_params = Vec::new();
         let mut query = Vec::new();
@@ -153,18 +132,7 @@ impl<'a> Lowering<'a> {
                     ty: lowered.ty,
                 }),
                 Parameter::Query { style, .. } => {
-                    let style = match style {
-                        openapiv3::QueryStyle::Form => QueryStyle::Form {
-                            explode: data.explode.unwrap_or(true),
-                        },
-                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
-                        other => {
-                            return Err(Error::unsupported(
-                                &join(at, &["style"]),
-                                format!("query parameter style {other:?}"),
-                            ));
-                        }
-                    };
+                    let style = query_style(style, data.explode, at)?;
                     query.push((
                         QueryParam {
                             field: query_names.claim(names::field_name(&data.name)),
@@ -195,44 +163,84 @@ impl<'a> Lowering<'a> {
         let query = if query.is_empty() {
             None
         } else {
-            let type_name = self.type_names.claim(params_type);
-            let fields = query
-                .iter()
-                .map(|(param, lowered, docs)| Field {
-                    name: param.field.clone(),
-                    wire_name: param.wire_name.clone(),
-                    docs: docs.clone(),
-                    ty: param.ty.clone(),
-                    required: param.required,
-                    nullable: lowered.nullable,
-                    sensitive: false,
-                    read_only: false,
-                    write_only: false,
-                    default: None,
-                    pointer: param.pointer.clone(),
-                })
-                .collect();
-            let pointer = join(context.pointer, &["parameters"]);
-            self.types.insert(
-                type_name.clone(),
-                TypeDef {
-                    name: type_name.clone(),
-                    pointer,
-                    component: None,
-                    docs: Some(format!("Query parameters of `{}`.", context.id)),
-                    kind: TypeKind::Struct(StructDef {
-                        fields,
-                        additional: None,
-                    }),
-                    has_default: false,
-                },
-            );
-            Some(QueryParams {
-                type_name,
-                params: query.into_iter().map(|(p, _, _)| p).collect(),
-            })
+            Some(self.define_query_params(context, params_type, query))
         };
         Ok((path_params, query))
+    }
+
+    /// The operation's parameters with their pointers: path-level ones,
+    /// overridden by operation-level ones with the same name and location.
+    fn effective_parameters(
+        &self,
+        context: &OperationContext<'a, '_>,
+        own: &'a [ReferenceOr<Parameter>],
+    ) -> Result<Vec<(&'a Parameter, String)>> {
+        let mut all: Vec<(&'a Parameter, String)> = Vec::new();
+        let levels = [
+            (
+                context.path_level,
+                join(context.path_pointer, &["parameters"]),
+            ),
+            (own, join(context.pointer, &["parameters"])),
+        ];
+        for (list, base) in levels {
+            for (index, item) in list.iter().enumerate() {
+                let at = join(&base, &[&index.to_string()]);
+                let resolved = self.resolver.parameter(item, &at)?;
+                let key = (
+                    location(resolved.item),
+                    &resolved.item.parameter_data_ref().name,
+                );
+                all.retain(|(p, _)| (location(p), &p.parameter_data_ref().name) != key);
+                all.push((resolved.item, resolved.pointer));
+            }
+        }
+        Ok(all)
+    }
+
+    /// Defines the `{Op}Params` struct of the query parameters.
+    fn define_query_params(
+        &mut self,
+        context: &OperationContext<'a, '_>,
+        params_type: String,
+        query: Vec<(QueryParam, Lowered, Option<String>)>,
+    ) -> QueryParams {
+        let type_name = self.type_names.claim(params_type);
+        let fields = query
+            .iter()
+            .map(|(param, lowered, docs)| Field {
+                name: param.field.clone(),
+                wire_name: param.wire_name.clone(),
+                docs: docs.clone(),
+                ty: param.ty.clone(),
+                required: param.required,
+                nullable: lowered.nullable,
+                sensitive: false,
+                read_only: false,
+                write_only: false,
+                default: None,
+                pointer: param.pointer.clone(),
+            })
+            .collect();
+        let pointer = join(context.pointer, &["parameters"]);
+        self.types.insert(
+            type_name.clone(),
+            TypeDef {
+                name: type_name.clone(),
+                pointer,
+                component: None,
+                docs: Some(format!("Query parameters of `{}`.", context.id)),
+                kind: TypeKind::Struct(StructDef {
+                    fields,
+                    additional: None,
+                }),
+                has_default: false,
+            },
+        );
+        QueryParams {
+            type_name,
+            params: query.into_iter().map(|(p, _, _)| p).collect(),
+        }
     }
 
     fn lower_request_body(
@@ -434,4 +442,22 @@ fn order_path_params(
         ));
     }
     Ok(ordered)
+}
+
+/// The IR's style of a query parameter.
+fn query_style(
+    style: &openapiv3::QueryStyle,
+    explode: Option<bool>,
+    at: &str,
+) -> Result<QueryStyle> {
+    match style {
+        openapiv3::QueryStyle::Form => Ok(QueryStyle::Form {
+            explode: explode.unwrap_or(true),
+        }),
+        openapiv3::QueryStyle::DeepObject => Ok(QueryStyle::DeepObject),
+        other => Err(Error::unsupported(
+            &join(at, &["style"]),
+            format!("query parameter style {other:?}"),
+        )),
+    }
 }
