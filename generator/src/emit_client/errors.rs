@@ -74,28 +74,55 @@ fn error_enum(op: &Operation, name: &str) -> TokenStream {
         " The documented error statuses of [`Client::{method}`](crate::Client::{method}) (`{}`).",
         op.id
     );
-    let declarations = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let mut text = format!("`{}`", v.label);
-        if let Some(docs) = &v.response.docs {
-            text.push_str(": ");
-            text.push_str(docs);
+    let declarations = variants.iter().map(declaration);
+    let (formatter, display_body) = display_body(&variants);
+    let from_response = from_response(&variants);
+    let uses_body = variants.iter().any(|v| v.response.body.is_some());
+    let allow = uses_body.then(|| quote! { #[allow(clippy::large_enum_variant)] });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #allow
+        pub enum #enum_name {
+            #(#declarations)*
         }
-        match &v.response.body {
-            Some(body) => {
-                text.push_str(
-                    "\n\nThe parsed body, or `None` when it did not parse as documented.",
-                );
-                let docs = doc_attrs(Some(&text));
-                let ty = type_path(body);
-                quote! { #docs #variant(Option<#ty>), }
-            }
-            None => {
-                let docs = doc_attrs(Some(&text));
-                quote! { #docs #variant, }
+
+        impl std::fmt::Display for #enum_name {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display_body
             }
         }
-    });
+
+        impl crate::runtime::OperationError for #enum_name {
+            #from_response
+        }
+    }
+}
+
+/// One variant's declaration, with its docs.
+fn declaration(v: &Variant<'_>) -> TokenStream {
+    let variant = ident(&v.name);
+    let mut text = format!("`{}`", v.label);
+    if let Some(docs) = &v.response.docs {
+        text.push_str(": ");
+        text.push_str(docs);
+    }
+    match &v.response.body {
+        Some(body) => {
+            text.push_str("\n\nThe parsed body, or `None` when it did not parse as documented.");
+            let docs = doc_attrs(Some(&text));
+            let ty = type_path(body);
+            quote! { #docs #variant(Option<#ty>), }
+        }
+        None => {
+            let docs = doc_attrs(Some(&text));
+            quote! { #docs #variant, }
+        }
+    }
+}
+
+/// The `Display` impl's formatter argument and body: the status label.
+fn display_body(variants: &[Variant<'_>]) -> (TokenStream, TokenStream) {
     let display_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let label = &v.label;
@@ -105,14 +132,19 @@ fn error_enum(op: &Operation, name: &str) -> TokenStream {
         };
         quote! { #pattern => #label, }
     });
-    let (formatter, display_body) = if variants.is_empty() {
+    if variants.is_empty() {
         (quote! { _f }, quote! { match *self {} })
     } else {
         (
             quote! { f },
             quote! { f.write_str(match self { #(#display_arms)* }) },
         )
-    };
+    }
+}
+
+/// `OperationError::from_response`: exact statuses first, then ranges,
+/// then `default`.
+fn from_response(variants: &[Variant<'_>]) -> TokenStream {
     let (exact, rest): (Vec<_>, Vec<_>) = variants
         .iter()
         .partition(|v| matches!(v.response.status, Status::Code(_)));
@@ -146,7 +178,7 @@ fn error_enum(op: &Operation, name: &str) -> TokenStream {
     } else {
         quote! { _body }
     };
-    let from_response = if variants.is_empty() {
+    if variants.is_empty() {
         quote! {
             fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
                 None
@@ -160,25 +192,6 @@ fn error_enum(op: &Operation, name: &str) -> TokenStream {
                     #fallback
                 }
             }
-        }
-    };
-    let allow = uses_body.then(|| quote! { #[allow(clippy::large_enum_variant)] });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        #allow
-        pub enum #enum_name {
-            #(#declarations)*
-        }
-
-        impl std::fmt::Display for #enum_name {
-            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                #display_body
-            }
-        }
-
-        impl crate::runtime::OperationError for #enum_name {
-            #from_response
         }
     }
 }

@@ -46,40 +46,7 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
     };
     let api_key_env = format!("{}_API_KEY", names.env_prefix);
     let base_url_env = format!("{}_BASE_URL", names.env_prefix);
-    let uses_types = api.operations.iter().any(|op| {
-        op.query.is_some()
-            || op.body.is_some()
-            || op.success().is_some_and(|r| r.body.is_some())
-            || op
-                .path_params
-                .iter()
-                .any(|p| matches!(p.ty, TypeRef::Named(_)))
-    });
-    let has_operations = !api.operations.is_empty();
-    let mut crate_items = Vec::new();
-    if has_operations {
-        crate_items.push(quote! { errors });
-    }
-    if uses_types {
-        crate_items.push(quote! { types });
-    }
-    let mut runtime_items = vec![
-        quote! { BuildError },
-        quote! { Client },
-        quote! { ClientBuilder },
-    ];
-    if has_operations {
-        runtime_items.push(quote! { Error });
-    }
-    if api.operations.iter().any(|op| op.pagination.is_some()) {
-        runtime_items.push(quote! { ItemStream });
-    }
-    if has_operations {
-        runtime_items.push(quote! { OperationRequest });
-    }
-    if !tables.is_empty() {
-        runtime_items.push(quote! { Style });
-    }
+    let (crate_items, runtime_items) = imports(api, !tables.is_empty());
     let crate_import =
         (!crate_items.is_empty()).then(|| quote! { use crate::{#(#crate_items),*}; });
     let method_import = (!api.operations.is_empty()).then(|| quote! { use reqwest::Method; });
@@ -122,6 +89,46 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
 
         #(#methods)*
     })
+}
+
+/// What `operations.rs` uses from the crate (`errors`, `types`) and from the
+/// runtime: only what some operation needs, so no import is unused.
+fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let uses_types = api.operations.iter().any(|op| {
+        op.query.is_some()
+            || op.body.is_some()
+            || op.success().is_some_and(|r| r.body.is_some())
+            || op
+                .path_params
+                .iter()
+                .any(|p| matches!(p.ty, TypeRef::Named(_)))
+    });
+    let has_operations = !api.operations.is_empty();
+    let mut crate_items = Vec::new();
+    if has_operations {
+        crate_items.push(quote! { errors });
+    }
+    if uses_types {
+        crate_items.push(quote! { types });
+    }
+    let mut runtime_items = vec![
+        quote! { BuildError },
+        quote! { Client },
+        quote! { ClientBuilder },
+    ];
+    if has_operations {
+        runtime_items.push(quote! { Error });
+    }
+    if api.operations.iter().any(|op| op.pagination.is_some()) {
+        runtime_items.push(quote! { ItemStream });
+    }
+    if has_operations {
+        runtime_items.push(quote! { OperationRequest });
+    }
+    if has_query_tables {
+        runtime_items.push(quote! { Style });
+    }
+    (crate_items, runtime_items)
 }
 
 /// Method names must not collide with the runtime's or with each other's
