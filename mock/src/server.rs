@@ -256,6 +256,40 @@ async fn read_body(
     let Some(expected) = &operation.body else {
         return Ok(None);
     };
+    let bytes = read_bytes(mock, headers, body).await?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        if expected.required {
+            return Err(reply::errors(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &[ErrorItem::new(
+                    "missing_body",
+                    "Missing request body",
+                    "this operation needs a JSON body",
+                )
+                .at(Source::Pointer(String::new()))],
+            ));
+        }
+        return Ok(None);
+    }
+    check_content_type(headers)?;
+    let value = parse_json(operation, &bytes)?;
+    let violations = mock.checker.request_body(&operation.id, &value);
+    if !violations.is_empty() {
+        let items: Vec<ErrorItem> = violations
+            .into_iter()
+            .map(|v| {
+                ErrorItem::new("invalid_value", "Invalid value", v.message)
+                    .at(Source::Pointer(v.instance_pointer))
+            })
+            .collect();
+        return Err(reply::errors(StatusCode::UNPROCESSABLE_ENTITY, &items));
+    }
+    Ok(Some(value))
+}
+
+/// The body's bytes, within the size limit (announced or read) and the
+/// time allowed for it to arrive.
+async fn read_bytes(mock: &Mock, headers: &HeaderMap, body: Body) -> Result<Bytes, Response> {
     let limit = mock.settings.body_limit;
     let too_large = || {
         reply::errors(
@@ -280,37 +314,25 @@ async fn read_body(
         mock.settings.body_timeout,
         axum::body::to_bytes(body, limit),
     );
-    let bytes: Bytes = match read.await {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => return Err(too_large()),
-        Err(_) => {
-            return Err(reply::errors(
-                StatusCode::REQUEST_TIMEOUT,
-                &[ErrorItem::new(
-                    "request_timeout",
-                    "Request body timed out",
-                    format!(
-                        "the body did not arrive within {:?}",
-                        mock.settings.body_timeout
-                    ),
-                )],
-            ));
-        }
-    };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        if expected.required {
-            return Err(reply::errors(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &[ErrorItem::new(
-                    "missing_body",
-                    "Missing request body",
-                    "this operation needs a JSON body",
-                )
-                .at(Source::Pointer(String::new()))],
-            ));
-        }
-        return Ok(None);
+    match read.await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(too_large()),
+        Err(_) => Err(reply::errors(
+            StatusCode::REQUEST_TIMEOUT,
+            &[ErrorItem::new(
+                "request_timeout",
+                "Request body timed out",
+                format!(
+                    "the body did not arrive within {:?}",
+                    mock.settings.body_timeout
+                ),
+            )],
+        )),
     }
+}
+
+/// A body must be sent as JSON.
+fn check_content_type(headers: &HeaderMap) -> Result<(), Response> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -332,7 +354,13 @@ async fn read_body(
             )],
         ));
     }
-    let value: Value = serde_json::from_slice(&bytes).map_err(|err| {
+    Ok(())
+}
+
+/// The body as JSON, or the spec's status for a body that cannot be
+/// processed.
+fn parse_json(operation: &Operation, bytes: &[u8]) -> Result<Value, Response> {
+    serde_json::from_slice(bytes).map_err(|err| {
         // The spec's status for a body that cannot be processed, if it
         // documents one; 400 otherwise.
         let status = [400, 422]
@@ -349,19 +377,7 @@ async fn read_body(
             )
             .at(Source::Pointer(String::new()))],
         )
-    })?;
-    let violations = mock.checker.request_body(&operation.id, &value);
-    if !violations.is_empty() {
-        let items: Vec<ErrorItem> = violations
-            .into_iter()
-            .map(|v| {
-                ErrorItem::new("invalid_value", "Invalid value", v.message)
-                    .at(Source::Pointer(v.instance_pointer))
-            })
-            .collect();
-        return Err(reply::errors(StatusCode::UNPROCESSABLE_ENTITY, &items));
-    }
-    Ok(Some(value))
+    })
 }
 
 /// Reads a decoded list query into the store's terms.
