@@ -1,4 +1,4 @@
-//! Generates Rust code from an OpenAPI 3.0 document.
+//! Generates Rust code from an OpenAPI 3.0 or 3.1 document (YAML or JSON).
 //!
 //! The pipeline, one module per step:
 //!
@@ -53,7 +53,6 @@ mod emit_types;
 mod error;
 pub mod ir;
 mod load;
-mod locate;
 mod lower;
 mod media;
 mod names;

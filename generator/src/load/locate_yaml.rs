@@ -1,11 +1,12 @@
-//! Finds the line of a JSON pointer in YAML source text, for messages.
+//! Finds where a JSON pointer is written in YAML source text, for messages.
 //!
 //! The `openapiv3` model keeps no positions, so errors carry a JSON pointer;
-//! this turns the pointer back into a line by walking the block structure of
-//! the text (indentation, `key:` and `- ` items). It is best effort: where
-//! the text uses flow style (`{…}`, `[…]`) below some point, the line of the
-//! deepest block-style ancestor is returned, and `None` only when not even
-//! the first token is found.
+//! this turns the pointer back into a line and column by walking the block
+//! structure of the text (indentation, `key:` and `- ` items). It is best
+//! effort: where the text uses flow style (`{…}`, `[…]`) below some point,
+//! the position of the deepest block-style ancestor is returned, and `None`
+//! only when not even the first token is found. (JSON text has its own
+//! walker, `locate_json`.)
 
 /// One significant line: its indentation and its text after it. A
 /// `- key: value` item is split into a `-` line and a `key: value` line two
@@ -49,8 +50,9 @@ fn significant_lines(text: &str) -> Vec<Line<'_>> {
     lines
 }
 
-/// The one-based line where `pointer` (`#/a/b/0`) is written in `text`.
-pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
+/// The one-based line and column where `pointer` (`#/a/b/0`) is written in
+/// `text`: the start of its key, or of its `-` for an item.
+pub(super) fn position_of(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let lines = significant_lines(text);
     let tokens = pointer
         .trim_start_matches('#')
@@ -61,7 +63,7 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
     // The current node's children are lines[start..end] indented more than
     // `parent`.
     let (mut start, mut end, mut parent) = (0, lines.len(), None::<usize>);
-    let mut found = None;
+    let mut found = None::<(usize, usize)>;
     for token in tokens {
         let Some(child_indent) = lines[start..end]
             .iter()
@@ -87,7 +89,7 @@ pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
         let Some((offset, line)) = hit else {
             return found;
         };
-        found = Some(line.number);
+        found = Some((line.number, line.indent + 1));
         let at = start + offset;
         start = at + 1;
         end = lines[start..end]
@@ -115,7 +117,11 @@ fn is_key(text: &str, key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::line_of;
+    use super::position_of;
+
+    fn line_of(text: &str, pointer: &str) -> Option<usize> {
+        position_of(text, pointer).map(|(line, _)| line)
+    }
 
     const TEXT: &str = "\
 openapi: 3.0.3
@@ -145,6 +151,19 @@ components:
         assert_eq!(line_of(TEXT, "#/paths/~1a~1b/get/responses/200"), Some(10));
         assert_eq!(line_of(TEXT, "#/paths/~1a~1b/get/parameters/1/in"), Some(8));
         assert_eq!(line_of(TEXT, "#/paths/~1a~1b/get/parameters/0"), Some(6));
+    }
+
+    #[test]
+    fn gives_the_column_of_the_key_or_item() {
+        assert_eq!(position_of(TEXT, "#/paths/~1a~1b/get"), Some((4, 5)));
+        assert_eq!(
+            position_of(TEXT, "#/paths/~1a~1b/get/parameters/1"),
+            Some((7, 9))
+        );
+        assert_eq!(
+            position_of(TEXT, "#/paths/~1a~1b/get/parameters/1/name"),
+            Some((7, 11))
+        );
     }
 
     #[test]
