@@ -12,7 +12,6 @@
 
 use crate::ContractValidator;
 use generator::ir::{Api, Method, Operation};
-use openapiv3::{OpenAPI, ReferenceOr};
 use serde::Serialize;
 use serde_json::Value;
 use std::time::Duration;
@@ -91,38 +90,9 @@ impl LiveReport {
     }
 }
 
-/// The request-body example of an operation, from the spec.
-fn body_example(document: &OpenAPI, operation: &Operation) -> Option<Value> {
-    let ReferenceOr::Item(item) = document.paths.paths.get(&operation.path)? else {
-        return None;
-    };
-    let (_, op) = item
-        .iter()
-        .find(|(method, _)| method.eq_ignore_ascii_case(operation.method.as_str()))?;
-    let body = match op.request_body.as_ref()? {
-        ReferenceOr::Item(body) => body,
-        ReferenceOr::Reference { reference } => {
-            let name = reference.rsplit('/').next()?;
-            match document.components.as_ref()?.request_bodies.get(name)? {
-                ReferenceOr::Item(body) => body,
-                ReferenceOr::Reference { .. } => return None,
-            }
-        }
-    };
-    let (_, media) = generator::json_media(&body.content)?;
-    if let Some(example) = &media.example {
-        return Some(example.clone());
-    }
-    match media.schema.as_ref()? {
-        ReferenceOr::Item(schema) => schema.schema_data.example.clone(),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.rsplit('/').next()?;
-            match document.components.as_ref()?.schemas.get(name)? {
-                ReferenceOr::Item(schema) => schema.schema_data.example.clone(),
-                ReferenceOr::Reference { .. } => None,
-            }
-        }
-    }
+/// The request example lowering found for an operation's body.
+fn body_example(operation: &Operation) -> Option<Value> {
+    operation.body.as_ref()?.example.clone()
 }
 
 /// Makes e-mail addresses in an example unique, so that a create can run
@@ -291,7 +261,6 @@ impl Runner<'_> {
 /// Runs every operation of `api` against the server.
 pub async fn run(
     api: &Api,
-    document: &OpenAPI,
     validator: &ContractValidator,
     options: &LiveOptions,
 ) -> Result<LiveReport, String> {
@@ -305,48 +274,8 @@ pub async fn run(
         options,
         report: LiveReport::default(),
     };
-    let has_path_params = |op: &&Operation| !op.path_params.is_empty();
-    let mut id: Option<String> = None;
-
-    for op in api
-        .operations
-        .iter()
-        .filter(|op| op.method == Method::Get && !has_path_params(op))
-    {
-        if let Some(body) = runner.send(op, "read", None, None, true).await {
-            id = id.or_else(|| pointer_text(&body, "/data/0/id"));
-        }
-    }
-    let suffix = format!(
-        "contract-{}",
-        &uuid::Uuid::new_v4().simple().to_string()[..8]
-    );
-    for op in api
-        .operations
-        .iter()
-        .filter(|op| op.method == Method::Post && !has_path_params(op))
-    {
-        if !options.allow_writes {
-            runner.skip(op, "create", "writes not allowed (--allow-writes)");
-            continue;
-        }
-        let Some(mut body) =
-            body_example(document, op).or_else(|| op.body.is_none().then_some(Value::Null))
-        else {
-            runner.skip(op, "create", "no request example in the spec");
-            continue;
-        };
-        uniquify(&mut body, &suffix);
-        let body = (!body.is_null()).then_some(body);
-        if let Some(created) = runner.send(op, "create", None, body.as_ref(), true).await {
-            if let Some(created_id) =
-                pointer_text(&created, "/data/id").or_else(|| pointer_text(&created, "/id"))
-            {
-                id = Some(created_id);
-            }
-        }
-    }
-
+    let listed = runner.read_collections(api).await;
+    let created = runner.create_items(api).await;
     let mut item_ops: Vec<&Operation> = api.operations.iter().filter(has_path_params).collect();
     // Reads first, deletes last, the rest in document order.
     item_ops.sort_by_key(|op| match op.method {
@@ -354,50 +283,118 @@ pub async fn run(
         Method::Delete => 2,
         _ => 1,
     });
-    for op in &item_ops {
-        let writes = op.method != Method::Get;
-        if writes && !options.allow_writes {
-            runner.skip(op, "item", "writes not allowed (--allow-writes)");
-            continue;
-        }
-        let Some(item_id) = id.clone() else {
-            runner.skip(op, "item", "no item to work on (none listed, none created)");
-            continue;
-        };
-        let body = match (&op.body, body_example(document, op)) {
-            (None, _) => None,
-            (Some(_), Some(example)) => Some(example),
-            (Some(body), None) if !body.required => None,
-            (Some(_), None) => {
-                runner.skip(op, "item", "no request example in the spec");
-                continue;
+    runner.work_on_items(&item_ops, created.or(listed)).await;
+    runner.probe(api, &item_ops).await;
+    Ok(runner.report)
+}
+
+fn has_path_params(op: &&Operation) -> bool {
+    !op.path_params.is_empty()
+}
+
+impl Runner<'_> {
+    /// Reads every collection (a `GET` without path parameters); returns
+    /// the id of the first item listed.
+    async fn read_collections(&mut self, api: &Api) -> Option<String> {
+        let mut id = None;
+        for op in api
+            .operations
+            .iter()
+            .filter(|op| op.method == Method::Get && !has_path_params(op))
+        {
+            if let Some(body) = self.send(op, "read", None, None, true).await {
+                id = id.or_else(|| pointer_text(&body, "/data/0/id"));
             }
-        };
-        runner
-            .send(
-                op,
-                if writes { "write" } else { "read" },
-                Some(&item_id),
-                body.as_ref(),
-                true,
-            )
-            .await;
+        }
+        id
     }
 
-    if let Some(op) = item_ops.iter().find(|op| op.method == Method::Get) {
-        let unknown = uuid::Uuid::new_v4().to_string();
-        runner
-            .send(op, "probe: unknown id", Some(&unknown), None, true)
-            .await;
+    /// Creates (a `POST` without path parameters, with the spec's request
+    /// example made unique); returns the id of the last item created.
+    async fn create_items(&mut self, api: &Api) -> Option<String> {
+        let mut id = None;
+        let suffix = format!(
+            "contract-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        for op in api
+            .operations
+            .iter()
+            .filter(|op| op.method == Method::Post && !has_path_params(op))
+        {
+            if !self.options.allow_writes {
+                self.skip(op, "create", "writes not allowed (--allow-writes)");
+                continue;
+            }
+            let Some(mut body) =
+                body_example(op).or_else(|| op.body.is_none().then_some(Value::Null))
+            else {
+                self.skip(op, "create", "no request example in the spec");
+                continue;
+            };
+            uniquify(&mut body, &suffix);
+            let body = (!body.is_null()).then_some(body);
+            if let Some(created) = self.send(op, "create", None, body.as_ref(), true).await {
+                if let Some(created_id) =
+                    pointer_text(&created, "/data/id").or_else(|| pointer_text(&created, "/id"))
+                {
+                    id = Some(created_id);
+                }
+            }
+        }
+        id
     }
-    if let Some(op) = api
-        .operations
-        .iter()
-        .find(|op| op.method == Method::Get && !has_path_params(op))
-    {
-        runner.send(op, "probe: no token", None, None, false).await;
+
+    /// Reads, writes and deletes the item `id` through every operation with
+    /// path parameters.
+    async fn work_on_items(&mut self, item_ops: &[&Operation], id: Option<String>) {
+        for op in item_ops {
+            let writes = op.method != Method::Get;
+            if writes && !self.options.allow_writes {
+                self.skip(op, "item", "writes not allowed (--allow-writes)");
+                continue;
+            }
+            let Some(item_id) = id.clone() else {
+                self.skip(op, "item", "no item to work on (none listed, none created)");
+                continue;
+            };
+            let body = match (&op.body, body_example(op)) {
+                (None, _) => None,
+                (Some(_), Some(example)) => Some(example),
+                (Some(body), None) if !body.required => None,
+                (Some(_), None) => {
+                    self.skip(op, "item", "no request example in the spec");
+                    continue;
+                }
+            };
+            self
+                .send(
+                    op,
+                    if writes { "write" } else { "read" },
+                    Some(&item_id),
+                    body.as_ref(),
+                    true,
+                )
+                .await;
+        }
     }
-    Ok(runner.report)
+
+    /// The error paths: an unknown id, and a request without a token.
+    async fn probe(&mut self, api: &Api, item_ops: &[&Operation]) {
+        if let Some(op) = item_ops.iter().find(|op| op.method == Method::Get) {
+            let unknown = uuid::Uuid::new_v4().to_string();
+            self
+                .send(op, "probe: unknown id", Some(&unknown), None, true)
+                .await;
+        }
+        if let Some(op) = api
+            .operations
+            .iter()
+            .find(|op| op.method == Method::Get && !has_path_params(op))
+        {
+            self.send(op, "probe: no token", None, None, false).await;
+        }
+    }
 }
 
 impl Runner<'_> {

@@ -7,7 +7,7 @@
 
 use super::samples::{Expectation, ExpectedViolation, Sample, SamplePart};
 use super::violation::{Violation, display_pointer};
-use super::{ContractError, ContractValidator, spec_examples};
+use super::{ContractError, ContractValidator, SpecExample, spec_examples};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -158,30 +158,12 @@ pub fn run_contract(
 ) -> ContractReport {
     let mut groups: BTreeMap<String, Vec<CheckOutcome>> = BTreeMap::new();
     for sample in samples {
-        let shown = sample.path.strip_prefix(base).unwrap_or(&sample.path);
-        let source = CheckSource::Sample {
-            path: shown.display().to_string(),
-        };
-        let result = match sample.part {
-            SamplePart::Request => validator.validate_request(&sample.operation, &sample.payload),
-            SamplePart::Query => validator.validate_query(&sample.operation, &sample.payload),
-            SamplePart::Response(status) => {
-                validator.validate_response(&sample.operation, status, &sample.payload)
-            }
-        };
-        let expected = match &sample.expectation {
-            Expectation::Valid => Expected::Valid,
-            Expectation::Invalid { violations, .. } => Expected::Invalid {
-                violations: violations.clone(),
-            },
-        };
-        let outcome = judge(source, sample.part.to_string(), expected, result);
+        let outcome = check_sample(validator, sample, base);
         groups
             .entry(sample.operation.clone())
             .or_default()
             .push(outcome);
     }
-
     let mut cache = super::SchemaCache::default();
     for example in spec_examples(validator) {
         let result = validator.validate_at(
@@ -190,38 +172,72 @@ pub fn run_contract(
             &example.value,
             &mut cache,
         );
-        let direction = match example.direction {
-            super::Direction::Neutral => "schema",
-            super::Direction::Request => "request",
-            super::Direction::Response => "response",
-        };
-        // The schema is named only when it is not the one right beside the
-        // example (its own schema object, or its media type's schema).
-        let parent = example
-            .schema_pointer
-            .rsplit_once('/')
-            .map_or("", |(p, _)| p);
-        let beside = example
-            .pointer
-            .starts_with(&format!("{}/example", example.schema_pointer))
-            || (example.schema_pointer.ends_with("/schema")
-                && example.pointer.starts_with(&format!("{parent}/example")));
-        let target = if beside {
-            direction.to_owned()
-        } else {
-            format!("{direction}: schema {}", example.schema_pointer)
-        };
         let source = CheckSource::Example {
             pointer: example.pointer.clone(),
         };
-        let outcome = judge(source, target, Expected::Valid, result);
+        let outcome = judge(source, example_target(&example), Expected::Valid, result);
         let group = example
             .operation
             .clone()
             .unwrap_or_else(|| COMPONENTS_GROUP.to_owned());
         groups.entry(group).or_default().push(outcome);
     }
+    assemble(validator, groups)
+}
 
+/// One sample checked against its target.
+fn check_sample(validator: &ContractValidator, sample: &Sample, base: &Path) -> CheckOutcome {
+    let shown = sample.path.strip_prefix(base).unwrap_or(&sample.path);
+    let source = CheckSource::Sample {
+        path: shown.display().to_string(),
+    };
+    let result = match sample.part {
+        SamplePart::Request => validator.validate_request(&sample.operation, &sample.payload),
+        SamplePart::Query => validator.validate_query(&sample.operation, &sample.payload),
+        SamplePart::Response(status) => {
+            validator.validate_response(&sample.operation, status, &sample.payload)
+        }
+    };
+    let expected = match &sample.expectation {
+        Expectation::Valid => Expected::Valid,
+        Expectation::Invalid { violations, .. } => Expected::Invalid {
+            violations: violations.clone(),
+        },
+    };
+    judge(source, sample.part.to_string(), expected, result)
+}
+
+/// What an example is checked as: its direction, and the schema unless it
+/// is the one right beside the example (its own schema object, or its
+/// media type's schema).
+fn example_target(example: &SpecExample) -> String {
+    let direction = match example.direction {
+        super::Direction::Neutral => "schema",
+        super::Direction::Request => "request",
+        super::Direction::Response => "response",
+    };
+    let parent = example
+        .schema_pointer
+        .rsplit_once('/')
+        .map_or("", |(p, _)| p);
+    let beside = example
+        .pointer
+        .starts_with(&format!("{}/example", example.schema_pointer))
+        || (example.schema_pointer.ends_with("/schema")
+            && example.pointer.starts_with(&format!("{parent}/example")));
+    if beside {
+        direction.to_owned()
+    } else {
+        format!("{direction}: schema {}", example.schema_pointer)
+    }
+}
+
+/// The report: groups in operation order, then components, then samples
+/// of operations the spec does not have.
+fn assemble(
+    validator: &ContractValidator,
+    mut groups: BTreeMap<String, Vec<CheckOutcome>>,
+) -> ContractReport {
     let mut order: Vec<String> = validator.operation_ids().map(str::to_owned).collect();
     order.push(COMPONENTS_GROUP.to_owned());
     let mut report = ContractReport {

@@ -333,6 +333,9 @@ pub struct RequestBody {
     pub docs: Option<String>,
     /// JSON pointer of the body's schema.
     pub schema_pointer: String,
+    /// The body's first example (`example`, else the first of `examples`,
+    /// else the schema's own `example`).
+    pub example: Option<serde_json::Value>,
 }
 
 /// A response status as written in the spec.
@@ -378,7 +381,8 @@ pub struct Response {
     pub body: Option<TypeRef>,
     /// JSON pointer of the body's schema, if there is one.
     pub schema_pointer: Option<String>,
-    /// The body's first example (`example`, else the first of `examples`).
+    /// The body's first example (`example`, else the first of `examples`,
+    /// else the schema's own `example`).
     pub example: Option<serde_json::Value>,
 }
 

@@ -209,9 +209,9 @@ fn contract_live(cli: &Cli) -> ExitCode {
     let prepared = validator(cli).and_then(|(spec, validator)| {
         let api =
             generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec.path.display()))?;
-        Ok((spec, api, validator))
+        Ok((api, validator))
     });
-    let (spec, api, validator) = match prepared {
+    let (api, validator) = match prepared {
         Ok(prepared) => prepared,
         Err(err) => {
             eprintln!("error: {err}");
@@ -231,7 +231,7 @@ fn contract_live(cli: &Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match runtime.block_on(live::run(&api, &spec.document, &validator, &options)) {
+    let report = match runtime.block_on(live::run(&api, &validator, &options)) {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: {err}");

@@ -26,13 +26,19 @@ use std::collections::{BTreeMap, BTreeSet};
 const EXAMPLES_EXTENSION: &str = "x-examples";
 
 /// The first example of a media type: its `example`, else the first of its
-/// `examples` that has a value.
+/// `examples` that has a value, else its schema's own `example` (through a
+/// `$ref`).
 pub(super) fn first(resolver: &Resolver<'_>, media: &MediaType) -> Option<Value> {
-    media.example.clone().or_else(|| {
-        media.examples.values().find_map(|item| {
-            let resolved = resolver.example(item, "#").ok()?;
-            resolved.item.value.clone()
-        })
+    if let Some(example) = &media.example {
+        return Some(example.clone());
+    }
+    let listed = media.examples.values().find_map(|item| {
+        let resolved = resolver.example(item, "#").ok()?;
+        resolved.item.value.clone()
+    });
+    listed.or_else(|| {
+        let schema = resolver.schema(media.schema.as_ref()?.into(), "#").ok()?;
+        schema.item.schema_data.example.clone()
     })
 }
 

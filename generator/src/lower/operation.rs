@@ -273,6 +273,7 @@ impl<'a> Lowering<'a> {
             required: resolved.item.required,
             docs,
             schema_pointer,
+            example: examples::first(&self.resolver, media),
         })
     }
 
