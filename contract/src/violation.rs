@@ -256,6 +256,9 @@ fn describe(
     (kind, m)
 }
 
+/// Writes the message for `kind` into `m` and returns the violation kind:
+/// each group of jsonschema's kinds has its own describer, tried in turn;
+/// a kind none of them knows is said by its keyword.
 fn describe_into(
     kind: &ValidationErrorKind,
     value: &Value,
@@ -270,7 +273,31 @@ fn describe_into(
     } else {
         value
     };
-    // Writing into a String cannot fail; the results are ignored.
+    describe_type_or_enum(kind, value, shown, m)
+        .or_else(|| describe_number(kind, shown, keyword, m))
+        .or_else(|| describe_string(kind, shown, m))
+        .or_else(|| describe_count(kind, m))
+        .or_else(|| describe_combinator(kind, shown, m))
+        .or_else(|| describe_false_schema(kind, keyword, m))
+        .unwrap_or_else(|| {
+            value_then(
+                m,
+                shown,
+                format_args!(" breaks `{}`", kind.keyword()),
+                ViolationKind::Other,
+            )
+        })
+}
+
+// Writing into a String cannot fail: the describers ignore the results.
+
+/// `type` (the JSON type is named even for a secret) and `enum`.
+fn describe_type_or_enum(
+    kind: &ValidationErrorKind,
+    value: &Value,
+    shown: &Value,
+    m: &mut String,
+) -> Option<ViolationKind> {
     match kind {
         ValidationErrorKind::Type { kind } => {
             m.push_str("expected ");
@@ -286,7 +313,7 @@ fn describe_into(
             }
             let _ = write!(m, ", found {} ", json_type(value));
             show_into(m, shown);
-            ViolationKind::Type
+            Some(ViolationKind::Type)
         }
         ValidationErrorKind::Enum { options } => {
             show_into(m, shown);
@@ -302,112 +329,152 @@ fn describe_into(
                 }
                 other => show_into(m, other),
             }
-            ViolationKind::Enum
+            Some(ViolationKind::Enum)
         }
-        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit }
-            if keyword == "format" =>
-        {
-            show_into(m, shown);
-            let _ = write!(m, " is out of range for its integer format (limit {limit})");
-            ViolationKind::Range
-        }
-        ValidationErrorKind::Minimum { limit } => {
-            bound(m, shown, "is less than the minimum", limit)
-        }
-        ValidationErrorKind::Maximum { limit } => {
-            bound(m, shown, "is greater than the maximum", limit)
-        }
-        ValidationErrorKind::ExclusiveMinimum { limit } => {
-            bound(m, shown, "is not greater than the exclusive minimum", limit)
-        }
-        ValidationErrorKind::ExclusiveMaximum { limit } => {
-            bound(m, shown, "is not less than the exclusive maximum", limit)
-        }
-        ValidationErrorKind::MultipleOf { multiple_of } => {
-            show_into(m, shown);
-            let _ = write!(m, " is not a multiple of {multiple_of}");
-            ViolationKind::MultipleOf
-        }
-        ValidationErrorKind::Format { format } => {
-            show_into(m, shown);
-            let _ = write!(m, " is not a valid `{format}`");
-            ViolationKind::Format
-        }
-        ValidationErrorKind::MinLength { limit } => {
-            show_into(m, shown);
-            let _ = write!(m, " is shorter than {limit} character(s)");
-            ViolationKind::Length
-        }
-        ValidationErrorKind::MaxLength { limit } => {
-            show_into(m, shown);
-            let _ = write!(m, " is longer than {limit} character(s)");
-            ViolationKind::Length
-        }
-        ValidationErrorKind::Pattern { pattern } => {
-            show_into(m, shown);
-            let _ = write!(m, " does not match the pattern `{pattern}`");
-            ViolationKind::Pattern
-        }
-        ValidationErrorKind::MinItems { limit } => {
-            let _ = write!(m, "fewer than {limit} item(s)");
-            ViolationKind::ItemCount
-        }
-        ValidationErrorKind::MaxItems { limit } => {
-            let _ = write!(m, "more than {limit} item(s)");
-            ViolationKind::ItemCount
-        }
-        ValidationErrorKind::UniqueItems => {
-            m.push_str("items are not unique");
-            ViolationKind::UniqueItems
-        }
-        ValidationErrorKind::MinProperties { limit } => {
-            let _ = write!(m, "fewer than {limit} propert(ies)");
-            ViolationKind::PropertyCount
-        }
-        ValidationErrorKind::MaxProperties { limit } => {
-            let _ = write!(m, "more than {limit} propert(ies)");
-            ViolationKind::PropertyCount
-        }
-        ValidationErrorKind::OneOfNotValid { .. } => {
-            show_into(m, shown);
-            m.push_str(" matches none of the `oneOf` alternatives");
-            ViolationKind::OneOf
-        }
-        ValidationErrorKind::OneOfMultipleValid { .. } => {
-            show_into(m, shown);
-            m.push_str(" matches more than one `oneOf` alternative");
-            ViolationKind::OneOf
-        }
-        ValidationErrorKind::AnyOf { .. } => {
-            show_into(m, shown);
-            m.push_str(" matches none of the `anyOf` alternatives");
-            ViolationKind::AnyOf
-        }
-        ValidationErrorKind::Not { .. } => {
-            show_into(m, shown);
-            m.push_str(" matches a schema it must not match");
-            ViolationKind::Not
-        }
-        ValidationErrorKind::FalseSchema if keyword == "readOnly" => {
-            m.push_str("the property is read-only and must not be sent in a request");
-            ViolationKind::ReadOnly
-        }
-        ValidationErrorKind::FalseSchema if keyword == "writeOnly" => {
-            m.push_str("the property is write-only and must not appear in a response");
-            ViolationKind::WriteOnly
-        }
-        other => {
-            show_into(m, shown);
-            let _ = write!(m, " breaks `{}`", other.keyword());
-            ViolationKind::Other
-        }
+        _ => None,
     }
 }
 
-fn bound(m: &mut String, value: &Value, relation: &str, limit: &Value) -> ViolationKind {
-    show_into(m, value);
-    let _ = write!(m, " {relation} {limit}");
-    ViolationKind::Range
+/// Bounds (a bound written for an integer `format` says so) and
+/// `multipleOf`.
+fn describe_number(
+    kind: &ValidationErrorKind,
+    shown: &Value,
+    keyword: &str,
+    m: &mut String,
+) -> Option<ViolationKind> {
+    let (relation, limit) = match kind {
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit }
+            if keyword == "format" =>
+        {
+            let rest = format_args!(" is out of range for its integer format (limit {limit})");
+            return Some(value_then(m, shown, rest, ViolationKind::Range));
+        }
+        ValidationErrorKind::MultipleOf { multiple_of } => {
+            let rest = format_args!(" is not a multiple of {multiple_of}");
+            return Some(value_then(m, shown, rest, ViolationKind::MultipleOf));
+        }
+        ValidationErrorKind::Minimum { limit } => ("is less than the minimum", limit),
+        ValidationErrorKind::Maximum { limit } => ("is greater than the maximum", limit),
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            ("is not greater than the exclusive minimum", limit)
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            ("is not less than the exclusive maximum", limit)
+        }
+        _ => return None,
+    };
+    let rest = format_args!(" {relation} {limit}");
+    Some(value_then(m, shown, rest, ViolationKind::Range))
+}
+
+/// `minLength`/`maxLength`, `format` and `pattern`: the value, then the
+/// rule it breaks.
+fn describe_string(
+    kind: &ValidationErrorKind,
+    shown: &Value,
+    m: &mut String,
+) -> Option<ViolationKind> {
+    use ValidationErrorKind as Kind;
+    let violation = match kind {
+        Kind::MinLength { .. } | Kind::MaxLength { .. } => ViolationKind::Length,
+        Kind::Format { .. } => ViolationKind::Format,
+        Kind::Pattern { .. } => ViolationKind::Pattern,
+        _ => return None,
+    };
+    show_into(m, shown);
+    let _ = match kind {
+        Kind::MinLength { limit } => write!(m, " is shorter than {limit} character(s)"),
+        Kind::MaxLength { limit } => write!(m, " is longer than {limit} character(s)"),
+        Kind::Format { format } => write!(m, " is not a valid `{format}`"),
+        Kind::Pattern { pattern } => write!(m, " does not match the pattern `{pattern}`"),
+        // Not reached: the match above returned for any other kind.
+        _ => Ok(()),
+    };
+    Some(violation)
+}
+
+/// Item and property counts, and `uniqueItems` (the value is not shown).
+fn describe_count(kind: &ValidationErrorKind, m: &mut String) -> Option<ViolationKind> {
+    use ValidationErrorKind as Kind;
+    const ITEMS: (&str, ViolationKind) = ("item(s)", ViolationKind::ItemCount);
+    const PROPERTIES: (&str, ViolationKind) = ("propert(ies)", ViolationKind::PropertyCount);
+    let (relation, limit, (counted, violation)) = match kind {
+        Kind::MinItems { limit } => ("fewer than", limit, ITEMS),
+        Kind::MaxItems { limit } => ("more than", limit, ITEMS),
+        Kind::MinProperties { limit } => ("fewer than", limit, PROPERTIES),
+        Kind::MaxProperties { limit } => ("more than", limit, PROPERTIES),
+        Kind::UniqueItems => {
+            m.push_str("items are not unique");
+            return Some(ViolationKind::UniqueItems);
+        }
+        _ => return None,
+    };
+    let _ = write!(m, "{relation} {limit} {counted}");
+    Some(violation)
+}
+
+/// `oneOf` (none or several match), `anyOf` and `not`.
+fn describe_combinator(
+    kind: &ValidationErrorKind,
+    shown: &Value,
+    m: &mut String,
+) -> Option<ViolationKind> {
+    let (rest, violation) = match kind {
+        ValidationErrorKind::OneOfNotValid { .. } => (
+            " matches none of the `oneOf` alternatives",
+            ViolationKind::OneOf,
+        ),
+        ValidationErrorKind::OneOfMultipleValid { .. } => (
+            " matches more than one `oneOf` alternative",
+            ViolationKind::OneOf,
+        ),
+        ValidationErrorKind::AnyOf { .. } => (
+            " matches none of the `anyOf` alternatives",
+            ViolationKind::AnyOf,
+        ),
+        ValidationErrorKind::Not { .. } => {
+            (" matches a schema it must not match", ViolationKind::Not)
+        }
+        _ => return None,
+    };
+    show_into(m, shown);
+    m.push_str(rest);
+    Some(violation)
+}
+
+/// A `false` schema standing for a `readOnly` or `writeOnly` property
+/// (any other `false` schema is left to the fallback).
+fn describe_false_schema(
+    kind: &ValidationErrorKind,
+    keyword: &str,
+    m: &mut String,
+) -> Option<ViolationKind> {
+    let (message, violation) = match (kind, keyword) {
+        (ValidationErrorKind::FalseSchema, "readOnly") => (
+            "the property is read-only and must not be sent in a request",
+            ViolationKind::ReadOnly,
+        ),
+        (ValidationErrorKind::FalseSchema, "writeOnly") => (
+            "the property is write-only and must not appear in a response",
+            ViolationKind::WriteOnly,
+        ),
+        _ => return None,
+    };
+    m.push_str(message);
+    Some(violation)
+}
+
+/// Writes the value, then the rest of the message; returns `violation`.
+fn value_then(
+    m: &mut String,
+    shown: &Value,
+    rest: std::fmt::Arguments<'_>,
+    violation: ViolationKind,
+) -> ViolationKind {
+    show_into(m, shown);
+    let _ = m.write_fmt(rest);
+    violation
 }
 
 /// A JSON value, shortened for a one-line message.
