@@ -367,15 +367,14 @@ impl Runner<'_> {
                     continue;
                 }
             };
-            self
-                .send(
-                    op,
-                    if writes { "write" } else { "read" },
-                    Some(&item_id),
-                    body.as_ref(),
-                    true,
-                )
-                .await;
+            self.send(
+                op,
+                if writes { "write" } else { "read" },
+                Some(&item_id),
+                body.as_ref(),
+                true,
+            )
+            .await;
         }
     }
 
@@ -383,8 +382,7 @@ impl Runner<'_> {
     async fn probe(&mut self, api: &Api, item_ops: &[&Operation]) {
         if let Some(op) = item_ops.iter().find(|op| op.method == Method::Get) {
             let unknown = uuid::Uuid::new_v4().to_string();
-            self
-                .send(op, "probe: unknown id", Some(&unknown), None, true)
+            self.send(op, "probe: unknown id", Some(&unknown), None, true)
                 .await;
         }
         if let Some(op) = api
