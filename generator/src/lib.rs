@@ -70,6 +70,7 @@ pub use error::{Error, Result};
 pub use load::{Spec, load_file, load_str};
 pub use media::{is_json_media_type, json_media};
 pub use pointer::join;
+pub use refs::component_name;
 pub use secrets::is_sensitive;
 pub use sync::{Drift, GeneratedFile, sync};
 

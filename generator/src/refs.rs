@@ -145,8 +145,11 @@ fn split<T>(item: &ReferenceOr<T>) -> std::result::Result<&T, &str> {
     }
 }
 
-/// The `{name}` of `#/components/{kind}/{name}`.
-fn component_name<'r>(reference: &'r str, kind: &str, at: &str) -> Result<&'r str> {
+/// The `{name}` of a reference `#/components/{kind}/{name}`: the one
+/// parser of references, for every crate that follows them. Other forms
+/// (external files, other places in the document, names that need
+/// escaping) are [`Error::Unsupported`] at `at`.
+pub fn component_name<'r>(reference: &'r str, kind: &str, at: &str) -> Result<&'r str> {
     let prefix = format!("#/components/{kind}/");
     match reference.strip_prefix(&prefix) {
         Some(name) if !name.is_empty() && !name.contains(['/', '~', '%']) => Ok(name),

@@ -62,12 +62,11 @@ pub(super) struct Converter<'s> {
     components: BTreeMap<(String, Direction), Converted>,
 }
 
-const COMPONENTS: &str = "#/components/schemas/";
-
 /// The component name of a pointer that is exactly a component schema.
 pub(super) fn component_of(pointer: &str) -> Option<String> {
-    let name = pointer.strip_prefix(COMPONENTS)?;
-    (!name.is_empty() && !name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
+    generator::component_name(pointer, "schemas", "#")
+        .ok()
+        .map(str::to_owned)
 }
 
 impl<'s> Converter<'s> {
@@ -227,16 +226,9 @@ impl<'s> Converter<'s> {
     }
 
     fn ref_target(&self, reference: &str, at: &str) -> Result<String> {
-        match component_of(reference) {
-            Some(name) => {
-                self.check_component(&name, at)?;
-                Ok(name)
-            }
-            None => Err(Error::unsupported(
-                at,
-                format!("reference `{reference}`: only `#/components/schemas/<name>` is followed"),
-            )),
-        }
+        let name = generator::component_name(reference, "schemas", at)?;
+        self.check_component(name, at)?;
+        Ok(name.to_owned())
     }
 
     /// Converts one schema object written at spec pointer `at`, placed at
