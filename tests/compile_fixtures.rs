@@ -8,21 +8,11 @@
 //! every type of the IR has the common derives; the project's own spec is
 //! one of the crates. The scratch workspace keeps its own target
 //! directory there, so after the first run only the fixture crates are
-//! rebuilt.
+//! rebuilt. A crate written as `cargo xtask generate --out` writes a new
+//! one, outside any workspace, is checked the same way.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// The generated client's dependencies, as in `generated/Cargo.toml`.
-const CLIENT_DEPENDENCIES: &str = "\
-reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"rustls\"] }
-tokio = { version = \"1\", default-features = false, features = [\"time\"] }
-futures-core = { version = \"0.3\", default-features = false }
-futures-util = { version = \"0.3\", default-features = false }
-serde_path_to_error = \"0.1\"
-percent-encoding = \"2\"
-httpdate = \"1\"
-";
 
 /// The scratch workspace: one member crate per fixture spec.
 fn scratch_workspace() -> PathBuf {
@@ -62,8 +52,8 @@ fn write_crate(spec: &generator::Spec, options: &generator::Options, package: &s
         &format!(
             "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [features]\ncontract = []\n\n\
-             [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
-             {CLIENT_DEPENDENCIES}"
+             [dependencies]\n{}",
+            generator::DEPENDENCIES
         ),
     );
     let api = generator::build_ir(spec)
@@ -132,28 +122,72 @@ fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
     std::fs::copy(&lockfile, root.join("Cargo.lock"))
         .unwrap_or_else(|err| panic!("copying {}: {err}", lockfile.display()));
 
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args([
-            "check",
-            "--offline",
-            "--quiet",
-            "--workspace",
-            "--lib",
-            "--all-features",
-        ])
-        .current_dir(&root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .output()
-        .expect("running cargo check");
+    let output = cargo_check(&root, &["--workspace"]);
     assert!(
         output.status.success(),
         "the crates generated from the fixture specs do not compile cleanly \
          (crates in {}):\n{}",
         members_dir.display(),
         String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs `cargo check` of the crate(s) at `dir` with the scratch
+/// workspace's target directory and settings (so dependencies built for the
+/// fixtures are reused); returns the output.
+fn cargo_check(dir: &Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args(["check", "--offline", "--quiet", "--lib", "--all-features"])
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", scratch_workspace().join("target"))
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .output()
+        .expect("running cargo check")
+}
+
+#[test]
+fn a_new_crate_outside_the_workspace_builds_on_its_own() {
+    // What `cargo xtask generate --spec FILE --out DIR` writes for a DIR
+    // without a Cargo.toml: the generated files and a manifest with
+    // explicit versions, names derived from `info.title`.
+    let dir = std::env::temp_dir().join(format!("standalone-crate-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let spec = tests::load_fixture("client_shapes");
+    let config = generator::CrateConfig::for_new_crate(
+        &spec.document.info.title,
+        Path::new("client_shapes.yaml"),
+        None,
+        None,
+        None,
+    );
+    assert_eq!(config.crate_name, "client-shapes-fixture");
+    let manifest = config.manifest("A standalone crate.");
+    assert!(!manifest.contains("workspace"), "{manifest}");
+    write(&dir.join("Cargo.toml"), &manifest);
+    let files = generator::generate(&spec, &config.options("cargo xtask generate")).unwrap();
+    for file in &files {
+        let lower = file.contents.to_lowercase();
+        assert!(
+            !lower.contains("telnyx"),
+            "{} names Telnyx in a crate generated from another spec",
+            file.path.display()
+        );
+        write(&dir.join(&file.path), &file.contents);
+    }
+    let lockfile = tests::workspace_root().join("Cargo.lock");
+    std::fs::copy(&lockfile, dir.join("Cargo.lock")).unwrap();
+    let output = cargo_check(&dir, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        output.status.success(),
+        "the standalone crate does not build:\n{stderr}"
     );
 }

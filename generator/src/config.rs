@@ -113,6 +113,87 @@ impl CrateConfig {
     }
 }
 
+/// The dependencies of every generated crate, with explicit versions (the
+/// workspace pins the same ones): serde for the models, the rest for the
+/// client and its runtime.
+pub const DEPENDENCIES: &str = "\
+serde = { version = \"1\", features = [\"derive\"] }
+serde_json = \"1\"
+reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"rustls\"] }
+tokio = { version = \"1\", default-features = false, features = [\"time\"] }
+futures-core = { version = \"0.3\", default-features = false }
+futures-util = { version = \"0.3\", default-features = false }
+serde_path_to_error = \"0.1\"
+percent-encoding = \"2\"
+httpdate = \"1\"
+";
+
+impl CrateConfig {
+    /// A configuration for a new crate, with names derived from the spec's
+    /// `info.title` where none is given: `Pet Store API` gives the crate
+    /// `pet-store-api`, the library `pet_store_api` and the prefix
+    /// `PET_STORE_API`.
+    pub fn for_new_crate(
+        title: &str,
+        spec: &Path,
+        crate_name: Option<&str>,
+        lib_name: Option<&str>,
+        env_prefix: Option<&str>,
+    ) -> Self {
+        use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase};
+        let words: String = title
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect();
+        let mut base = words.to_kebab_case();
+        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+            base = format!("api-{base}").trim_end_matches('-').to_owned();
+        }
+        let crate_name = crate_name.map_or(base.clone(), str::to_owned);
+        let lib_name = lib_name.map_or_else(|| crate_name.to_snake_case(), str::to_owned);
+        let env_prefix = env_prefix.map_or_else(|| base.to_shouty_snake_case(), str::to_owned);
+        Self {
+            crate_name,
+            lib_name,
+            env_prefix,
+            spec: spec.to_path_buf(),
+        }
+    }
+
+    /// The `Cargo.toml` of a crate that builds on its own: explicit
+    /// dependency versions, the `contract` feature, and this configuration
+    /// in `[package.metadata.generator]` so that regenerating reads it back.
+    pub fn manifest(&self, description: &str) -> String {
+        let quote = |text: &str| format!("{text:?}");
+        format!(
+            "[package]\n\
+             name = {name}\n\
+             version = \"0.1.0\"\n\
+             description = {description}\n\
+             edition = \"2024\"\n\
+             publish = false\n\n\
+             [lib]\n\
+             name = {lib}\n\n\
+             # How the generator writes this crate; `cargo xtask generate --out` reads it back.\n\
+             [package.metadata.generator]\n\
+             spec = {spec}\n\
+             env_prefix = {prefix}\n\n\
+             [dependencies]\n\
+             {DEPENDENCIES}\n\
+             [features]\n\
+             # The contract table (`contract` module), for contract tests.\n\
+             contract = []\n\n\
+             [dev-dependencies]\n\
+             tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+            name = quote(&self.crate_name),
+            description = quote(description),
+            lib = quote(&self.lib_name),
+            spec = quote(&self.spec.display().to_string().replace('\\', "/")),
+            prefix = quote(&self.env_prefix),
+        )
+    }
+}
+
 /// One-based line and column of a byte offset.
 fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let before = text.get(..offset).unwrap_or(text);
@@ -144,6 +225,40 @@ env_prefix = "MY"
     fn a_syntax_error_has_its_line() {
         let err = CrateConfig::parse("[package]\nname = \n", "Cargo.toml".as_ref()).unwrap_err();
         assert!(err.to_string().starts_with("Cargo.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn a_new_crate_takes_its_names_from_the_title_unless_given() {
+        let spec = Path::new("specs/pets.yaml");
+        let derived = CrateConfig::for_new_crate("Pet Store API (v2)", spec, None, None, None);
+        assert_eq!(derived.crate_name, "pet-store-api-v2");
+        assert_eq!(derived.lib_name, "pet_store_api_v2");
+        assert_eq!(derived.env_prefix, "PET_STORE_API_V2");
+        let given = CrateConfig::for_new_crate("x", spec, Some("pets"), None, Some("PETS"));
+        assert_eq!(
+            (given.lib_name.as_str(), given.env_prefix.as_str()),
+            ("pets", "PETS")
+        );
+        let numeric = CrateConfig::for_new_crate("42", spec, None, None, None);
+        assert_eq!(numeric.crate_name, "api-42");
+    }
+
+    #[test]
+    fn a_new_crate_manifest_reads_back_and_names_every_version() {
+        let config = CrateConfig::for_new_crate("Pets", Path::new("pets.yaml"), None, None, None);
+        let manifest = config.manifest("Pets \"client\"");
+        assert_eq!(
+            CrateConfig::parse(&manifest, Path::new("Cargo.toml")).unwrap(),
+            config
+        );
+        assert!(!manifest.contains("workspace"), "{manifest}");
+        let parsed: toml::Table = toml::from_str(&manifest).unwrap();
+        for (name, dependency) in parsed["dependencies"].as_table().unwrap() {
+            let version = dependency
+                .as_str()
+                .or_else(|| dependency.get("version")?.as_str());
+            assert!(version.is_some(), "{name} has no version");
+        }
     }
 
     #[test]

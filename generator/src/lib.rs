@@ -65,7 +65,7 @@ mod render;
 mod secrets;
 mod sync;
 
-pub use config::CrateConfig;
+pub use config::{CrateConfig, DEPENDENCIES};
 pub use error::{Error, Result};
 pub use load::{Spec, load_file, load_str};
 pub use media::{is_json_media_type, json_media};

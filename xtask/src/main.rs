@@ -32,9 +32,21 @@ enum Command {
         /// `spec` in the crate's `[package.metadata.generator]`.
         #[arg(long)]
         spec: Option<PathBuf>,
-        /// The crate to write (relative to the workspace root).
+        /// The crate to write (relative to the workspace root). A folder
+        /// without a `Cargo.toml` gets a new crate that builds on its own
+        /// (explicit dependency versions), named by the options below.
         #[arg(long, default_value = DEFAULT_CRATE)]
         out: PathBuf,
+        /// A new crate's package name (default: from the spec's `info.title`).
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// A new crate's library name (default: the package name in snake case).
+        #[arg(long)]
+        lib_name: Option<String>,
+        /// A new crate's environment-variable prefix, for `{PREFIX}_API_KEY`
+        /// and `{PREFIX}_BASE_URL` (default: from the spec's `info.title`).
+        #[arg(long)]
+        env_prefix: Option<String>,
     },
     /// Check the sample payloads and every example in the spec against the
     /// spec's schemas; `check` for any payload files; `--base-url` for a
@@ -66,14 +78,37 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Generate { check, spec, out } => {
+        Command::Generate {
+            check,
+            spec,
+            out,
+            crate_name,
+            lib_name,
+            env_prefix,
+        } => {
+            let names = NewCrateNames {
+                crate_name,
+                lib_name,
+                env_prefix,
+            };
+            let manifest = root.join(&out).join("Cargo.toml");
+            if out != Path::new(DEFAULT_CRATE) && !manifest.exists() {
+                return new_crate(check, spec.as_deref(), &out, &names);
+            }
+            if names.any() {
+                eprintln!(
+                    "error: {} exists; a crate's names are set in it, not by options",
+                    manifest.display()
+                );
+                return ExitCode::from(2);
+            }
             let config = if out == Path::new(DEFAULT_CRATE) {
                 Ok(config)
             } else {
-                generator::CrateConfig::load(&root.join(&out).join("Cargo.toml"))
+                generator::CrateConfig::load(&manifest)
             };
             match config {
-                Ok(config) => generate(check, spec.as_deref(), &out, &config),
+                Ok(config) => generate(check, spec.as_deref(), &out, &config, false),
                 Err(err) => {
                     eprintln!("error: {err}");
                     ExitCode::from(2)
@@ -114,11 +149,60 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The names a new crate is given on the command line.
+struct NewCrateNames {
+    crate_name: Option<String>,
+    lib_name: Option<String>,
+    env_prefix: Option<String>,
+}
+
+impl NewCrateNames {
+    fn any(&self) -> bool {
+        self.crate_name.is_some() || self.lib_name.is_some() || self.env_prefix.is_some()
+    }
+}
+
+/// Generates a new crate into `out`, which has no `Cargo.toml` yet.
+fn new_crate(check: bool, spec: Option<&Path>, out: &Path, names: &NewCrateNames) -> ExitCode {
+    let Some(spec) = spec else {
+        eprintln!(
+            "error: {} has no Cargo.toml; a new crate needs --spec FILE",
+            out.display()
+        );
+        return ExitCode::from(2);
+    };
+    if check {
+        eprintln!(
+            "error: {} has no Cargo.toml: nothing to check",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let title = match generator::load_file(&workspace_root().join(spec)) {
+        Ok(loaded) => loaded.document.info.title,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config = generator::CrateConfig::for_new_crate(
+        &title,
+        spec,
+        names.crate_name.as_deref(),
+        names.lib_name.as_deref(),
+        names.env_prefix.as_deref(),
+    );
+    generate(false, Some(spec), out, &config, true)
+}
+
+/// Writes (or with `check`, compares) the crate in `out`; `new_crate`
+/// also writes its `Cargo.toml`, once the code is generated.
 fn generate(
     check: bool,
     spec: Option<&Path>,
     out: &Path,
     config: &generator::CrateConfig,
+    new_crate: bool,
 ) -> ExitCode {
     let root = workspace_root();
     let spec = spec.unwrap_or(&config.spec);
@@ -134,10 +218,23 @@ fn generate(
             return ExitCode::FAILURE;
         }
     };
-    let result = generator::generate(&loaded, &options)
-        .and_then(|files| generator::sync(&root.join(out), &files, check).map(|d| (files, d)));
+    let result = generator::generate(&loaded, &options).and_then(|files| {
+        if new_crate {
+            let description = format!(
+                "Typed models and async client for {}, generated from {}.",
+                loaded.document.info.title, options.spec_label
+            );
+            let manifest = root.join(out).join("Cargo.toml");
+            if let Err(err) = write_manifest(&manifest, &config.manifest(&description)) {
+                eprintln!("error: cannot write {}: {err}", manifest.display());
+                return Ok((files, Vec::new(), false));
+            }
+        }
+        generator::sync(&root.join(out), &files, check).map(|d| (files, d, true))
+    });
     let (files, drift) = match result {
-        Ok(done) => done,
+        Ok((files, drift, true)) => (files, drift),
+        Ok((_, _, false)) => return ExitCode::FAILURE,
         Err(err) => {
             // Spec errors carry a JSON pointer; say which file and line it
             // points into.
@@ -172,6 +269,13 @@ fn generate(
         spec.display()
     );
     ExitCode::SUCCESS
+}
+
+fn write_manifest(path: &Path, manifest: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, manifest)
 }
 
 /// Runs a binary of another workspace crate through cargo, so that its
