@@ -285,3 +285,170 @@ fn operation_types_are_named_after_the_operation_with_aliases_only_where_needed(
         "pub struct PatchThingRequest {",
     );
 }
+
+/// Every name of the Rust 2024 prelude (with the derive macros `Debug` and
+/// `Hash`), the std and serde names the generated code writes, and the
+/// client's items: the schemas of `prelude_names.yaml`, each renamed to
+/// `{Name}Type`.
+const RESERVED_SCHEMAS: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Hash",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    "BTreeMap",
+    "Deserialize",
+    "DeserializeOwned",
+    "Deserializer",
+    "Display",
+    "Formatter",
+    "Map",
+    "Serialize",
+    "Serializer",
+    "Value",
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ItemStream",
+];
+
+#[test]
+fn no_type_is_named_like_the_prelude_std_serde_or_the_client() {
+    let api = fixture_ir("prelude_names");
+    // The schema's name → the Rust type's name.
+    let mut expected: Vec<(&str, String)> = RESERVED_SCHEMAS
+        .iter()
+        .map(|&schema| (schema, format!("{schema}Type")))
+        .collect();
+    expected.extend([
+        // An operation's error enum is `errors::FromError`.
+        ("FromError", "FromErrorType".to_owned()),
+        // `FromType` is taken by the schema `From`.
+        ("FromType", "FromType2".to_owned()),
+        ("Self", "SelfType".to_owned()),
+    ]);
+    for (schema, rust) in &expected {
+        assert!(
+            !api.types.contains_key(*schema) || schema == &"FromType",
+            "a type is named `{schema}`"
+        );
+        let def = def(&api, rust);
+        assert_eq!(def.component.as_deref(), Some(*schema), "the type {rust}");
+        if RESERVED_SCHEMAS.contains(schema) || *schema == "FromError" {
+            let docs = def.docs.as_deref().unwrap_or_default();
+            assert!(
+                docs.contains(&format!("Named `{rust}` in Rust because `{schema}` is ")),
+                "the docs of {rust} do not say why it is renamed: {docs:?}"
+            );
+        }
+    }
+    assert!(
+        def(&api, "FromErrorType")
+            .docs
+            .as_deref()
+            .is_some_and(|docs| docs.contains("the error enum of operation `From`")),
+        "the docs of FromErrorType name the operation"
+    );
+
+    // Only the Rust name changes: every property keeps its wire name, and
+    // refers to the renamed type.
+    let holder = struct_of(&api, "Holder");
+    assert_eq!(holder.fields.len(), expected.len());
+    for f in &holder.fields {
+        assert_eq!(
+            f.name.trim_start_matches("r#").trim_end_matches('_'),
+            f.wire_name
+        );
+    }
+    assert_eq!(field(holder, "from").ty, named("FromType"));
+    assert_eq!(field(holder, "option").ty, named("OptionType"));
+    assert_eq!(field(holder, "self").ty, named("SelfType"));
+    assert_eq!(field(holder, "b_tree_map").ty, named("BTreeMapType"));
+    let values: Vec<&str> = enum_of(&api, "EqType")
+        .variants
+        .iter()
+        .map(|v| v.wire_value.as_str())
+        .collect();
+    assert_eq!(values, ["equal", "not-equal"]);
+    let text = render(&api, "FromType");
+    assert_contains(&text, "pub struct FromType {");
+    assert_lacks(&text, "rename");
+    assert_contains(&text, "    pub from: String,\n");
+
+    // Operations name the renamed types through the aliases named after
+    // them (`FromRequest`), whose names are free.
+    let from = api.operations.iter().find(|op| op.id == "From").unwrap();
+    assert_eq!(from.method_name, "from");
+    assert_eq!(
+        from.body.as_ref().map(|b| &b.ty),
+        Some(&named("FromRequest"))
+    );
+    assert_eq!(alias_of(&api, "FromRequest"), &named("FromType"));
+    assert_eq!(alias_of(&api, "FromResponse"), &named("OptionType"));
+    assert_eq!(alias_of(&api, "From400Response"), &named("FromErrorType"));
+    assert_eq!(alias_of(&api, "From422Response"), &named("ErrorType"));
+    assert_eq!(from.path_params[0].ty, named("IntoType"));
+
+    // The contract table maps the spec's schema name to the renamed type.
+    let files = generator::generate(
+        &tests::load_fixture("prelude_names"),
+        &tests::fixture_options("prelude_names"),
+    )
+    .expect("the fixture generates");
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|file| file.path == std::path::Path::new(path))
+            .unwrap_or_else(|| panic!("no {path}"))
+            .contents
+            .as_str()
+    };
+    assert_contains(file("src/contract.rs"), "(\"From\", \"types::FromType\"),");
+    assert_contains(
+        file("src/contract.rs"),
+        "(\"FromType\", \"types::FromType2\"),",
+    );
+    assert_contains(file("src/errors.rs"), "pub enum FromError {");
+    assert_contains(file("src/errors.rs"), "pub enum ClientError {");
+}

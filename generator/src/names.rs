@@ -5,9 +5,15 @@
 //! functions turn them into valid, readable identifiers, and [`Namespace`]
 //! makes them unique within a scope in a deterministic way (first come keeps
 //! the plain name, later ones get `2`, `3`, … appended).
+//!
+//! The scope of the generated types ([`Namespace::for_types`]) never hands
+//! out a name the generated code uses for something else (`Option`, `From`,
+//! `Serialize`, `Client`, an operation's error enum): such a type is
+//! `{Name}Type` instead, and its docs say why. Only the Rust name changes;
+//! a type's name is never on the wire.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that cannot be used as identifiers, even raw.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -21,36 +27,88 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names that generated code uses unqualified, or that would shadow
-/// the prelude for a user's glob import.
-const RESERVED_TYPES: &[&str] = &[
-    "Option",
-    "Result",
-    "String",
-    "Vec",
+/// The Rust 2024 prelude's types, traits and variants (and the derive
+/// macros `Debug` and `Hash`): a type of one of these names would shadow
+/// the prelude in `types.rs`, which writes them unqualified
+/// (`Option<String>`, `impl From<&str>`, `Result<S::Ok, S::Error>`), and in
+/// any module that glob-imports `types`.
+const PRELUDE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
     "Box",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Default",
     "Clone",
     "Copy",
     "Debug",
-    "PartialEq",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
     "Eq",
-    "Send",
-    "Sync",
-    "Sized",
-    "Serialize",
-    "Deserialize",
-    "BTreeMap",
-    "Value",
-    "Map",
-    "Error",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
     "Fn",
-    "Self",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Hash",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
 ];
+
+/// The std and serde names the generated code writes (`Serialize` and
+/// `Deserialize` unqualified in `types.rs`, the others behind a path today:
+/// reserving them keeps an emitter that drops the path correct).
+const OUTPUT_NAMES: &[&str] = &[
+    "BTreeMap",
+    "Deserialize",
+    "DeserializeOwned",
+    "Deserializer",
+    "Display",
+    "Formatter",
+    "Map",
+    "Serialize",
+    "Serializer",
+    "Value",
+];
+
+/// The client's items at the root of the generated crate, which its docs
+/// and users name next to `types::…`.
+const CLIENT_NAMES: &[&str] = &[
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ItemStream",
+];
+
+/// What a generated type name is appended with when the name it would
+/// have is reserved.
+const RESERVED_SUFFIX: &str = "Type";
 
 /// Splits off characters that cannot appear in an identifier and joins the
 /// rest with underscores, so that heck sees word boundaries.
@@ -71,7 +129,9 @@ fn words(raw: &str) -> String {
     out
 }
 
-/// An UpperCamelCase type name for `raw`.
+/// An UpperCamelCase identifier for `raw`, to name a type or to start one
+/// (`{OperationId}Params`). Whether it may be used as it is, the type
+/// namespace ([`Namespace::for_types`]) decides.
 pub fn type_name(raw: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
     if name.is_empty() {
@@ -80,10 +140,27 @@ pub fn type_name(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'T');
     }
-    if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
-        name.push_str("Type");
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push_str(RESERVED_SUFFIX);
     }
     name
+}
+
+/// The operation id of an operation the spec gives none: its method and
+/// path (`get /things/{id}` → `GetThingsId`).
+pub fn default_operation_id(method: &str, path: &str) -> String {
+    type_name(&format!("{method} {path}"))
+}
+
+/// The name of each operation's error enum in the `errors` module
+/// (`{OperationId}Error`), in the order of `operation_ids`, unique among
+/// themselves.
+pub fn error_enum_names<'a>(operation_ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut namespace = Namespace::new();
+    operation_ids
+        .into_iter()
+        .map(|id| namespace.claim(format!("{}Error", type_name(id))))
+        .collect()
 }
 
 /// An UpperCamelCase enum variant name for `raw`.
@@ -128,12 +205,60 @@ pub fn unraw(name: &str) -> &str {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Names never handed out, with why: asked for one, [`Namespace::claim`]
+    /// gives it with `Type` appended (`From` → `FromType`).
+    reserved: BTreeMap<String, String>,
 }
 
 impl Namespace {
     /// An empty scope.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The scope of the generated types (`types.rs`), which reserves every
+    /// name the generated code uses for something else: the prelude, the
+    /// std and serde names it writes, and the client's items. The error
+    /// enums' names are added with [`Namespace::reserve_for`].
+    pub fn for_types() -> Self {
+        let mut namespace = Self::new();
+        let groups = [
+            (PRELUDE_NAMES, "a name of Rust's prelude"),
+            (OUTPUT_NAMES, "a std or serde name the generated code uses"),
+            (CLIENT_NAMES, "the name of one of the client's items"),
+        ];
+        for (names, why) in groups {
+            for name in names {
+                namespace.reserve_for(name, why);
+            }
+        }
+        namespace
+    }
+
+    /// Reserves `name` for something other than what this scope names, so
+    /// that a claim of it gets another name; `why` says what it is.
+    pub fn reserve_for(&mut self, name: &str, why: &str) {
+        self.reserved.insert(unraw(name).to_owned(), why.to_owned());
+    }
+
+    /// What a reserved name is kept for, if `name` is one.
+    pub fn reserved_for(&self, name: &str) -> Option<&str> {
+        self.reserved.get(unraw(name)).map(String::as_str)
+    }
+
+    /// A line for the docs of the type named `given` for the spec's name
+    /// `raw`, when `given` is not `raw`'s own name because that is reserved.
+    pub fn rename_note(&self, raw: &str, given: &str) -> Option<String> {
+        let wanted = type_name(raw);
+        let why = self.reserved_for(&wanted).filter(|_| wanted != given)?;
+        let spelled = if raw == wanted {
+            String::new()
+        } else {
+            format!(" (the spec's `{raw}`)")
+        };
+        Some(format!(
+            "Named `{given}` in Rust because `{wanted}`{spelled} is {why}."
+        ))
     }
 
     /// Marks `name` as used without checking (for names fixed in advance).
@@ -148,9 +273,15 @@ impl Namespace {
 
     /// Returns `name`, or `name2`, `name3`, … (`name_2` for snake_case
     /// names, but `self_2` for `self_`) — whichever is free first — and
-    /// marks it used.
+    /// marks it used. A reserved name is asked for as `{name}Type` instead
+    /// (then `{name}Type2`, …).
     pub fn claim(&mut self, name: String) -> String {
-        if self.taken.insert(unraw(&name).to_owned()) {
+        let name = if self.reserved.contains_key(unraw(&name)) {
+            format!("{}{RESERVED_SUFFIX}", unraw(&name))
+        } else {
+            name
+        };
+        if !self.reserved.contains_key(&name) && self.taken.insert(unraw(&name).to_owned()) {
             return name;
         }
         let base = unraw(&name).to_owned();
@@ -164,7 +295,9 @@ impl Namespace {
         };
         (2..)
             .map(|n| format!("{base}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
+            .find(|candidate| {
+                !self.reserved.contains_key(candidate) && self.taken.insert(candidate.clone())
+            })
             .expect("an unbounded range always yields a free name")
     }
 }
@@ -176,9 +309,48 @@ mod tests {
     #[test]
     fn types() {
         assert_eq!(type_name("managed-account"), "ManagedAccount");
-        assert_eq!(type_name("Option"), "OptionType");
+        assert_eq!(type_name("Option"), "Option");
+        assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name("2fa"), "T2fa");
         assert_eq!(type_name(""), "Unnamed");
+    }
+
+    #[test]
+    fn the_type_scope_never_hands_out_a_reserved_name() {
+        let mut ns = Namespace::for_types();
+        ns.reserve_for("GetThingError", "the error enum of `GetThing`");
+        assert_eq!(ns.claim("From".into()), "FromType");
+        assert_eq!(ns.claim("From".into()), "FromType2");
+        assert_eq!(ns.claim("FromType".into()), "FromType3");
+        assert_eq!(ns.claim("Client".into()), "ClientType");
+        assert_eq!(ns.claim("GetThingError".into()), "GetThingErrorType");
+        assert_eq!(ns.claim("FromRequest".into()), "FromRequest");
+        for name in PRELUDE_NAMES.iter().chain(OUTPUT_NAMES).chain(CLIENT_NAMES) {
+            assert_ne!(ns.claim((*name).to_owned()), *name);
+        }
+        assert_eq!(
+            ns.rename_note("from", "FromType").as_deref(),
+            Some(
+                "Named `FromType` in Rust because `From` (the spec's `from`) is a name of Rust's prelude."
+            )
+        );
+        assert_eq!(
+            ns.rename_note("Client", "ClientType").as_deref(),
+            Some(
+                "Named `ClientType` in Rust because `Client` is the name of one of the client's items."
+            )
+        );
+        assert_eq!(ns.rename_note("FromRequest", "FromRequest"), None);
+        assert_eq!(ns.rename_note("foo", "Foo2"), None);
+    }
+
+    #[test]
+    fn error_enums_are_named_after_their_operation() {
+        assert_eq!(
+            error_enum_names(["ListThings", "list_things", "From"]),
+            ["ListThingsError", "ListThingsError2", "FromError"]
+        );
+        assert_eq!(default_operation_id("get", "/things/{id}"), "GetThingsId");
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub(crate) use errors::errors_file;
 pub(crate) use methods::operations_file;
 
 use crate::ir::{Api, TypeRef};
-use crate::names::{self, Namespace};
+use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -125,9 +125,5 @@ pub(crate) fn mentions_named(ty: &TypeRef) -> bool {
 /// The name of each operation's error enum (`{OperationId}Error`), in
 /// operation order, unique within the `errors` module.
 pub(crate) fn error_enum_names(api: &Api) -> Vec<String> {
-    let mut namespace = Namespace::new();
-    api.operations
-        .iter()
-        .map(|op| namespace.claim(format!("{}Error", names::type_name(&op.id))))
-        .collect()
+    names::error_enum_names(api.operations.iter().map(|op| op.id.as_str()))
 }

@@ -27,7 +27,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
     let doc = &spec.document;
     let mut lowering = Lowering {
         resolver: Resolver::new(doc),
-        type_names: Namespace::new(),
+        type_names: type_namespace(doc),
         component_names: BTreeMap::new(),
         reserved: BTreeMap::new(),
         inline_cache: BTreeMap::new(),
@@ -53,6 +53,12 @@ pub fn build(spec: &Spec) -> Result<Api> {
         let pointer = join("#/components/schemas", &[key]);
         if let Some(def) = types.get_mut(name).filter(|def| def.pointer == pointer) {
             def.component = Some(key.clone());
+            if let Some(note) = lowering.type_names.rename_note(key, name) {
+                def.docs = Some(match def.docs.take() {
+                    Some(docs) => format!("{docs}\n\n{note}"),
+                    None => note,
+                });
+            }
         }
     }
     graph::box_recursive_fields(&mut types);
@@ -73,6 +79,37 @@ pub fn build(spec: &Spec) -> Result<Api> {
         operations,
         examples,
     })
+}
+
+/// The scope of the type names: every name the generated code uses for
+/// something else is reserved ([`Namespace::for_types`]), the error enums'
+/// names too (`errors::{OperationId}Error`), so that no type is named like
+/// one of them.
+fn type_namespace(doc: &openapiv3::OpenAPI) -> Namespace {
+    let ids: Vec<String> = doc
+        .paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| Some((path, item.as_item()?)))
+        .flat_map(|(path, item)| {
+            item.iter().map(move |(method, op)| {
+                op.operation_id
+                    .clone()
+                    .unwrap_or_else(|| names::default_operation_id(method, path))
+            })
+        })
+        .collect();
+    let mut namespace = Namespace::for_types();
+    for (id, error_enum) in ids
+        .iter()
+        .zip(names::error_enum_names(ids.iter().map(String::as_str)))
+    {
+        namespace.reserve_for(
+            &error_enum,
+            &format!("the name of the error enum of operation `{id}`"),
+        );
+    }
+    namespace
 }
 
 /// State while lowering one document.
