@@ -2,6 +2,8 @@
 //!
 //! Structs derive serde; string enums get hand-written serde impls so that
 //! an unknown value is kept (and written back unchanged) instead of failing;
+//! unions are untagged, except those with a `discriminator`, whose
+//! hand-written impls pick the variant by the tag and keep unknown tags;
 //! fields holding secrets are hidden by a hand-written `Debug`.
 
 use crate::ir::{EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant};
@@ -243,6 +245,9 @@ fn enum_def(def: &TypeDef, e: &EnumDef) -> TokenStream {
 }
 
 fn union_def(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    if variants.iter().any(|v| v.tag.is_some()) {
+        return tagged_union_def(def, variants);
+    }
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
     let variants = variants.iter().map(|v| {
@@ -258,6 +263,83 @@ fn union_def(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// A union with a `discriminator`: the tag property's value picks the
+/// variant. Hand-written serde impls rather than `#[serde(tag = ..)]`:
+/// serde's internal tagging takes the tag out of the payload, while each
+/// member's struct declares (and must keep) it; and a payload with a tag
+/// this crate does not know is kept in the variant without values.
+fn tagged_union_def(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let property = variants
+        .iter()
+        .find_map(|v| v.tag.as_ref())
+        .map(|tag| tag.property.as_str())
+        .unwrap_or_default();
+    let tagged = |v: &&UnionVariant| v.tag.as_ref().is_some_and(|tag| !tag.values.is_empty());
+    let fallback = match variants.iter().find(|v| !tagged(v)) {
+        Some(v) => {
+            let other = ident(&v.name);
+            quote! { Ok(Self::#other(value)) }
+        }
+        None => {
+            let message = format!("no variant for this `{property}`");
+            quote! { Err(serde::de::Error::custom(#message)) }
+        }
+    };
+    let declarations = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&v.ty);
+        let doc = match v.tag.as_ref().filter(|tag| !tag.values.is_empty()) {
+            Some(tag) => {
+                let values: Vec<String> = tag.values.iter().map(|x| format!("`{x}`")).collect();
+                format!(" `{property}`: {}.", values.join(", "))
+            }
+            None => format!(" Any other `{property}` (or none), kept as sent."),
+        };
+        quote! { #[doc = #doc] #variant(#ty), }
+    });
+    let serialize = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote! { Self::#variant(value) => value.serialize(serializer), }
+    });
+    let deserialize = variants.iter().filter(tagged).map(|v| {
+        let variant = ident(&v.name);
+        let values = v.tag.iter().flat_map(|tag| &tag.values);
+        quote! {
+            #(Some(#values))|* => serde_json::from_value(value)
+                .map(Self::#variant)
+                .map_err(serde::de::Error::custom),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#declarations)*
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize)*
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#deserialize)*
+                    _ => #fallback,
+                }
+            }
         }
     }
 }

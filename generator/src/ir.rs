@@ -87,7 +87,9 @@ pub enum TypeKind {
     Struct(StructDef),
     /// A string enumeration that keeps unknown values.
     Enum(EnumDef),
-    /// One of several shapes (`oneOf`/`anyOf`), told apart by trying each.
+    /// One of several shapes (`oneOf`/`anyOf`), told apart by trying each,
+    /// or, when every variant has a [`UnionVariant::tag`], by the value of
+    /// the `discriminator` property.
     Union(Vec<UnionVariant>),
     /// Another name for a type expression.
     Alias(TypeRef),
@@ -164,6 +166,22 @@ pub struct UnionVariant {
     pub name: String,
     /// The alternative's type.
     pub ty: TypeRef,
+    /// In a union with a `discriminator`, the tag values that select this
+    /// variant. Either every variant of a union has one (all naming the
+    /// same property) or none does.
+    pub tag: Option<VariantTag>,
+}
+
+/// The discriminator values that select one variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantTag {
+    /// The discriminator's `propertyName`.
+    pub property: String,
+    /// The values of that property that select the variant (the
+    /// `mapping` keys naming its member, else the member's component
+    /// key). Empty for the one variant that keeps, as a JSON value, any
+    /// other value or a payload without the property.
+    pub values: Vec<String>,
 }
 
 /// A type expression.

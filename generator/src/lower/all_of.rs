@@ -2,9 +2,12 @@
 //!
 //! Members are followed through `$ref`s and nested `allOf`s (each merged
 //! once); a later member may tighten a property an earlier one declared,
-//! which keeps its first place. `allOf: [X]` alone is X.
+//! which keeps its first place. `allOf: [X]` alone is X. Beside
+//! `properties` (see `composition`), the schema's own properties are the
+//! first member. A `not` member only excludes values and adds no field.
 
 use super::Lowering;
+use super::schema::ObjectShape;
 use crate::error::{Error, Result};
 use crate::ir::{Field, TypeRef};
 use crate::names::{self, Namespace};
@@ -28,21 +31,45 @@ struct AllOfMerge {
 }
 
 impl<'a> Lowering<'a> {
-    /// Merges the object schemas of an `allOf` into one struct.
+    /// Merges the object schemas of an `allOf`, after the schema's `own`
+    /// properties when it has some beside it, into one struct.
     pub(super) fn lower_all_of(
         &mut self,
         schema: &'a Schema,
         parts: &'a [ReferenceOr<Schema>],
+        own: Option<&ObjectShape<'a>>,
         pointer: &str,
         hint: &str,
     ) -> Result<TypeRef> {
-        if let [only] = parts {
+        if let ([only], None) = (parts, own) {
             // `allOf: [X]` is the 3.0 idiom for "X, with a description".
             let at = join(pointer, &["allOf", "0"]);
             return Ok(self.lower_schema_ref(only.into(), &at, hint)?.ty);
         }
         let name = self.name_for(pointer, hint);
         let mut merge = AllOfMerge::default();
+        if let Some(own) = own {
+            merge.seen.insert(pointer.to_owned());
+            merge.fields = self.lower_fields(own.properties, own.required, pointer, &name)?;
+            let required_at = join(pointer, &["required"]);
+            merge.required.extend(
+                own.required
+                    .iter()
+                    .map(|name| (name.clone(), required_at.clone())),
+            );
+            merge.additional = match own.additional {
+                Some(AdditionalProperties::Schema(value)) => Some(
+                    self.lower_schema_ref(
+                        value.as_ref().into(),
+                        &join(pointer, &["additionalProperties"]),
+                        &format!("{name}_value"),
+                    )?
+                    .ty,
+                ),
+                Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+                Some(AdditionalProperties::Any(false)) | None => None,
+            };
+        }
         self.collect_all_of(parts, pointer, &name, &mut merge)?;
         for (wire_name, at) in &merge.required {
             match merge.fields.iter_mut().find(|f| &f.wire_name == wire_name) {
@@ -91,6 +118,8 @@ impl<'a> Lowering<'a> {
                     self.collect_all_of(all_of, &resolved.pointer, owner, merge)?;
                     continue;
                 }
+                // Only excludes values: no field to add.
+                SchemaKind::Not { .. } => continue,
                 _ => {
                     return Err(Error::unsupported(
                         &resolved.pointer,

@@ -7,6 +7,8 @@
 //! collected with the schemas they illustrate.
 
 mod all_of;
+mod composition;
+mod discriminator;
 mod examples;
 mod graph;
 mod operation;

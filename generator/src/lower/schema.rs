@@ -4,11 +4,16 @@
 //! a string enum, a union) gets a name from its place: the name of what
 //! holds it plus the property name (`ListManagedAccountsFilterEmail`).
 //! References to components become [`TypeRef::Named`].
+//! Combinators beside `properties` are lowered in `composition`, `allOf`
+//! in `all_of`, and the tags of a union with a `discriminator` are chosen
+//! in `discriminator`.
 
 use super::Lowering;
 use super::schema_docs::{field_docs, type_docs};
 use crate::error::{Error, Result};
-use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant, VariantTag,
+};
 use crate::names::{self, Namespace};
 use crate::pointer::join;
 use crate::refs::SchemaRef;
@@ -19,10 +24,10 @@ use openapiv3::{
 
 /// The properties of an object schema, from either of the two places
 /// `openapiv3` keeps them.
-struct ObjectShape<'a> {
-    properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'a [String],
-    additional: Option<&'a AdditionalProperties>,
+pub(super) struct ObjectShape<'a> {
+    pub properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub required: &'a [String],
+    pub additional: Option<&'a AdditionalProperties>,
 }
 
 /// The result of lowering a schema: its type and whether `null` is allowed.
@@ -107,7 +112,9 @@ impl<'a> Lowering<'a> {
                 };
                 self.lower_object(schema, &shape, pointer, hint)?
             }
-            SchemaKind::AllOf { all_of } => self.lower_all_of(schema, all_of, pointer, hint)?,
+            SchemaKind::AllOf { all_of } => {
+                self.lower_all_of(schema, all_of, None, pointer, hint)?
+            }
             SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
                 let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
                     "oneOf"
@@ -150,17 +157,20 @@ impl<'a> Lowering<'a> {
         ];
         let has_object_keywords = !any.properties.is_empty() || any.additional_properties.is_some();
         if let Some((_, key)) = combinators.iter().find(|(present, _)| *present) {
-            if has_object_keywords || combinators.iter().filter(|(p, _)| *p).count() > 1 {
+            let several = combinators.iter().filter(|(p, _)| *p).count() > 1;
+            if has_object_keywords || (several && !any.all_of.is_empty()) {
+                // The object part makes the struct; see `composition`.
+                return self.lower_composed_object(schema, any, pointer, hint);
+            }
+            if several {
                 return Err(Error::unsupported(
                     &join(pointer, &[key]),
-                    format!(
-                        "`{key}` beside other schema keywords (properties or another combinator)"
-                    ),
+                    "`oneOf` beside `anyOf` without `properties` or `allOf` to make a struct from",
                 ));
             }
             return match *key {
                 "allOf" => Ok(Lowered {
-                    ty: self.lower_all_of(schema, &any.all_of, pointer, hint)?,
+                    ty: self.lower_all_of(schema, &any.all_of, None, pointer, hint)?,
                     nullable,
                 }),
                 "oneOf" => self.lower_union(schema, &any.one_of, pointer, "oneOf", hint),
@@ -230,7 +240,7 @@ impl<'a> Lowering<'a> {
         Ok(TypeRef::Array(Box::new(item.ty)))
     }
 
-    fn lower_object(
+    pub(super) fn lower_object(
         &mut self,
         schema: &'a Schema,
         shape: &ObjectShape<'a>,
@@ -349,13 +359,30 @@ impl<'a> Lowering<'a> {
             lowered.nullable |= schema.schema_data.nullable;
             return Ok(lowered);
         }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut tags = match discriminator {
+            Some(d) => self.discriminator_tags(d, variants, pointer, key)?,
+            None => Vec::new(),
+        }
+        .into_iter();
         let name = self.name_for(pointer, hint);
         let mut variant_names = Namespace::new();
-        let mut members = Vec::with_capacity(variants.len());
+        let mut members = Vec::with_capacity(variants.len() + 1);
         for (index, variant) in variants.iter().enumerate() {
             let at = join(pointer, &[key, &index.to_string()]);
             let lowered =
                 self.lower_schema_ref(variant.into(), &at, &format!("{name}_variant{index}"))?;
+            if let (Some(d), Some(tag)) = (discriminator, tags.next()) {
+                members.push(UnionVariant {
+                    name: variant_names.claim(names::variant_name(&tag.label)),
+                    ty: lowered.ty,
+                    tag: Some(VariantTag {
+                        property: d.property_name.clone(),
+                        values: tag.values,
+                    }),
+                });
+                continue;
+            }
             let label = match &lowered.ty {
                 TypeRef::Named(n) => n.clone(),
                 TypeRef::String { .. } => "String".into(),
@@ -369,6 +396,18 @@ impl<'a> Lowering<'a> {
             members.push(UnionVariant {
                 name: variant_names.claim(names::variant_name(&label)),
                 ty: lowered.ty,
+                tag: None,
+            });
+        }
+        if let Some(d) = discriminator {
+            // Keeps a payload whose tag this crate does not know.
+            members.push(UnionVariant {
+                name: variant_names.claim("Unknown".to_owned()),
+                ty: TypeRef::Any,
+                tag: Some(VariantTag {
+                    property: d.property_name.clone(),
+                    values: Vec::new(),
+                }),
             });
         }
         let def = TypeDef {
