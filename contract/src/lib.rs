@@ -411,11 +411,6 @@ impl ContractValidator {
         &self.examples
     }
 
-    /// The spec as JSON (the document the pointers point into).
-    pub fn spec_json(&self) -> &Value {
-        &self.spec
-    }
-
     /// Validates a value against the schema at any spec pointer, checked in
     /// `direction`: the already compiled schema when a target has it, else
     /// one compiled for the purpose (for a schema-level example).
