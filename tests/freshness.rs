@@ -23,6 +23,41 @@ fn generated_crate_is_up_to_date_with_the_spec() {
     );
 }
 
+/// The crates in `tests/clients/` (generated from fixture specs for the
+/// behaviour tests) are what the generator makes of their specs, as their
+/// `[package.metadata.generator]` says.
+#[test]
+fn every_fixture_client_is_up_to_date_with_its_spec() {
+    let root = tests::workspace_root();
+    let clients = root.join("tests/clients");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&clients).expect("tests/clients exists") {
+        let dir = entry.expect("a directory entry").path();
+        let manifest = dir.join("Cargo.toml");
+        if !manifest.exists() {
+            continue;
+        }
+        let config = generator::CrateConfig::load(&manifest)
+            .unwrap_or_else(|err| panic!("{}: {err}", manifest.display()));
+        let spec = generator::load_file(&root.join(&config.spec))
+            .unwrap_or_else(|err| panic!("{err}"));
+        let files = generator::generate(&spec, &config.options(tests::GENERATE_COMMAND))
+            .unwrap_or_else(|err| panic!("generating {}: {err}", dir.display()));
+        let drift = generator::sync(&dir, &files, true)
+            .unwrap_or_else(|err| panic!("comparing with {}: {err}", dir.display()));
+        let diffs: String = drift.iter().map(|file| file.diff.as_str()).collect();
+        assert!(
+            drift.is_empty(),
+            "{} is stale; run `{} --out {}` and commit the result:\n{diffs}",
+            dir.display(),
+            tests::GENERATE_COMMAND,
+            dir.strip_prefix(&root).unwrap_or(&dir).display(),
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "no crate found in {}", clients.display());
+}
+
 #[test]
 fn every_generated_file_says_how_it_was_made() {
     let spec = tests::load_real_spec();

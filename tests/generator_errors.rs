@@ -335,9 +335,37 @@ fn a_declared_path_parameter_missing_from_the_template_is_rejected() {
     );
     assert_error(
         &error_of(&text),
-        "#/paths/~1things/get/parameters",
+        "#/paths/~1things/get/parameters/0",
         "invalid: path parameter `id` is declared but not in the template",
     );
+}
+
+/// A path parameter's error points at the parameter object as the document
+/// lists it (not at its place in the template), also for one declared on
+/// the path item, and names its type as the spec does, not as Rust debug
+/// text.
+#[test]
+fn a_path_parameter_error_points_at_its_declaration() {
+    let object = "schema:\n            type: object\n            properties:\n              a:\n                type: string";
+    let text = format!(
+        "{HEADER}paths:\n  /things/{{a}}/{{b}}:\n    get:\n      operationId: GetThing\n      parameters:\n        - name: b\n          in: path\n          required: true\n          {object}\n        - name: a\n          in: path\n          required: true\n          schema:\n            type: string\n      responses:\n        '204':\n          description: Done.\n"
+    );
+    let err = error_of(&text);
+    assert_error(
+        &err,
+        "#/paths/~1things~1{a}~1{b}/get/parameters/0",
+        "unsupported: path parameter `b`: an object cannot be a path segment",
+    );
+    let named = format!(
+        "{HEADER}paths:\n  /things/{{a}}/{{b}}:\n    parameters:\n      - name: a\n        in: path\n        required: true\n        schema:\n          type: string\n      - name: b\n        in: path\n        required: true\n        schema:\n          $ref: '#/components/schemas/Pair'\n    get:\n      operationId: GetThing\n      responses:\n        '204':\n          description: Done.\ncomponents:\n  schemas:\n    Pair:\n      type: array\n      items:\n        type: string\n"
+    );
+    let err = error_of(&named);
+    assert_error(
+        &err,
+        "#/paths/~1things~1{a}~1{b}/parameters/1",
+        "unsupported: path parameter `b`: a list cannot be a path segment",
+    );
+    assert!(!err.to_string().contains("Named("), "{err}");
 }
 
 /// A small deterministic generator (an LCG), so that the mangled inputs are

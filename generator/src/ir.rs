@@ -297,6 +297,25 @@ pub struct PathParam {
     pub docs: Option<String>,
     /// The parameter's type.
     pub ty: TypeRef,
+    /// How its value is written into the path.
+    pub value: PathValue,
+    /// JSON pointer of the parameter object.
+    pub pointer: String,
+}
+
+/// How a path parameter's value becomes (part of) a path segment, seen
+/// through aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathValue {
+    /// A string, written as is.
+    Text,
+    /// A number or a boolean, written as JSON writes it.
+    Scalar,
+    /// A named string enumeration, written as its wire value.
+    Enum,
+    /// A named type whose JSON form is a string, number or boolean (a
+    /// union of those), written as that scalar.
+    Json,
 }
 
 /// The query parameters of one operation, gathered into a struct.

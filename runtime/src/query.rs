@@ -134,6 +134,16 @@ impl Query {
     }
 }
 
+/// The text of a parameter value whose JSON form is a scalar (a union of
+/// strings and numbers, say), as a path segment or header writes it: a
+/// string as is, a number or boolean as JSON writes it. Anything else is
+/// written as compact JSON (the generator only passes scalar types here).
+pub fn parameter_text<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .map(|value| text(&value))
+        .unwrap_or_default()
+}
+
 /// A value as query text.
 fn text(value: &Value) -> String {
     match value {
@@ -208,6 +218,15 @@ mod tests {
             query,
             "id=1&id=2&tags=a%2Cb,c&sort=-created_at&x=1&flag=false"
         );
+    }
+
+    #[test]
+    fn parameter_text_writes_scalars_bare() {
+        assert_eq!(super::parameter_text(&json!("a b/c")), "a b/c");
+        assert_eq!(super::parameter_text(&json!(42)), "42");
+        assert_eq!(super::parameter_text(&json!(1.5)), "1.5");
+        assert_eq!(super::parameter_text(&json!(false)), "false");
+        assert_eq!(super::parameter_text(&json!([1, "x"])), "[1,\"x\"]");
     }
 
     #[test]

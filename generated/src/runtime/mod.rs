@@ -27,5 +27,5 @@ mod retry;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::Error;
 pub use pagination::{ItemStream, Page};
-pub use query::Style;
+pub use query::{Style, parameter_text};
 pub use request::{OperationError, OperationRequest, parse_error_body};

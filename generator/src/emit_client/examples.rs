@@ -144,18 +144,20 @@ fn construct(def: &TypeDef) -> String {
     )
 }
 
-/// A literal for a number or boolean path parameter.
-pub(crate) fn scalar_value(ty: &TypeRef) -> String {
-    match ty {
+/// A literal for a number or boolean path parameter (also through an
+/// alias).
+pub(crate) fn scalar_value(api: &Api, ty: &TypeRef) -> String {
+    match unalias(api, ty) {
         TypeRef::Number => "1.0".to_owned(),
         TypeRef::Boolean => "true".to_owned(),
         _ => "1".to_owned(),
     }
 }
 
-/// A value of a string enum: its first known variant.
+/// A value of a string enum (also through an alias): its first known
+/// variant.
 pub(crate) fn enum_value(api: &Api, ty: &TypeRef) -> String {
-    let TypeRef::Named(name) = ty else {
+    let TypeRef::Named(name) = unalias_to_named(api, ty) else {
         return rust_type(ty);
     };
     match api.types.get(name).map(|def| &def.kind) {
@@ -164,6 +166,48 @@ pub(crate) fn enum_value(api: &Api, ty: &TypeRef) -> String {
             None => format!("types::{name}::{}(String::new())", e.other_variant),
         },
         _ => format!("types::{name}::default()"),
+    }
+}
+
+/// A value of a union of scalars (also through an alias): its first
+/// variant holding a sample scalar.
+pub(crate) fn union_value(api: &Api, ty: &TypeRef) -> String {
+    let TypeRef::Named(name) = unalias_to_named(api, ty) else {
+        return rust_type(ty);
+    };
+    let Some(TypeKind::Union(variants)) = api.types.get(name).map(|def| &def.kind) else {
+        return format!("types::{name}::default()");
+    };
+    let Some(first) = variants.first() else {
+        return format!("types::{name}::default()");
+    };
+    let inner = match unalias(api, &first.ty) {
+        TypeRef::String { .. } => "\"1\".to_owned()".to_owned(),
+        TypeRef::Named(_) => enum_value(api, &first.ty),
+        other => scalar_value(api, other),
+    };
+    format!("types::{name}::{}({inner})", first.name)
+}
+
+/// The type an alias (or a chain of them) stands for.
+fn unalias<'a>(api: &'a Api, mut ty: &'a TypeRef) -> &'a TypeRef {
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Named(name) => match api.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+/// Like [`unalias`], but stops at the last named type.
+fn unalias_to_named<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    match unalias(api, ty) {
+        named @ TypeRef::Named(_) => named,
+        _ => ty,
     }
 }
 

@@ -10,7 +10,7 @@ use super::examples::{self, Example};
 use super::{ClientNames, error_enum_names, type_path};
 use crate::emit_types::{doc_attrs, ident};
 use crate::error::{Error, Result};
-use crate::ir::{Api, Method, Operation, PathParam, QueryStyle, TypeKind, TypeRef};
+use crate::ir::{Api, Method, Operation, PathParam, PathValue, QueryStyle, TypeRef};
 use crate::names::{self, Namespace};
 use crate::pointer::join;
 use proc_macro2::{Ident, TokenStream};
@@ -128,6 +128,13 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     if has_query_tables {
         runtime_items.push(quote! { Style });
     }
+    let json_path_values = api.operations.iter().flat_map(|op| &op.path_params);
+    if json_path_values
+        .into_iter()
+        .any(|p| p.value == PathValue::Json)
+    {
+        runtime_items.push(quote! { parameter_text });
+    }
     (crate_items, runtime_items)
 }
 
@@ -168,6 +175,8 @@ pub(super) enum PathArg {
     Display(TokenStream),
     /// A `&types::Enum`, written as its wire value.
     Enum(TokenStream),
+    /// A `&types::T` whose JSON form is a scalar, written as that scalar.
+    Json(TokenStream),
 }
 
 /// Everything needed to emit one operation.
@@ -195,23 +204,12 @@ impl<'a> OperationEmitter<'a> {
             args.reserve(reserved);
         }
         let mut path_args = Vec::new();
-        for (index, param) in op.path_params.iter().enumerate() {
-            let kind = match &param.ty {
-                TypeRef::String { .. } => PathArg::Str,
-                TypeRef::Integer { .. } | TypeRef::Number | TypeRef::Boolean => {
-                    PathArg::Display(type_path(&param.ty))
-                }
-                TypeRef::Named(name) if is_enum(api, name) => PathArg::Enum(type_path(&param.ty)),
-                other => {
-                    return Err(Error::unsupported(
-                        &join(&op.pointer, &["parameters", &index.to_string()]),
-                        format!(
-                            "path parameter `{}` of type {other:?}: only strings, numbers, \
-                             booleans and string enums can be path segments",
-                            param.wire_name
-                        ),
-                    ));
-                }
+        for param in &op.path_params {
+            let kind = match param.value {
+                PathValue::Text => PathArg::Str,
+                PathValue::Scalar => PathArg::Display(type_path(&param.ty)),
+                PathValue::Enum => PathArg::Enum(type_path(&param.ty)),
+                PathValue::Json => PathArg::Json(type_path(&param.ty)),
             };
             let name = args.claim(param.name.clone());
             path_args.push((param, kind, ident(&name)));
@@ -273,7 +271,7 @@ impl<'a> OperationEmitter<'a> {
             out.push(match kind {
                 PathArg::Str => quote! { #name: &str },
                 PathArg::Display(ty) => quote! { #name: #ty },
-                PathArg::Enum(ty) => quote! { #name: &#ty },
+                PathArg::Enum(ty) | PathArg::Json(ty) => quote! { #name: &#ty },
             });
         }
         if let (Some(body), Some(name)) = (&self.op.body, &self.body_arg) {
@@ -330,6 +328,10 @@ impl<'a> OperationEmitter<'a> {
                             format.push_str("{}");
                             positional.push(quote! { #name.as_str() });
                         }
+                        Some((_, PathArg::Json(_), name)) => {
+                            format.push_str("{}");
+                            positional.push(quote! { parameter_text(#name) });
+                        }
                         Some((_, _, name)) => {
                             format.push_str("{}");
                             positional.push(quote! { #name });
@@ -351,6 +353,7 @@ impl<'a> OperationEmitter<'a> {
             Some((_, PathArg::Str, name)) => quote! { #name },
             Some((_, PathArg::Display(_), name)) => quote! { #name.to_string().as_str() },
             Some((_, PathArg::Enum(_), name)) => quote! { #name.as_str() },
+            Some((_, PathArg::Json(_), name)) => quote! { parameter_text(#name).as_str() },
             // The lowering checks that template and declarations agree.
             None => quote! { #wire },
         }
@@ -483,8 +486,9 @@ impl<'a> OperationEmitter<'a> {
         for (param, kind, _) in &self.path_args {
             args.push(match kind {
                 PathArg::Str => format!("{:?}", param.wire_name),
-                PathArg::Display(_) => examples::scalar_value(&param.ty),
+                PathArg::Display(_) => examples::scalar_value(self.api, &param.ty),
                 PathArg::Enum(_) => format!("&{}", examples::enum_value(self.api, &param.ty)),
+                PathArg::Json(_) => format!("&{}", examples::union_value(self.api, &param.ty)),
             });
         }
         if let Some(body) = &self.op.body {
@@ -499,12 +503,6 @@ impl<'a> OperationEmitter<'a> {
         }
         format!("client.{}({})", self.op.method_name, args.join(", "))
     }
-}
-
-fn is_enum(api: &Api, name: &str) -> bool {
-    api.types
-        .get(name)
-        .is_some_and(|def| matches!(def.kind, TypeKind::Enum(_)))
 }
 
 fn http_method(method: Method) -> TokenStream {

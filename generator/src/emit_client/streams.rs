@@ -63,7 +63,7 @@ impl OperationEmitter<'_> {
         let owned_paths = self.path_args.iter().map(|(_, kind, name)| match kind {
             PathArg::Str => quote! { let #name = #name.to_owned(); },
             PathArg::Display(_) => quote! {},
-            PathArg::Enum(_) => quote! { let #name = #name.clone(); },
+            PathArg::Enum(_) | PathArg::Json(_) => quote! { let #name = #name.clone(); },
         });
         let cloned_paths = self.path_args.iter().map(|(_, kind, name)| match kind {
             PathArg::Display(_) => quote! {},
@@ -138,8 +138,9 @@ impl OperationEmitter<'_> {
             .iter()
             .map(|(param, kind, _)| match kind {
                 PathArg::Str => format!("{:?}", param.wire_name),
-                PathArg::Display(_) => examples::scalar_value(&param.ty),
+                PathArg::Display(_) => examples::scalar_value(self.api, &param.ty),
                 PathArg::Enum(_) => format!("&{}", examples::enum_value(self.api, &param.ty)),
+                PathArg::Json(_) => format!("&{}", examples::union_value(self.api, &param.ty)),
             })
             .collect();
         args.push("&params".to_owned());

@@ -13,6 +13,7 @@ mod examples;
 mod graph;
 mod operation;
 mod pagination;
+mod path_segment;
 mod schema;
 mod schema_docs;
 

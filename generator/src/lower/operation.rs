@@ -6,7 +6,7 @@
 //! operation's name is an alias for it, unless the two names are the same.
 
 use super::schema::Lowered;
-use super::{Lowering, examples};
+use super::{Lowering, examples, path_segment};
 use crate::docs;
 use crate::error::{Error, Result};
 use crate::ir::{
@@ -129,7 +129,16 @@ impl<'a> Lowering<'a> {
                     name: path_names.claim(names::field_name(&data.name)),
                     wire_name: data.name.clone(),
                     docs: data.description.as_deref().and_then(docs::markdown),
+                    value: path_segment::path_value(&self.types, &lowered.ty).map_err(
+                        |reason| {
+                            Error::unsupported(
+                                at,
+                                format!("path parameter `{}`: {reason}", data.name),
+                            )
+                        },
+                    )?,
                     ty: lowered.ty,
+                    pointer: at.clone(),
                 }),
                 Parameter::Query { style, .. } => {
                     let style = query_style(style, data.explode, at)?;
@@ -435,7 +444,7 @@ fn order_path_params(
     }
     if let Some(extra) = declared.first() {
         return Err(Error::invalid(
-            &join(context.pointer, &["parameters"]),
+            &extra.pointer,
             format!(
                 "path parameter `{}` is declared but not in the template",
                 extra.wire_name

@@ -1,0 +1,138 @@
+//! Path and query parameters typed by named schemas (fixture
+//! `parameter_types.yaml`, crate `tests/clients/parameter_types`): aliases
+//! of strings, integers and booleans, a string enum and a union of scalars
+//! are taken as typed arguments and written into the path and query as
+//! their wire values.
+
+use fixture_client_parameter_types::types::{
+    AccountId, GetReportParams, OwnerId, ReportKind, Selector, Year,
+};
+use fixture_client_parameter_types::{Client, Error};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .token("parameter-types-token")
+        .max_retries(0)
+        .build()
+        .expect("a test client builds")
+}
+
+/// The path and query of the only request `server` received.
+async fn only_request(server: &MockServer) -> (String, Option<String>) {
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    let url = &requests[0].url;
+    (url.path().to_owned(), url.query().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn named_path_parameters_are_written_as_their_wire_values() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let account: AccountId = "6a0c5e0e-3b1f-4c3e-9d57-0e7c9a1b2c3d".to_owned();
+    let year: Year = 2024;
+    let params = GetReportParams {
+        region: Some("eu west".to_owned()),
+        kinds: Some(vec![ReportKind::Daily, ReportKind::Monthly]),
+        at: Selector::Integer(7),
+    };
+    client(&server)
+        .get_report(
+            &account,
+            year,
+            &ReportKind::Monthly,
+            &Selector::String("latest".to_owned()),
+            &params,
+        )
+        .await
+        .expect("204 is a success");
+    let (path, query) = only_request(&server).await;
+    assert_eq!(
+        path,
+        "/v1/accounts/6a0c5e0e-3b1f-4c3e-9d57-0e7c9a1b2c3d/reports/2024-monthly/latest"
+    );
+    assert_eq!(
+        query.as_deref(),
+        Some("region=eu%20west&kinds=daily,monthly&at=7")
+    );
+}
+
+#[tokio::test]
+async fn a_union_path_parameter_writes_its_number_and_escapes_its_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let params = GetReportParams {
+        region: None,
+        kinds: None,
+        at: Selector::String("a/b".to_owned()),
+    };
+    client
+        .get_report(
+            "acc",
+            1999,
+            &ReportKind::Daily,
+            &Selector::Integer(12),
+            &params,
+        )
+        .await
+        .unwrap();
+    let (path, query) = only_request(&server).await;
+    assert_eq!(path, "/v1/accounts/acc/reports/1999-daily/12");
+    assert_eq!(query.as_deref(), Some("at=a%2Fb"));
+}
+
+#[tokio::test]
+async fn boolean_and_alias_of_alias_path_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/flags/false/owner%201"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let owner: OwnerId = "owner 1".to_owned();
+    client(&server).set_flag(false, &owner).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_empty_named_path_parameter_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let params = GetReportParams {
+        region: None,
+        kinds: None,
+        at: Selector::Integer(1),
+    };
+    let err = client(&server)
+        .get_report(
+            "",
+            2024,
+            &ReportKind::Daily,
+            &Selector::String(String::new()),
+            &params,
+        )
+        .await
+        .expect_err("an empty segment is not sent");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[test]
+fn unknown_enum_values_in_the_query_are_sent_unchanged() {
+    let params = GetReportParams {
+        region: None,
+        kinds: Some(vec![ReportKind::Unknown("weekly".to_owned())]),
+        at: Selector::Integer(1),
+    };
+    let value = serde_json::to_value(&params).unwrap();
+    assert_eq!(value, serde_json::json!({"kinds": ["weekly"], "at": 1}));
+}
