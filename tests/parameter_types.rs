@@ -41,6 +41,9 @@ async fn named_path_parameters_are_written_as_their_wire_values() {
         region: Some("eu west".to_owned()),
         kinds: Some(vec![ReportKind::Daily, ReportKind::Monthly]),
         at: Selector::Integer(7),
+        years: None,
+        tags: None,
+        labels: None,
     };
     client(&server)
         .get_report(
@@ -75,6 +78,9 @@ async fn a_union_path_parameter_writes_its_number_and_escapes_its_text() {
         region: None,
         kinds: None,
         at: Selector::String("a/b".to_owned()),
+        years: Some(vec![2023, 2024]),
+        tags: Some(vec!["x y".to_owned(), "z".to_owned()]),
+        labels: Some(vec!["p".to_owned(), "q".to_owned()]),
     };
     client
         .get_report(
@@ -88,7 +94,10 @@ async fn a_union_path_parameter_writes_its_number_and_escapes_its_text() {
         .unwrap();
     let (path, query) = only_request(&server).await;
     assert_eq!(path, "/v1/accounts/acc/reports/1999-daily/12");
-    assert_eq!(query.as_deref(), Some("at=a%2Fb"));
+    assert_eq!(
+        query.as_deref(),
+        Some("at=a%2Fb&years=2023%202024&tags=x%20y%7Cz&labels=p&labels=q")
+    );
 }
 
 #[tokio::test]
@@ -111,6 +120,9 @@ async fn an_empty_named_path_parameter_is_refused_before_sending() {
         region: None,
         kinds: None,
         at: Selector::Integer(1),
+        years: None,
+        tags: None,
+        labels: None,
     };
     let err = client(&server)
         .get_report(
@@ -132,6 +144,9 @@ fn unknown_enum_values_in_the_query_are_sent_unchanged() {
         region: None,
         kinds: Some(vec![ReportKind::Unknown("weekly".to_owned())]),
         at: Selector::Integer(1),
+        years: None,
+        tags: None,
+        labels: None,
     };
     let value = serde_json::to_value(&params).unwrap();
     assert_eq!(value, serde_json::json!({"kinds": ["weekly"], "at": 1}));

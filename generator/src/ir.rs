@@ -355,6 +355,13 @@ pub enum QueryStyle {
     },
     /// `name[prop]=value`, nesting for nested objects.
     DeepObject,
+    /// `spaceDelimited` or `pipeDelimited` without `explode`: an array's
+    /// items (an object's keys and values) joined by `separator` (` ` or
+    /// `|`). With `explode` these styles are [`QueryStyle::Form`].
+    Delimited {
+        /// The separator.
+        separator: char,
+    },
 }
 
 /// A request body.

@@ -58,14 +58,19 @@ pub fn decode(api: &Api, operation: &Operation, raw: &str) -> Result<Decoded, Qu
                     }
                 })?;
             }
-            QueryStyle::Form { explode } => {
+            QueryStyle::Form { .. } | QueryStyle::Delimited { .. } => {
                 if !path.is_empty() {
                     return Err(QueryProblem {
                         parameter: key.to_string(),
                         detail: format!("`{root}` takes no `[...]` part"),
                     });
                 }
-                insert_form(api, current, &param.ty, explode, &value).map_err(|detail| {
+                let separator = match param.style {
+                    QueryStyle::Form { explode: false } => Some(','),
+                    QueryStyle::Delimited { separator } => Some(separator),
+                    _ => None,
+                };
+                insert_form(api, current, &param.ty, separator, &value).map_err(|detail| {
                     QueryProblem {
                         parameter: key.to_string(),
                         detail,
@@ -261,19 +266,20 @@ fn set_scalar(api: &Api, slot: &mut Value, ty: &TypeRef, text: &str) -> Result<(
     Ok(())
 }
 
+/// Adds a `form` (or delimited) value; an array's items are split at
+/// `separator`, or each comes in its own pair when it is `None` (exploded).
 fn insert_form(
     api: &Api,
     slot: &mut Value,
     ty: &TypeRef,
-    explode: bool,
+    separator: Option<char>,
     text: &str,
 ) -> Result<(), String> {
     match resolve(api, ty) {
         TypeRef::Array(item) => {
-            let parts: Vec<&str> = if explode {
-                vec![text]
-            } else {
-                text.split(',').collect()
+            let parts: Vec<&str> = match separator {
+                Some(separator) => text.split(separator).collect(),
+                None => vec![text],
             };
             if slot.is_null() {
                 *slot = Value::Array(Vec::new());

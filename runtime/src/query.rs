@@ -7,6 +7,8 @@
 //!   name (`id=1&id=2`); objects spread their properties (`key=value`).
 //! - `form` without `explode`: `name=value`; arrays and objects as one
 //!   comma-separated value (`id=1,2`, `point=x,1,y,2`).
+//! - `spaceDelimited` / `pipeDelimited` without `explode`: the same with
+//!   `%20` / `%7C` between the items (`id=1%202`, `id=1%7C2`).
 //!
 //! Absent and `null` values are skipped; booleans are `true`/`false`;
 //! enums are their wire value; a value with no query form of its own (an
@@ -37,6 +39,12 @@ pub enum Style {
     },
     /// `style: deepObject`.
     DeepObject,
+    /// `style: spaceDelimited` (`' '`) or `pipeDelimited` (`'|'`) without
+    /// `explode`: like `form` without `explode`, with this separator.
+    Delimited {
+        /// The separator.
+        separator: char,
+    },
 }
 
 /// Encodes `params` (a struct whose fields are named as the parameters on
@@ -61,7 +69,10 @@ pub fn encode<P: Serialize>(params: &P, styles: &[(&str, Style)]) -> Result<Stri
         match style {
             Style::DeepObject => query.deep(name, value),
             Style::Form { explode: true } => query.form_exploded(&name, value),
-            Style::Form { explode: false } => query.form_joined(&name, value),
+            Style::Form { explode: false } => query.form_joined(&name, value, ","),
+            Style::Delimited { separator } => {
+                query.form_joined(&name, value, &component(&separator.to_string()));
+            }
         }
     }
     Ok(query.pairs.join("&"))
@@ -112,8 +123,9 @@ impl Query {
         }
     }
 
-    fn form_joined(&mut self, key: &str, value: &Value) {
-        // The commas separate items, so each item is encoded on its own.
+    /// `key=a,b`: items joined by `separator` (already encoded).
+    fn form_joined(&mut self, key: &str, value: &Value, separator: &str) {
+        // The separators separate items, so each item is encoded on its own.
         let joined = match value {
             Value::Null => return,
             Value::Array(items) => items
@@ -121,13 +133,13 @@ impl Query {
                 .filter(|item| !item.is_null())
                 .map(|item| component(&text(item)))
                 .collect::<Vec<_>>()
-                .join(","),
+                .join(separator),
             Value::Object(fields) => fields
                 .iter()
                 .filter(|(_, value)| !value.is_null())
                 .flat_map(|(field, value)| [component(field), component(&text(value))])
                 .collect::<Vec<_>>()
-                .join(","),
+                .join(separator),
             scalar => component(&text(scalar)),
         };
         self.pairs.push(format!("{key}={joined}"));
@@ -217,6 +229,19 @@ mod tests {
         assert_eq!(
             query,
             "id=1&id=2&tags=a%2Cb,c&sort=-created_at&x=1&flag=false"
+        );
+    }
+
+    #[test]
+    fn space_and_pipe_delimited_arrays() {
+        let params = json!({"ids": [1, 2], "tags": ["a b", "c|d"]});
+        let styles = [
+            ("ids", Style::Delimited { separator: ' ' }),
+            ("tags", Style::Delimited { separator: '|' }),
+        ];
+        assert_eq!(
+            encode(&params, &styles).unwrap(),
+            "ids=1%202&tags=a%20b%7Cc%7Cd"
         );
     }
 

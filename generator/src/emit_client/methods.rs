@@ -247,6 +247,9 @@ impl<'a> OperationEmitter<'a> {
             let style = match param.style {
                 QueryStyle::DeepObject => quote! { Style::DeepObject },
                 QueryStyle::Form { explode } => quote! { Style::Form { explode: #explode } },
+                QueryStyle::Delimited { separator } => {
+                    quote! { Style::Delimited { separator: #separator } }
+                }
             };
             quote! { (#wire, #style), }
         });

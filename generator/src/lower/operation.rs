@@ -141,7 +141,7 @@ impl<'a> Lowering<'a> {
                     pointer: at.clone(),
                 }),
                 Parameter::Query { style, .. } => {
-                    let style = query_style(style, data.explode, at)?;
+                    let style = query_style(style, data.explode);
                     query.push((
                         QueryParam {
                             field: query_names.claim(names::field_name(&data.name)),
@@ -455,19 +455,22 @@ fn order_path_params(
 }
 
 /// The IR's style of a query parameter.
-fn query_style(
-    style: &openapiv3::QueryStyle,
-    explode: Option<bool>,
-    at: &str,
-) -> Result<QueryStyle> {
+fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> QueryStyle {
+    // `explode` defaults to true only for `form`.
+    let explode = explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+    let delimited = |separator| {
+        if explode {
+            QueryStyle::Form { explode: true }
+        } else {
+            QueryStyle::Delimited { separator }
+        }
+    };
     match style {
-        openapiv3::QueryStyle::Form => Ok(QueryStyle::Form {
-            explode: explode.unwrap_or(true),
-        }),
-        openapiv3::QueryStyle::DeepObject => Ok(QueryStyle::DeepObject),
-        other => Err(Error::unsupported(
-            &join(at, &["style"]),
-            format!("query parameter style {other:?}"),
-        )),
+        openapiv3::QueryStyle::Form => QueryStyle::Form { explode },
+        // Only the exploded form is defined, and documents often leave
+        // `explode` out.
+        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+        openapiv3::QueryStyle::SpaceDelimited => delimited(' '),
+        openapiv3::QueryStyle::PipeDelimited => delimited('|'),
     }
 }

@@ -43,6 +43,9 @@ const GET_REPORT_QUERY: &[(&str, Style)] = &[
     ("region", Style::Form { explode: true }),
     ("kinds", Style::Form { explode: false }),
     ("at", Style::Form { explode: true }),
+    ("years", Style::Delimited { separator: ' ' }),
+    ("tags", Style::Delimited { separator: '|' }),
+    ("labels", Style::Form { explode: true }),
 ];
 
 impl Client {

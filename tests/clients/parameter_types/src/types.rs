@@ -20,6 +20,15 @@ pub struct GetReportParams {
     pub kinds: Option<Vec<ReportKind>>,
     /// The `at` property; see [`Selector`].
     pub at: Selector,
+    /// The `years` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<Vec<Year>>,
+    /// The `tags` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The `labels` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
 }
 
 /// Another name for an account identifier.
