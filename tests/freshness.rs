@@ -39,8 +39,8 @@ fn every_fixture_client_is_up_to_date_with_its_spec() {
         }
         let config = generator::CrateConfig::load(&manifest)
             .unwrap_or_else(|err| panic!("{}: {err}", manifest.display()));
-        let spec = generator::load_file(&root.join(&config.spec))
-            .unwrap_or_else(|err| panic!("{err}"));
+        let spec =
+            generator::load_file(&root.join(&config.spec)).unwrap_or_else(|err| panic!("{err}"));
         let files = generator::generate(&spec, &config.options(tests::GENERATE_COMMAND))
             .unwrap_or_else(|err| panic!("generating {}: {err}", dir.display()));
         let drift = generator::sync(&dir, &files, true)
