@@ -261,12 +261,32 @@ fn validation_only_keywords_are_dropped_and_true_is_the_empty_schema() {
             "      minContains: 1\n",
             "      $comment: c\n",
             "    B: {type: object, propertyNames: {pattern: '^a'}, dependentRequired: {a: [b]}, additionalProperties: false}\n",
-            "    C: {type: string, contentEncoding: base64, contentMediaType: image/png}\n",
+            "    C: {type: string, contentEncoding: quoted-printable}\n",
         ),
         concat!(
             "    A: {type: array, items: {}}\n",
             "    B: {type: object, additionalProperties: false}\n",
             "    C: {type: string}\n",
+        ),
+    );
+}
+
+#[test]
+fn content_keywords_give_the_3_0_binary_and_byte_formats() {
+    assert_schemas_load_as(
+        concat!(
+            "    Raw: {type: string, contentMediaType: image/png}\n",
+            "    Untyped: {contentMediaType: application/pdf}\n",
+            "    Encoded: {type: string, contentEncoding: base64, contentMediaType: image/png}\n",
+            "    Written: {type: string, format: uri, contentMediaType: text/uri-list}\n",
+            "    NotAString: {type: object, contentMediaType: application/json}\n",
+        ),
+        concat!(
+            "    Raw: {type: string, format: binary}\n",
+            "    Untyped: {type: string, format: binary}\n",
+            "    Encoded: {type: string, format: byte}\n",
+            "    Written: {type: string, format: uri}\n",
+            "    NotAString: {type: object}\n",
         ),
     );
 }

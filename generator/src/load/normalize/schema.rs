@@ -14,6 +14,8 @@
 //! | `type` lists, `type: "null"`, null members of `oneOf`/`anyOf` | see `types` |
 //! | `$ref` with siblings | `allOf: [{$ref}]` beside the siblings |
 //! | the schema `true` | `{}` |
+//! | `contentEncoding: base64` (or `base64url`) on a string | `format: byte` |
+//! | `contentMediaType` without `contentEncoding`, on a string or an untyped schema | `type: string, format: binary` |
 //!
 //! Keywords that change the shape of a type and have no 3.0 form are
 //! errors (`REFUSED`); keywords that only validate, or only annotate, are
@@ -110,6 +112,7 @@ pub(super) fn normalize(node: &mut Value, at: &str) -> Result<()> {
     if let Some((keyword, reason)) = REFUSED.iter().find(|(k, _)| map.contains_key(*k)) {
         return Err(Error::unsupported(&join(at, &[keyword]), *reason));
     }
+    binary_content(map);
     map.retain(|key, _| !key.as_str().is_some_and(|key| DROPPED.contains(&key)));
     subschemas(map, at)?;
     const_to_enum(map, at)?;
@@ -164,6 +167,27 @@ fn subschemas(map: &mut Mapping, at: &str) -> Result<()> {
         normalize(child, &join(at, &["additionalProperties"]))?;
     }
     Ok(())
+}
+
+/// 3.1 says "this string is a file" with `contentMediaType` (raw bytes) or
+/// `contentEncoding: base64` (encoded text), where 3.0 says `format: binary`
+/// or `format: byte`. A `format` written beside them wins.
+fn binary_content(map: &mut Mapping) {
+    if map.contains_key("format") {
+        return;
+    }
+    let ty = map.get("type").map(|ty| ty.as_str());
+    if !matches!(ty, None | Some(Some("string"))) {
+        return;
+    }
+    let format = match map.get("contentEncoding").and_then(Value::as_str) {
+        Some("base64" | "base64url") => "byte",
+        Some(_) => return,
+        None if map.contains_key("contentMediaType") => "binary",
+        None => return,
+    };
+    map.insert("type".into(), "string".into());
+    map.insert("format".into(), format.into());
 }
 
 fn const_to_enum(map: &mut Mapping, at: &str) -> Result<()> {
