@@ -18,6 +18,8 @@
 //! [`generate`] runs all of it and returns the files of the generated crate;
 //! [`sync`] writes them, or checks that what is on disk is current.
 //! [`CrateConfig`] reads the generated crate's configuration.
+//! [`api_manifest`] records the crate's public Rust API with it
+//! (`api-manifest.json`) and says what a regeneration changes for users.
 //!
 //! # Type mapping
 //!
@@ -47,6 +49,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod api_manifest;
 mod config;
 mod docs;
 mod emit_client;
@@ -162,7 +165,35 @@ pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<Generate
             contents,
         });
     }
+    let note = format!(
+        "The public Rust API of this crate, written by `{}` from {}; do not edit by hand.",
+        options.command, options.spec_label
+    );
+    let manifest = api_manifest::Manifest::build(api, &files, &note)?;
+    files.push(GeneratedFile {
+        path: api_manifest::MANIFEST_PATH.into(),
+        contents: manifest.to_json(),
+    });
     Ok(files)
+}
+
+/// What regenerating a crate into `files` changes in its public Rust API,
+/// against the manifest `previous` read from the crate on disk (`at` names
+/// it in errors). `None` when `files` has no manifest.
+pub fn api_changes(
+    previous: &str,
+    at: &std::path::Path,
+    files: &[GeneratedFile],
+) -> Result<Option<api_manifest::ApiChanges>> {
+    let Some(file) = files
+        .iter()
+        .find(|file| file.path == std::path::Path::new(api_manifest::MANIFEST_PATH))
+    else {
+        return Ok(None);
+    };
+    let old = api_manifest::Manifest::parse(previous, at)?;
+    let new = api_manifest::Manifest::parse(&file.contents, at)?;
+    Ok(Some(api_manifest::compare(&old, &new)))
 }
 
 /// Renders one named type and its impls on their own (for review and

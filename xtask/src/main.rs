@@ -5,6 +5,8 @@
 //! this runs through `cargo run`, so that `cargo xtask generate` never waits
 //! for their dependencies to build.
 
+mod api_report;
+
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,6 +49,14 @@ enum Command {
         /// and `{PREFIX}_BASE_URL` (default: from the spec's `info.title`).
         #[arg(long)]
         env_prefix: Option<String>,
+        /// Fail, writing nothing, when the public Rust API changes in a
+        /// breaking way (against the crate's `api-manifest.json`).
+        #[arg(long)]
+        deny_breaking: bool,
+        /// Write the semver bump the API changes imply into the crate's
+        /// `Cargo.toml`.
+        #[arg(long)]
+        bump: bool,
     },
     /// Check the sample payloads and every example in the spec against the
     /// spec's schemas; `check` for any payload files; `--base-url` for a
@@ -85,7 +95,13 @@ fn main() -> ExitCode {
             crate_name,
             lib_name,
             env_prefix,
+            deny_breaking,
+            bump,
         } => {
+            let flags = api_report::Flags {
+                deny_breaking,
+                bump,
+            };
             let names = NewCrateNames {
                 crate_name,
                 lib_name,
@@ -108,7 +124,7 @@ fn main() -> ExitCode {
                 generator::CrateConfig::load(&manifest)
             };
             match config {
-                Ok(config) => generate(check, spec.as_deref(), &out, &config, false),
+                Ok(config) => generate(check, spec.as_deref(), &out, &config, false, flags),
                 Err(err) => {
                     eprintln!("error: {err}");
                     ExitCode::from(2)
@@ -192,7 +208,14 @@ fn new_crate(check: bool, spec: Option<&Path>, out: &Path, names: &NewCrateNames
         names.lib_name.as_deref(),
         names.env_prefix.as_deref(),
     );
-    generate(false, Some(spec), out, &config, true)
+    generate(
+        false,
+        Some(spec),
+        out,
+        &config,
+        true,
+        api_report::Flags::default(),
+    )
 }
 
 /// Writes (or with `check`, compares) the crate in `out`; `new_crate`
@@ -203,6 +226,7 @@ fn generate(
     out: &Path,
     config: &generator::CrateConfig,
     new_crate: bool,
+    flags: api_report::Flags,
 ) -> ExitCode {
     let root = workspace_root();
     let spec = spec.unwrap_or(&config.spec);
@@ -218,7 +242,17 @@ fn generate(
             return ExitCode::FAILURE;
         }
     };
+    let mut bump_to = None;
     let result = generator::generate(&loaded, &options).and_then(|files| {
+        if !check || flags.deny_breaking {
+            match api_report::report(&root.join(out), &files, flags) {
+                Ok(outcome) => bump_to = outcome.bump_to,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return Ok((files, Vec::new(), false));
+                }
+            }
+        }
         if new_crate {
             let description = format!(
                 "Typed models and async client for {}, generated from {}.",
@@ -268,6 +302,14 @@ fn generate(
         out.display(),
         spec.display()
     );
+    if let Some(version) = bump_to {
+        if let Err(message) =
+            api_report::write_version(&root.join(out).join("Cargo.toml"), &version)
+        {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    }
     ExitCode::SUCCESS
 }
 

@@ -1,0 +1,187 @@
+//! The public Rust API of a generated crate, as a small deterministic
+//! manifest (`api-manifest.json` at the crate's root), and what changes
+//! between two of them mean for the crate's users.
+//!
+//! The manifest is read off the generated source itself (parsed with syn),
+//! so it records exactly what callers compile against: each method of
+//! `Client` with its arguments and return type, each type in `types` with
+//! its fields (Rust type, whether it must be given) or variants, and each
+//! error enum in `errors` with its variants. The IR adds where each item
+//! comes from in the spec (a JSON pointer), and a hash of each item's docs
+//! lets documentation-only changes be told apart.
+//!
+//! [`compare`] classes the differences as breaking, additive or
+//! documentation-only, and [`Bump`] turns the worst of them into the
+//! semver bump it implies.
+
+mod compare;
+mod extract;
+
+pub use compare::{ApiChange, ApiChanges, Bump, ChangeClass, compare};
+
+use crate::error::{Error, Result};
+use crate::ir;
+use crate::sync::GeneratedFile;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Where the manifest is written, relative to the crate root.
+pub const MANIFEST_PATH: &str = "api-manifest.json";
+
+/// The public API of one generated crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Says how the file was made (JSON has no comments).
+    #[serde(rename = "@generated", default)]
+    pub generated: String,
+    /// `Client` methods, by name.
+    pub operations: BTreeMap<String, OperationItem>,
+    /// Items of the `types` module, by name.
+    pub types: BTreeMap<String, TypeItem>,
+    /// Items of the `errors` module, by name.
+    pub errors: BTreeMap<String, TypeItem>,
+}
+
+/// One public method of `Client`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationItem {
+    /// The spec operation it calls (JSON pointer), if it calls one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pointer: String,
+    /// Arguments after `&self`, in order: name and Rust type.
+    pub arguments: Vec<Argument>,
+    /// The return type, as written.
+    pub returns: String,
+    /// A hash of the method's docs.
+    pub docs: String,
+}
+
+/// One argument of a method.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Argument {
+    /// Its name.
+    pub name: String,
+    /// Its Rust type, as written.
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+/// One public type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeItem {
+    /// The schema or operation it comes from (JSON pointer).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pointer: String,
+    /// `struct`, `enum` or `type` (an alias).
+    pub kind: String,
+    /// A hash of the type's docs.
+    pub docs: String,
+    /// A struct's public fields.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, FieldItem>,
+    /// An enum's variants: the payload's Rust type, empty for none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variants: BTreeMap<String, String>,
+    /// An alias's target.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    /// Public associated items of inherent impls: a constant's type, or a
+    /// function's signature.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub associated: BTreeMap<String, String>,
+}
+
+/// One public field of a struct.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldItem {
+    /// Its Rust type, as written.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether a value must be given (the type is not an `Option`).
+    pub required: bool,
+    /// The property it comes from (JSON pointer).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pointer: String,
+    /// A hash of the field's docs.
+    pub docs: String,
+}
+
+impl Manifest {
+    /// The manifest of the crate made of `files`, generated from `api`.
+    pub fn build(api: &ir::Api, files: &[GeneratedFile], generated: &str) -> Result<Self> {
+        let source = |path: &str| {
+            files
+                .iter()
+                .find(|file| file.path == Path::new(path))
+                .map(|file| file.contents.as_str())
+                .unwrap_or("")
+        };
+        let mut manifest = Manifest {
+            generated: generated.to_owned(),
+            operations: extract::client_methods(source("src/operations.rs"))?,
+            types: extract::types(source("src/types.rs"))?,
+            errors: extract::types(source("src/errors.rs"))?,
+        };
+        manifest.locate(api);
+        Ok(manifest)
+    }
+
+    /// Adds the spec pointer of every item the IR knows.
+    fn locate(&mut self, api: &ir::Api) {
+        for def in api.types.values() {
+            let Some(item) = self.types.get_mut(&def.name) else {
+                continue;
+            };
+            item.pointer.clone_from(&def.pointer);
+            if let ir::TypeKind::Struct(fields) = &def.kind {
+                for field in fields.fields.iter().chain(&fields.additional) {
+                    if let Some(entry) = item.fields.get_mut(&field.name) {
+                        entry.pointer.clone_from(&field.pointer);
+                    }
+                }
+            }
+        }
+        let error_names = crate::emit_client::error_enum_names(api);
+        for (op, error_name) in api.operations.iter().zip(error_names) {
+            for method in [op.method_name.clone(), format!("{}_stream", op.method_name)] {
+                if let Some(item) = self.operations.get_mut(&method) {
+                    item.pointer.clone_from(&op.pointer);
+                }
+            }
+            if let Some(item) = self.errors.get_mut(&error_name) {
+                item.pointer = crate::pointer::join(&op.pointer, &["responses"]);
+            }
+        }
+    }
+
+    /// The manifest as JSON text: keys sorted, one style, a final newline.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a manifest always serializes");
+        text.push('\n');
+        text
+    }
+
+    /// Reads a manifest written by [`Manifest::to_json`].
+    pub fn parse(text: &str, file: &Path) -> Result<Self> {
+        serde_json::from_str(text).map_err(|err| Error::Parse {
+            file: file.to_owned(),
+            location: Some((err.line(), err.column())),
+            message: format!("not an API manifest: {err}"),
+        })
+    }
+}
+
+/// A short, stable hash of documentation text (FNV-1a, 64 bits, in hex):
+/// enough to notice that docs changed, without keeping them.
+fn docs_hash(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
