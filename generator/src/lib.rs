@@ -165,11 +165,8 @@ pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<Generate
             contents,
         });
     }
-    let note = format!(
-        "The public Rust API of this crate, written by `{}` from {}; do not edit by hand.",
-        options.command, options.spec_label
-    );
-    let manifest = api_manifest::Manifest::build(api, &files, &note)?;
+    let note = header.trim_start_matches("// ").trim_end();
+    let manifest = api_manifest::Manifest::build(api, &files, note)?;
     files.push(GeneratedFile {
         path: api_manifest::MANIFEST_PATH.into(),
         contents: manifest.to_json(),
