@@ -68,6 +68,7 @@ pub mod pointer;
 mod refs;
 mod render;
 mod secrets;
+pub mod spec_diff;
 mod sync;
 
 pub use config::{CrateConfig, DEPENDENCIES};

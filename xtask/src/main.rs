@@ -6,6 +6,7 @@
 //! for their dependencies to build.
 
 mod api_report;
+mod spec_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -66,6 +67,11 @@ enum Command {
         /// Arguments for the contract checks.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
+    },
+    /// Commands on spec files: `cargo xtask spec diff OLD NEW`.
+    Spec {
+        #[command(subcommand)]
+        command: spec_cmd::SpecCommand,
     },
     /// Serve the contract-faithful mock server (`cargo xtask mock --help`
     /// for its options: --spec, --addr, --seed, --token, --quiet, ...).
@@ -131,6 +137,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Spec { command } => spec_cmd::run(&root, command),
         Command::Mock { args } => {
             let args = with_default(
                 args,
