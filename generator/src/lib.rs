@@ -69,16 +69,17 @@ mod refs;
 mod render;
 mod secrets;
 pub mod spec_diff;
+pub mod spec_sync;
 mod sync;
 
 pub use config::{CrateConfig, DEPENDENCIES};
 pub use error::{Error, Result};
-pub use load::{Spec, load_file, load_str};
+pub use load::{Spec, line_in, load_file, load_str};
 pub use media::{is_json_media_type, json_media};
 pub use pointer::join;
 pub use refs::component_name;
 pub use secrets::is_sensitive;
-pub use sync::{Drift, GeneratedFile, sync};
+pub use sync::{Drift, GeneratedFile, sync, unified_diff};
 
 use quote::quote;
 

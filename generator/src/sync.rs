@@ -105,7 +105,9 @@ fn stale_files(root: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>> {
     Ok(stale)
 }
 
-fn unified_diff(path: &Path, old: &str, new: &str) -> String {
+/// A unified diff (3 lines of context) from `old` to `new`, both named
+/// `path`.
+pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     let name = path.display().to_string();
     similar::TextDiff::from_lines(old, new)
         .unified_diff()

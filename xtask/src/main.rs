@@ -137,7 +137,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Spec { command } => spec_cmd::run(&root, command),
+        Command::Spec { command } => spec_cmd::run(&root, command, &config.spec),
         Command::Mock { args } => {
             let args = with_default(
                 args,

@@ -109,8 +109,35 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
     })
 }
 
+/// Reads spec text into a plain value (keys as written, in order) and the
+/// `openapi` version it declares, without the typed parse: for tools that
+/// rewrite documents (`spec_sync`).
+pub(crate) fn read_value(text: &str, path: &Path) -> Result<(Value, String)> {
+    let value = if is_json(text, path) {
+        value::from_json(text).map_err(|err| json_error(&err, path))?
+    } else {
+        value::from_yaml(text).map_err(|err| yaml_error(&err, path))?
+    };
+    let version = check_version(&value)?;
+    Ok((value, version))
+}
+
+/// Rewrites a 3.1 document value into its 3.0 form, as loading does; an
+/// error names the line of its pointer in `text`, the source of `value`'s
+/// pointers.
+pub(crate) fn normalize_value(value: &mut Value, text: &str, path: &Path) -> Result<()> {
+    normalize::document(value).map_err(|err| with_line(err, text, path))
+}
+
 fn is_json(text: &str, path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "json") || text.trim_start().starts_with('{')
+}
+
+/// The one-based line where `pointer` is written in the document `text`
+/// (read from `path`), best effort, without loading it: for messages about
+/// documents that are read as plain values.
+pub fn line_in(text: &str, path: &Path, pointer: &str) -> Option<usize> {
+    position_of(text, path, pointer).map(|(line, _)| line)
 }
 
 fn position_of(text: &str, path: &Path, pointer: &str) -> Option<(usize, usize)> {
@@ -123,7 +150,7 @@ fn position_of(text: &str, path: &Path, pointer: &str) -> Option<(usize, usize)>
 
 /// A mapping key as it appears in a pointer (YAML keys need not be
 /// strings: `200:` is a number).
-fn key_text(key: &Value) -> String {
+pub(crate) fn key_text(key: &Value) -> String {
     match key {
         Value::String(text) => text.clone(),
         Value::Number(number) => number.to_string(),

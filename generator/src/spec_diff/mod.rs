@@ -86,46 +86,70 @@ impl SpecDiff {
     }
 
     /// The report for people: a summary, then the changes by direction.
+    /// A change to a shared component is one line, with the places it
+    /// reaches (every operation that sends or reads it).
     pub fn render(&self) -> String {
-        let count = |class| self.changes.iter().filter(|c| c.class == class).count();
+        let groups = self.grouped();
+        let count = |class| groups.iter().filter(|(c, _)| c.class == class).count();
         let mut out = format!(
-            "{} breaking, {} additive, {} documentation-only\n",
+            "{} breaking, {} additive, {} documentation-only ({} places in all)\n",
             count(ChangeClass::Breaking),
             count(ChangeClass::Additive),
-            count(ChangeClass::Documentation)
+            count(ChangeClass::Documentation),
+            self.changes.len()
         );
         for (direction, title) in [
             (Direction::Operation, "operations"),
             (Direction::Request, "requests"),
             (Direction::Response, "responses"),
         ] {
-            let changes: Vec<_> = self
-                .changes
-                .iter()
-                .filter(|c| c.direction == direction)
-                .collect();
-            if changes.is_empty() {
-                continue;
-            }
-            out.push_str(&format!("\n{title}:\n"));
-            for c in changes {
-                let location = if c.location.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", c.location)
-                };
+            let mut any = false;
+            for (change, places) in groups.iter().filter(|(c, _)| c.direction == direction) {
+                if !any {
+                    out.push_str(&format!("\n{title}:\n"));
+                    any = true;
+                }
                 out.push_str(&format!(
-                    "  {:<18} {}{location}: {} [{}]\n  {:<18} at {}\n",
-                    c.class.to_string(),
-                    c.operation,
-                    c.message,
-                    c.rule,
-                    "",
-                    c.pointer
+                    "  {:<18} {}: {} [{}]\n",
+                    change.class.to_string(),
+                    change.pointer,
+                    change.message,
+                    change.rule
                 ));
+                let shown: Vec<&str> = places.iter().take(3).map(String::as_str).collect();
+                let more = match places.len().saturating_sub(3) {
+                    0 => String::new(),
+                    n => format!(", and {n} more"),
+                };
+                out.push_str(&format!("  {:<18} in {}{more}\n", "", shown.join(", ")));
             }
         }
         out
+    }
+
+    /// Changes that are the same change (rule, pointer, message) in several
+    /// places, together, in first-seen order.
+    fn grouped(&self) -> Vec<(&WireChange, Vec<String>)> {
+        let mut groups: Vec<(&WireChange, Vec<String>)> = Vec::new();
+        for change in &self.changes {
+            let place = if change.location.is_empty() {
+                change.operation.clone()
+            } else {
+                format!("{} {}", change.operation, change.location)
+            };
+            let same = |c: &WireChange| {
+                c.direction == change.direction
+                    && c.rule == change.rule
+                    && c.pointer == change.pointer
+                    && c.message == change.message
+                    && c.class == change.class
+            };
+            match groups.iter_mut().find(|(c, _)| same(c)) {
+                Some((_, places)) => places.push(place),
+                None => groups.push((change, vec![place])),
+            }
+        }
+        groups
     }
 
     /// The changes as JSON, for programs.
