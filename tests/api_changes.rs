@@ -376,3 +376,59 @@ fn the_report_gives_the_bump_and_each_change_with_its_pointer() {
     let text = compare(&manifest(BASE), &manifest(&added)).render("1.4.2");
     tests::ir::assert_contains(&text, "semver: 1.4.2 -> 1.5.0");
 }
+
+#[test]
+fn associated_items_added_removed_and_changed() {
+    use generator::api_manifest::TypeItem;
+    let with = |items: &[(&str, &str)]| {
+        let mut manifest = Manifest::default();
+        let mut item = TypeItem {
+            kind: "struct".to_owned(),
+            ..TypeItem::default()
+        };
+        for (name, ty) in items {
+            item.associated.insert((*name).to_owned(), (*ty).to_owned());
+        }
+        manifest.types.insert("Level".to_owned(), item);
+        manifest
+    };
+    let rules = |old: &Manifest, new: &Manifest| {
+        compare(old, new)
+            .changes
+            .into_iter()
+            .map(|c| (c.rule, c.class, c.item))
+            .collect::<Vec<_>>()
+    };
+    let base = with(&[("LOW", "Level"), ("as_i64", "fn() -> i64")]);
+    assert_eq!(
+        rules(
+            &base,
+            &with(&[
+                ("LOW", "Level"),
+                ("HIGH", "Level"),
+                ("as_i64", "fn() -> i64")
+            ])
+        ),
+        [(
+            "associated-added",
+            Additive,
+            "types::Level::HIGH".to_owned()
+        )]
+    );
+    assert_eq!(
+        rules(&base, &with(&[("as_i64", "fn() -> i64")])),
+        [(
+            "associated-removed",
+            Breaking,
+            "types::Level::LOW".to_owned()
+        )]
+    );
+    assert_eq!(
+        rules(&base, &with(&[("LOW", "Level"), ("as_i64", "fn() -> i32")])),
+        [(
+            "associated-changed",
+            Breaking,
+            "types::Level::as_i64".to_owned()
+        )]
+    );
+}

@@ -555,3 +555,125 @@ fn a_real_history_is_classed_as_its_commit_describes() {
         report.render("0.1.0")
     );
 }
+
+#[test]
+fn request_bodies_added_removed_and_sent_differently() {
+    let create = "      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewOrder'}}}}\n";
+    let removed = edited(create, "");
+    assert_rule(
+        &removed,
+        "body-removed",
+        Breaking,
+        Direction::Request,
+        "body",
+    );
+    let optional = edited(create, &create.replace("required: true", "required: false"));
+    assert_rule(
+        &optional,
+        "body-became-optional",
+        Additive,
+        Direction::Request,
+        "body",
+    );
+    // From the optional body back to a required one, and bodies added.
+    let back = diff(&ir(&optional), &ir(BASE));
+    assert!(
+        back.changes
+            .iter()
+            .any(|c| c.rule == "body-became-required" && c.class == Breaking)
+    );
+    let added_required = diff(&ir(&removed), &ir(BASE));
+    assert!(
+        added_required
+            .changes
+            .iter()
+            .any(|c| c.rule == "body-added-required" && c.class == Breaking)
+    );
+    let optional_only = removed.clone();
+    let added_optional = diff(&ir(&optional_only), &ir(&optional));
+    assert!(
+        added_optional
+            .changes
+            .iter()
+            .any(|c| c.rule == "body-added-optional" && c.class == Additive)
+    );
+    assert!(!added_optional.is_breaking(), "{}", added_optional.render());
+    let vendor = edited(
+        create,
+        &create.replace("application/json", "application/vnd.orders+json"),
+    );
+    assert_rule(
+        &vendor,
+        "media-type-changed",
+        Breaking,
+        Direction::Request,
+        "body",
+    );
+}
+
+#[test]
+fn union_members_and_nullability_follow_the_direction() {
+    let tags = "        tags: {type: array, items: {type: string}}\n";
+    let union = edited(
+        tags,
+        &format!("{tags}        ref: {{$ref: '#/components/schemas/Ref'}}\n"),
+    )
+    .replacen(
+        "    Channel: {type: string, enum: [web, phone]}\n",
+        "    Channel: {type: string, enum: [web, phone]}\n    Ref: {oneOf: [{type: string}, {type: integer}]}\n",
+        1,
+    );
+    let more = union.replacen(
+        "{oneOf: [{type: string}, {type: integer}]}",
+        "{oneOf: [{type: string}, {type: integer}, {type: boolean}]}",
+        1,
+    );
+    let found = diff(&ir(&union), &ir(&more));
+    assert!(
+        found.changes.iter().any(|c| c.rule == "union-member-added"
+            && c.class == Breaking
+            && c.direction == Direction::Response),
+        "{}",
+        found.render()
+    );
+    let back = diff(&ir(&more), &ir(&union));
+    assert!(
+        back.changes.iter().any(|c| c.rule == "union-member-removed"
+            && c.class == Additive
+            && c.direction == Direction::Response),
+        "{}",
+        back.render()
+    );
+    let note = "        note: {type: string, description: A note.}\n";
+    let nullable = edited(
+        note,
+        "        note: {type: string, nullable: true, description: A note.}\n",
+    );
+    let stricter = diff(&ir(&nullable), &ir(BASE));
+    assert!(
+        stricter
+            .changes
+            .iter()
+            .any(|c| c.rule == "property-became-non-nullable"
+                && c.class == Additive
+                && c.direction == Direction::Response),
+        "{}",
+        stricter.render()
+    );
+}
+
+#[test]
+fn a_response_body_documented_where_there_was_none_is_additive() {
+    let created = "        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/Order'}}}}\n";
+    let without = edited(created, "        '201': {description: created}\n");
+    let found = diff(&ir(&without), &ir(BASE));
+    assert!(
+        found
+            .changes
+            .iter()
+            .any(|c| c.rule == "response-body-added" && c.class == Additive),
+        "{}",
+        found.render()
+    );
+    assert!(!found.is_breaking(), "{}", found.render());
+}
