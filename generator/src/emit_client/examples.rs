@@ -76,7 +76,9 @@ impl Example {
         for (var, value) in [("body", &self.body), ("params", &self.params)] {
             match value {
                 Some(Value::Built(expr)) => lets.push(format!("let {var} = {expr};")),
-                Some(Value::Argument(ty)) => arguments.push(format!("{var}: {ty}")),
+                Some(Value::Argument(ty)) => {
+                    arguments.push(format!("{var}: {}", qualified(ty, &self.lib_name)))
+                }
                 None => {}
             }
         }
@@ -106,6 +108,28 @@ impl Example {
         lines.push("```".to_owned());
         lines.join("\n")
     }
+}
+
+/// `ty` with every `types::` path rooted at the crate: the example's
+/// signature comes before its `use` line.
+fn qualified(ty: &str, lib_name: &str) -> String {
+    let mut out = String::with_capacity(ty.len());
+    let mut rest = ty;
+    while let Some(at) = rest.find("types::") {
+        let starts_path = !rest[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+        out.push_str(&rest[..at]);
+        if starts_path {
+            out.push_str(lib_name);
+            out.push_str("::");
+        }
+        out.push_str("types::");
+        rest = &rest[at + "types::".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// How the example gets a value of `ty`.

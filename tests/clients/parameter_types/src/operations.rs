@@ -68,7 +68,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(params: types::GetReportParams) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(params: fixture_client_parameter_types::types::GetReportParams) -> Result<(), Box<dyn std::error::Error>> {
     /// use fixture_client_parameter_types::{Client, types};
     ///
     /// let client = Client::from_env()?;
