@@ -175,15 +175,41 @@ fn a_header_parameter_is_unsupported() {
 }
 
 #[test]
-fn a_non_json_request_body_is_unsupported() {
+fn a_multipart_body_that_is_not_an_object_is_unsupported() {
     let text = with_operation(
         "post",
-        "      requestBody:\n        content:\n          text/plain:\n            schema:\n              type: string\n      responses:\n        '204':\n          description: Done.\n",
+        "      requestBody:\n        content:\n          multipart/form-data:\n            schema:\n              type: string\n      responses:\n        '204':\n          description: Done.\n",
+    );
+    assert_error(
+        &error_of(&text),
+        "#/paths/~1things/post/requestBody/content/multipart~1form-data/schema",
+        "unsupported: a multipart body's schema must be an object with properties (one part each)",
+    );
+}
+
+#[test]
+fn a_form_body_without_a_schema_is_unsupported() {
+    let text = with_operation(
+        "post",
+        "      requestBody:\n        content:\n          application/x-www-form-urlencoded: {}\n      responses:\n        '204':\n          description: Done.\n",
+    );
+    assert_error(
+        &error_of(&text),
+        "#/paths/~1things/post/requestBody/content/application~1x-www-form-urlencoded",
+        "unsupported: a request body of type `application/x-www-form-urlencoded` without a schema",
+    );
+}
+
+#[test]
+fn a_request_body_without_media_types_is_invalid() {
+    let text = with_operation(
+        "post",
+        "      requestBody:\n        content: {}\n      responses:\n        '204':\n          description: Done.\n",
     );
     assert_error(
         &error_of(&text),
         "#/paths/~1things/post/requestBody/content",
-        "unsupported: request body without an `application/json` media type",
+        "invalid: a request body must offer at least one media type",
     );
 }
 

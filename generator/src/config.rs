@@ -119,7 +119,7 @@ impl CrateConfig {
 pub const DEPENDENCIES: &str = "\
 serde = { version = \"1\", features = [\"derive\"] }
 serde_json = \"1\"
-reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"rustls\"] }
+reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"multipart\", \"rustls\"] }
 tokio = { version = \"1\", default-features = false, features = [\"time\"] }
 futures-core = { version = \"0.3\", default-features = false }
 futures-util = { version = \"0.3\", default-features = false }

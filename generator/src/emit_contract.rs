@@ -170,5 +170,6 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Array(item) => format!("Vec<{}>", type_label(item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_label(value)),
         TypeRef::Boxed(inner) => format!("Box<{}>", type_label(inner)),
+        TypeRef::Binary => "File".to_owned(),
     }
 }

@@ -50,6 +50,7 @@ pub(crate) fn type_tokens_with(ty: &TypeRef, prefix: &TokenStream) -> TokenStrea
         TypeRef::Number => quote! { f64 },
         TypeRef::Boolean => quote! { bool },
         TypeRef::Any => quote! { serde_json::Value },
+        TypeRef::Binary => quote! { crate::File },
         TypeRef::Named(name) => {
             let name = ident(name);
             quote! { #prefix #name }

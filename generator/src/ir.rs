@@ -61,6 +61,31 @@ pub struct Example {
     pub value: serde_json::Value,
 }
 
+/// The struct type `ty` is, seen through aliases and boxes: its
+/// definition, whose name is the struct's.
+pub fn struct_behind<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    ty: &TypeRef,
+) -> Option<&'t TypeDef> {
+    let mut ty = ty;
+    // Aliases nest; a chain this long is a cycle.
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Boxed(inner) => ty = inner,
+            TypeRef::Named(name) => {
+                let def = types.get(name)?;
+                match &def.kind {
+                    TypeKind::Struct(_) => return Some(def),
+                    TypeKind::Alias(target) => ty = target,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// A named Rust type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
@@ -211,6 +236,9 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A boxed value (breaks recursion in a type that contains itself).
     Boxed(Box<TypeRef>),
+    /// `type: string, format: binary`: a file's bytes, with the name and
+    /// media type a multipart part carries (the runtime's `File`).
+    Binary,
 }
 
 /// An HTTP method.
@@ -283,6 +311,25 @@ impl Operation {
     /// The response documented for a 2xx status (the lowest one).
     pub fn success(&self) -> Option<&Response> {
         self.responses.iter().find(|r| r.status.is_success())
+    }
+
+    /// What the method returns: the one thing every 2xx status gives
+    /// back, or each status's own.
+    pub fn success_kind(&self) -> Success<'_> {
+        let successes: Vec<&Response> = self
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .collect();
+        let Some(first) = successes.first() else {
+            return Success::One(SuccessBody::Empty);
+        };
+        let body = first.success_body();
+        if successes.iter().all(|r| r.success_body() == body) {
+            Success::One(body)
+        } else {
+            Success::Several(successes)
+        }
     }
 }
 
@@ -364,12 +411,31 @@ pub enum QueryStyle {
     },
 }
 
+/// How a request body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json`, `*+json`): the body type serialized.
+    Json,
+    /// `application/x-www-form-urlencoded`: each top-level field as a form
+    /// parameter.
+    Form,
+    /// `multipart/form-data`: one part per field of the body struct, a
+    /// [`TypeRef::Binary`] field as a file part.
+    Multipart,
+    /// Bytes as they are (`application/octet-stream`, `*/*`, images...).
+    Binary,
+    /// Text (`text/*`).
+    Text,
+}
+
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
-    /// The media type (`application/json`).
+    /// The media type, as the spec writes it (`application/json`).
     pub content_type: String,
-    /// The body's type.
+    /// How the body is written.
+    pub encoding: BodyEncoding,
+    /// The body's type ([`TypeRef::Binary`] for bytes, a string for text).
     pub ty: TypeRef,
     /// Whether a body must be sent.
     pub required: bool,
@@ -414,6 +480,39 @@ impl std::fmt::Display for Status {
     }
 }
 
+/// What a success response gives back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SuccessBody<'a> {
+    /// No body.
+    Empty,
+    /// A JSON body of this type.
+    Json(&'a TypeRef),
+    /// A body that is not JSON, returned as bytes with its content type.
+    Raw,
+}
+
+/// What an operation's method returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success<'a> {
+    /// Every 2xx status gives back the same thing (nothing, when the
+    /// operation documents no 2xx status).
+    One(SuccessBody<'a>),
+    /// The 2xx statuses give back different things: an enum with one
+    /// variant per status.
+    Several(Vec<&'a Response>),
+}
+
+impl Response {
+    /// What the response gives back, seen as a success.
+    pub fn success_body(&self) -> SuccessBody<'_> {
+        match &self.body {
+            Some(ty) => SuccessBody::Json(ty),
+            None if self.media_types.is_empty() => SuccessBody::Empty,
+            None => SuccessBody::Raw,
+        }
+    }
+}
+
 /// A documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
@@ -421,8 +520,11 @@ pub struct Response {
     pub status: Status,
     /// Its description, as markdown.
     pub docs: Option<String>,
-    /// The JSON body's type, if the response documents one.
+    /// The JSON body's type, if the response documents one
+    /// ([`TypeRef::Any`] for JSON without a schema).
     pub body: Option<TypeRef>,
+    /// The media types of `content`, in document order.
+    pub media_types: Vec<String>,
     /// JSON pointer of the body's schema, if there is one.
     pub schema_pointer: Option<String>,
     /// The body's first example (`example`, else the first of `examples`,

@@ -158,6 +158,12 @@ pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<Generate
             )?,
         },
     ];
+    if let Some(tokens) = emit_client::responses_file(api) {
+        files.push(GeneratedFile {
+            path: "src/responses.rs".into(),
+            contents: render::file(tokens, &header, "src/responses.rs")?,
+        });
+    }
     for (path, text) in emit_client::RUNTIME_FILES {
         let mut contents = header.clone();
         contents.push_str(&emit_client::runtime_origin(path));
@@ -231,7 +237,7 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
     // The files are formatted by prettyplease, whose layout differs from
     // rustfmt's in places; `cargo fmt` must leave them as generated, or
     // `generate --check` would then report drift.
-    let client = emit_client::lib_items();
+    let client = emit_client::lib_items(api);
     quote! {
         #(#docs)*
         #![deny(missing_docs)]

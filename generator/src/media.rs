@@ -1,6 +1,7 @@
-//! Which media types are JSON: one rule for the generator, the contract
-//! checks and the mock server.
+//! Media types: which are JSON (one rule for the generator, the contract
+//! checks and the mock server), and how a request body of each is sent.
 
+use crate::ir::BodyEncoding;
 use indexmap::IndexMap;
 use openapiv3::MediaType;
 
@@ -28,9 +29,80 @@ pub fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &Media
         .map(|(key, media)| (key.as_str(), media))
 }
 
+/// The essence of a media type: lowercase, without parameters.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// How a request body of this media type is written.
+pub fn request_encoding(media_type: &str) -> BodyEncoding {
+    let essence = essence(media_type);
+    if is_json_media_type(&essence) {
+        BodyEncoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if essence.starts_with("multipart/") {
+        BodyEncoding::Multipart
+    } else if essence.starts_with("text/") && !essence.contains('*') {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Binary
+    }
+}
+
+/// The entry of a request body's `content` the client sends: JSON when it
+/// is offered, else the first entry in document order.
+pub fn request_media(
+    content: &IndexMap<String, MediaType>,
+) -> Option<(&str, &MediaType, BodyEncoding)> {
+    json_media(content)
+        .map(|(key, media)| (key, media, BodyEncoding::Json))
+        .or_else(|| {
+            content
+                .iter()
+                .next()
+                .map(|(key, media)| (key.as_str(), media, request_encoding(key)))
+        })
+}
+
+/// The `Content-Type` a body of this spec media type is sent with: the
+/// type itself, or `application/octet-stream` for a wildcard (`*/*`,
+/// `image/*`).
+pub fn sent_content_type(media_type: &str) -> &str {
+    if media_type.contains('*') {
+        "application/octet-stream"
+    } else {
+        media_type
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_json_media_type;
+    use super::{BodyEncoding, is_json_media_type, request_encoding, sent_content_type};
+
+    #[test]
+    fn request_encodings() {
+        for (media, encoding) in [
+            ("application/json", BodyEncoding::Json),
+            ("application/merge-patch+json", BodyEncoding::Json),
+            ("application/x-www-form-urlencoded", BodyEncoding::Form),
+            ("multipart/form-data", BodyEncoding::Multipart),
+            ("text/plain; charset=utf-8", BodyEncoding::Text),
+            ("application/octet-stream", BodyEncoding::Binary),
+            ("*/*", BodyEncoding::Binary),
+            ("text/*", BodyEncoding::Binary),
+            ("image/png", BodyEncoding::Binary),
+        ] {
+            assert_eq!(request_encoding(media), encoding, "{media}");
+        }
+        assert_eq!(sent_content_type("*/*"), "application/octet-stream");
+        assert_eq!(sent_content_type("audio/wav"), "audio/wav");
+    }
 
     #[test]
     fn recognises_json_media_types() {

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod body;
 mod client;
 pub mod contract;
 mod error;
@@ -22,6 +23,7 @@ mod query;
 mod request;
 mod retry;
 
+pub use body::{DecodeFailure, File, Multipart, OperationSuccess, Payload, decode_json};
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::Error;
 pub use pagination::{ItemStream, Page};

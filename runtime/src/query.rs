@@ -22,6 +22,23 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
 
+/// Encodes every top-level field of `body` as an exploded `form`
+/// parameter, in the order `serde_json` keeps keys (sorted): the
+/// `application/x-www-form-urlencoded` body of a request.
+pub fn encode_all<B: Serialize>(body: &B) -> Result<String, String> {
+    let value = serde_json::to_value(body).map_err(|err| err.to_string())?;
+    let fields = match value {
+        Value::Object(fields) => fields,
+        Value::Null => return Ok(String::new()),
+        other => return Err(format!("a form body must be an object, not `{other}`")),
+    };
+    let mut query = Query::default();
+    for (name, value) in &fields {
+        query.form_exploded(&component(name), value);
+    }
+    Ok(query.pairs.join("&"))
+}
+
 /// Characters written as-is in a query name or value.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')

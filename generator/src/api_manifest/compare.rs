@@ -198,6 +198,7 @@ pub fn compare(old: &Manifest, new: &Manifest) -> ApiChanges {
     for (module, old, new) in [
         ("types", &old.types, &new.types),
         ("errors", &old.errors, &new.errors),
+        ("responses", &old.responses, &new.responses),
     ] {
         keyed(old, new, |name, old, new| {
             let item = format!("{module}::{name}");

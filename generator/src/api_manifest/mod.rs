@@ -41,6 +41,10 @@ pub struct Manifest {
     pub types: BTreeMap<String, TypeItem>,
     /// Items of the `errors` module, by name.
     pub errors: BTreeMap<String, TypeItem>,
+    /// Items of the `responses` module (enums of several success
+    /// statuses), by name; absent when the crate has none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub responses: BTreeMap<String, TypeItem>,
 }
 
 /// One public method of `Client`.
@@ -122,6 +126,7 @@ impl Manifest {
             operations: extract::client_methods(source("src/operations.rs"))?,
             types: extract::types(source("src/types.rs"))?,
             errors: extract::types(source("src/errors.rs"))?,
+            responses: extract::types(source("src/responses.rs"))?,
         };
         manifest.locate(api);
         Ok(manifest)
@@ -149,7 +154,14 @@ impl Manifest {
                     item.pointer.clone_from(&op.pointer);
                 }
             }
-            if let Some(item) = self.errors.get_mut(&error_name) {
+            for item in [
+                self.errors.get_mut(&error_name),
+                self.responses
+                    .get_mut(&crate::emit_client::success_enum_name(&error_name)),
+            ]
+            .into_iter()
+            .flatten()
+            {
                 item.pointer = crate::pointer::join(&op.pointer, &["responses"]);
             }
         }

@@ -197,7 +197,7 @@ fn from_response(variants: &[Variant<'_>]) -> TokenStream {
 }
 
 /// The variant name for a status.
-fn variant_name(status: Status) -> String {
+pub(super) fn variant_name(status: Status) -> String {
     match status {
         Status::Code(code) => match reason_phrase(code) {
             Some(phrase) => names::variant_name(phrase),
@@ -211,7 +211,7 @@ fn variant_name(status: Status) -> String {
 }
 
 /// How a status is shown in docs and `Display`.
-fn status_label(status: Status) -> String {
+pub(super) fn status_label(status: Status) -> String {
     match status {
         Status::Code(code) => match reason_phrase(code) {
             Some(phrase) => format!("{code} {phrase}"),

@@ -6,7 +6,7 @@
 //! way becomes an argument of the example function, so every example
 //! compiles as a doctest.
 
-use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Operation, TypeDef, TypeKind, TypeRef};
 
 /// How the example gets a value of some type.
 enum Value {
@@ -30,7 +30,11 @@ impl Example {
             .body
             .as_ref()
             .filter(|body| body.required)
-            .map(|body| value_of(api, &body.ty));
+            .map(|body| match body.encoding {
+                BodyEncoding::Binary => Value::Built("std::fs::read(\"upload.bin\")?".to_owned()),
+                BodyEncoding::Text => Value::Built("String::from(\"text\")".to_owned()),
+                _ => value_of(api, &body.ty),
+            });
         let params = op
             .query
             .as_ref()
@@ -110,16 +114,17 @@ impl Example {
     }
 }
 
-/// `ty` with every `types::` path rooted at the crate: the example's
-/// signature comes before its `use` line.
+/// `ty` with every `types::` and `crate::` path rooted at the crate: the
+/// example's signature comes before its `use` line.
 fn qualified(ty: &str, lib_name: &str) -> String {
+    let rooted = ty.replace("crate::", "\u{0}");
     let mut out = String::with_capacity(ty.len());
-    let mut rest = ty;
+    let mut rest = rooted.as_str();
     while let Some(at) = rest.find("types::") {
         let starts_path = !rest[..at]
             .chars()
             .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '\u{0}'));
         out.push_str(&rest[..at]);
         if starts_path {
             out.push_str(lib_name);
@@ -129,7 +134,7 @@ fn qualified(ty: &str, lib_name: &str) -> String {
         rest = &rest[at + "types::".len()..];
     }
     out.push_str(rest);
-    out
+    out.replace('\u{0}', &format!("{lib_name}::"))
 }
 
 /// How the example gets a value of `ty`.

@@ -10,7 +10,10 @@ use super::examples::{self, Example};
 use super::{ClientNames, error_enum_names, type_path};
 use crate::emit_types::{doc_attrs, ident};
 use crate::error::{Error, Result};
-use crate::ir::{Api, Method, Operation, PathParam, PathValue, QueryStyle, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, Method, Operation, PathParam, PathValue, QueryStyle, RequestBody, Success,
+    SuccessBody, TypeKind, TypeRef,
+};
 use crate::names::{self, Namespace};
 use crate::pointer::join;
 use proc_macro2::{Ident, TokenStream};
@@ -46,6 +49,7 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
     };
     let api_key_env = format!("{}_API_KEY", names.env_prefix);
     let base_url_env = format!("{}_BASE_URL", names.env_prefix);
+    let multipart = multipart_impls(api);
     let (crate_items, runtime_items) = imports(api, !tables.is_empty());
     let crate_import =
         (!crate_items.is_empty()).then(|| quote! { use crate::{#(#crate_items),*}; });
@@ -87,6 +91,8 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
 
         #(#tables)*
 
+        #(#multipart)*
+
         #(#methods)*
     })
 }
@@ -96,8 +102,12 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
 fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let uses_types = api.operations.iter().any(|op| {
         op.query.is_some()
-            || op.body.is_some()
-            || op.success().is_some_and(|r| r.body.is_some())
+            || op.body.as_ref().is_some_and(|body| {
+                !matches!(body.encoding, BodyEncoding::Binary | BodyEncoding::Text)
+            })
+            || op.responses.iter().any(|r| {
+                r.status.is_success() && r.body.as_ref().is_some_and(super::mentions_named)
+            })
             || op
                 .path_params
                 .iter()
@@ -107,6 +117,13 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     let mut crate_items = Vec::new();
     if has_operations {
         crate_items.push(quote! { errors });
+    }
+    if api
+        .operations
+        .iter()
+        .any(|op| matches!(op.success_kind(), Success::Several(_)))
+    {
+        crate_items.push(quote! { responses });
     }
     if uses_types {
         crate_items.push(quote! { types });
@@ -122,8 +139,19 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     if api.operations.iter().any(|op| op.pagination.is_some()) {
         runtime_items.push(quote! { ItemStream });
     }
+    if api
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .any(|body| body.encoding == BodyEncoding::Multipart)
+    {
+        runtime_items.push(quote! { Multipart });
+    }
     if has_operations {
         runtime_items.push(quote! { OperationRequest });
+    }
+    if api.operations.iter().any(super::returns_raw) {
+        runtime_items.push(quote! { Payload });
     }
     if has_query_tables {
         runtime_items.push(quote! { Style });
@@ -184,6 +212,7 @@ pub(super) struct OperationEmitter<'a> {
     pub(super) api: &'a Api,
     pub(super) op: &'a Operation,
     pub(super) error_type: TokenStream,
+    pub(super) error_name: String,
     pub(super) names: &'a ClientNames<'a>,
     pub(super) path_args: Vec<(&'a PathParam, PathArg, Ident)>,
     pub(super) body_arg: Option<Ident>,
@@ -230,6 +259,7 @@ impl<'a> OperationEmitter<'a> {
             api,
             op,
             error_type,
+            error_name: error_name.to_owned(),
             names,
             path_args,
             body_arg,
@@ -278,7 +308,13 @@ impl<'a> OperationEmitter<'a> {
             });
         }
         if let (Some(body), Some(name)) = (&self.op.body, &self.body_arg) {
-            let ty = type_path(&body.ty);
+            let ty = match body.encoding {
+                BodyEncoding::Binary => quote! { [u8] },
+                BodyEncoding::Text => quote! { str },
+                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                    type_path(&body.ty)
+                }
+            };
             out.push(if body.required {
                 quote! { #name: &#ty }
             } else {
@@ -292,10 +328,24 @@ impl<'a> OperationEmitter<'a> {
         out
     }
 
-    /// The success body's type, or `None` when the operation documents no
-    /// success body (the method then returns `()`).
-    fn success_type(&self) -> Option<&'a TypeRef> {
-        self.op.success().and_then(|r| r.body.as_ref())
+    /// The `Accept` header when it is not `application/json`: the media
+    /// types of the 2xx responses, when some success body is not JSON.
+    fn accept(&self) -> Option<String> {
+        if matches!(
+            self.op.success_kind(),
+            Success::One(SuccessBody::Json(_) | SuccessBody::Empty)
+        ) {
+            return None;
+        }
+        let mut types: Vec<&str> = Vec::new();
+        for response in self.op.responses.iter().filter(|r| r.status.is_success()) {
+            for media in &response.media_types {
+                if !types.contains(&media.as_str()) {
+                    types.push(media);
+                }
+            }
+        }
+        (!types.is_empty() && types != ["application/json"]).then(|| types.join(", "))
     }
 
     /// The path as a list of segment expressions.
@@ -374,13 +424,18 @@ impl<'a> OperationEmitter<'a> {
             quote! { .query(#params, #table) }
         });
         let body = match (&op.body, &self.body_arg) {
-            (Some(body), Some(arg)) if body.required => Some(quote! { .json(#arg) }),
-            (Some(_), Some(arg)) => Some(quote! { .json_opt(#arg) }),
+            (Some(body), Some(arg)) => Some(body_call(body, arg)),
             _ => None,
         };
-        let (success, send) = match self.success_type() {
-            Some(ty) => (type_path(ty), quote! { .send() }),
-            None => (quote! { () }, quote! { .send_without_body() }),
+        let accept = self.accept().map(|accept| quote! { .accept(#accept) });
+        let (success, send) = match op.success_kind() {
+            Success::One(SuccessBody::Json(ty)) => (type_path(ty), quote! { .send() }),
+            Success::One(SuccessBody::Empty) => (quote! { () }, quote! { .send_without_body() }),
+            Success::One(SuccessBody::Raw) => (quote! { Payload }, quote! { .send_raw() }),
+            Success::Several(_) => {
+                let name = ident(&super::success_enum_name(&self.error_name));
+                (quote! { responses::#name }, quote! { .send_success() })
+            }
         };
         let docs = doc_attrs(Some(&self.method_docs()));
         quote! {
@@ -388,6 +443,7 @@ impl<'a> OperationEmitter<'a> {
             pub async fn #name(&self, #(#args),*) -> Result<#success, Error<#error_type>> {
                 OperationRequest::new(self, #http_method, &[#(#segments),*])
                     #query
+                    #accept
                     #body
                     #send
                     .await
@@ -506,6 +562,97 @@ impl<'a> OperationEmitter<'a> {
         }
         format!("client.{}({})", self.op.method_name, args.join(", "))
     }
+}
+
+/// The builder call that adds the body `arg`, by its encoding.
+fn body_call(body: &RequestBody, arg: &Ident) -> TokenStream {
+    let content_type = crate::media::sent_content_type(&body.content_type);
+    let add = |value: TokenStream| match body.encoding {
+        BodyEncoding::Json => quote! { .json(#value) },
+        BodyEncoding::Form => quote! { .form(#value) },
+        BodyEncoding::Multipart => quote! { .multipart(#value.to_multipart()) },
+        BodyEncoding::Binary => quote! { .bytes(#content_type, #value) },
+        BodyEncoding::Text => quote! { .text(#content_type, #value) },
+    };
+    if body.required {
+        add(quote! { #arg })
+    } else if body.encoding == BodyEncoding::Json {
+        quote! { .json_opt(#arg) }
+    } else {
+        let call = add(quote! { #arg });
+        quote! { .with(#arg, |request, #arg| request #call) }
+    }
+}
+
+/// For each multipart body struct, the private method that turns it into
+/// its parts: a file field as a file part (each item of a list of files as
+/// one), any other field as a text part (each item of a list as one).
+fn multipart_impls(api: &Api) -> Vec<TokenStream> {
+    let mut done = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for body in api.operations.iter().filter_map(|op| op.body.as_ref()) {
+        if body.encoding != BodyEncoding::Multipart {
+            continue;
+        }
+        let Some(def) = crate::ir::struct_behind(&api.types, &body.ty) else {
+            continue;
+        };
+        if !done.insert(def.name.clone()) {
+            continue;
+        }
+        let TypeKind::Struct(fields) = &def.kind else {
+            continue;
+        };
+        let parts = fields.fields.iter().map(|field| {
+            let name = ident(&field.name);
+            let wire = &field.wire_name;
+            let one = |value: TokenStream, ty: &TypeRef| match ty {
+                TypeRef::Binary => quote! { form.file(#wire, #value); },
+                _ => quote! { form.text(#wire, #value)?; },
+            };
+            let add = match &field.ty {
+                TypeRef::Array(item) => {
+                    let each = one(quote! { item }, item);
+                    quote! { for item in values { #each } }
+                }
+                other => one(quote! { value }, other),
+            };
+            let binding = if matches!(field.ty, TypeRef::Array(_)) {
+                quote! { values }
+            } else {
+                quote! { value }
+            };
+            if field.is_optional() {
+                quote! { if let Some(#binding) = &self.#name { #add } }
+            } else {
+                quote! { let #binding = &self.#name; #add }
+            }
+        });
+        let ty = ident(&def.name);
+        let parts: Vec<TokenStream> = parts.collect();
+        let build = if parts.is_empty() {
+            quote! { Ok(Multipart::new()) }
+        } else {
+            quote! {
+                let mut form = Multipart::new();
+                #(#parts)*
+                Ok(form)
+            }
+        };
+        let doc = format!(
+            " The `multipart/form-data` parts of this body, in the order of `{}`'s fields.",
+            def.name
+        );
+        out.push(quote! {
+            impl types::#ty {
+                #[doc = #doc]
+                fn to_multipart(&self) -> Result<Multipart, String> {
+                    #build
+                }
+            }
+        });
+    }
+    out
 }
 
 fn http_method(method: Method) -> TokenStream {

@@ -7,6 +7,8 @@
 //!
 //! - `errors.rs` ([`errors`]): one enum per operation with one variant per
 //!   documented non-2xx status;
+//! - `responses.rs` ([`responses`]), only where needed: one enum per
+//!   operation whose 2xx statuses give back different things;
 //! - `operations.rs` ([`methods`], [`streams`]): the per-operation
 //!   `async fn`s on `Client`, their query-style tables and the pagination
 //!   streams; [`examples`] writes their doc examples.
@@ -17,10 +19,12 @@
 mod errors;
 mod examples;
 mod methods;
+mod responses;
 mod streams;
 
 pub(crate) use errors::errors_file;
 pub(crate) use methods::operations_file;
+pub(crate) use responses::{responses_file, success_enum_name};
 
 use crate::ir::{Api, TypeRef};
 use crate::names;
@@ -34,6 +38,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "src/runtime/mod.rs",
         include_str!("../../../runtime/src/lib.rs"),
+    ),
+    (
+        "src/runtime/body.rs",
+        include_str!("../../../runtime/src/body.rs"),
     ),
     (
         "src/runtime/client.rs",
@@ -77,19 +85,67 @@ pub(crate) fn runtime_origin(path: &str) -> String {
     format!("// The client's fixed runtime, copied from runtime/src/{file}.\n")
 }
 
-/// Module declarations and re-exports that `lib.rs` needs for the client.
-pub(crate) fn lib_items() -> TokenStream {
+/// Module declarations and re-exports that `lib.rs` needs for the client:
+/// `responses` and the runtime's `File` and `Payload` only where used.
+pub(crate) fn lib_items(api: &Api) -> TokenStream {
+    let responses = responses::success_enums(api, &error_enum_names(api));
+    let responses_module = (!responses.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod responses;
+        }
+    });
+    let mut exports = vec![
+        quote! { BuildError },
+        quote! { Client },
+        quote! { ClientBuilder },
+        quote! { Error },
+    ];
+    if uses_binary(api) {
+        exports.push(quote! { File });
+    }
+    exports.push(quote! { ItemStream });
+    if !responses.is_empty() || api.operations.iter().any(returns_raw) {
+        exports.push(quote! { Payload });
+    }
     quote! {
         #[rustfmt::skip]
         pub mod errors;
         #[rustfmt::skip]
         mod operations;
+        #responses_module
         #[doc(hidden)]
         #[rustfmt::skip]
         pub mod runtime;
 
-        pub use runtime::{BuildError, Client, ClientBuilder, Error, ItemStream};
+        pub use runtime::{#(#exports),*};
     }
+}
+
+/// Whether an operation's method returns a body as it came.
+pub(crate) fn returns_raw(op: &crate::ir::Operation) -> bool {
+    op.success_kind() == crate::ir::Success::One(crate::ir::SuccessBody::Raw)
+}
+
+/// Whether a type or a body of the API is a file ([`TypeRef::Binary`]).
+pub(crate) fn uses_binary(api: &Api) -> bool {
+    fn mentions(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Binary => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => mentions(inner),
+            _ => false,
+        }
+    }
+    api.types.values().any(|def| match &def.kind {
+        crate::ir::TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .chain(&s.additional)
+            .any(|f| mentions(&f.ty)),
+        crate::ir::TypeKind::Union(variants) => variants.iter().any(|v| mentions(&v.ty)),
+        crate::ir::TypeKind::Alias(ty) => mentions(ty),
+        crate::ir::TypeKind::Enum(_) => false,
+    })
 }
 
 /// A sentence for the crate docs pointing at the client.

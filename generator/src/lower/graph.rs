@@ -14,6 +14,7 @@ fn direct_names(ty: &TypeRef, out: &mut Vec<String>) {
         | TypeRef::Integer { .. }
         | TypeRef::Number
         | TypeRef::Boolean
+        | TypeRef::Binary
         | TypeRef::Any => {}
     }
 }
@@ -90,6 +91,7 @@ fn ty_has_default(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> bool {
         | TypeRef::Number
         | TypeRef::Boolean
         | TypeRef::Any
+        | TypeRef::Binary
         | TypeRef::Array(_)
         | TypeRef::Map(_) => true,
     }

@@ -10,10 +10,10 @@ use super::{Lowering, examples, path_segment};
 use crate::docs;
 use crate::error::{Error, Result};
 use crate::ir::{
-    Field, Method, Operation, PathParam, QueryParam, QueryParams, QueryStyle, RequestBody,
-    Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
+    BodyEncoding, Field, Method, Operation, PathParam, QueryParam, QueryParams, QueryStyle,
+    RequestBody, Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
 };
-use crate::media::json_media;
+use crate::media::{json_media, request_media};
 use crate::names::{self, Namespace};
 use crate::pointer::join;
 use crate::refs::SchemaRef;
@@ -259,25 +259,45 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> Result<RequestBody> {
         let resolved = self.resolver.request_body(body, pointer)?;
-        let (content_type, media) = json_media(&resolved.item.content).ok_or_else(|| {
-            Error::unsupported(
-                &join(&resolved.pointer, &["content"]),
-                "request body without an `application/json` media type",
-            )
-        })?;
+        let (content_type, media, encoding) =
+            request_media(&resolved.item.content).ok_or_else(|| {
+                Error::invalid(
+                    &join(&resolved.pointer, &["content"]),
+                    "a request body must offer at least one media type",
+                )
+            })?;
         let schema_pointer = join(&resolved.pointer, &["content", content_type, "schema"]);
-        let schema = media.schema.as_ref().ok_or_else(|| {
-            Error::unsupported(&schema_pointer, "JSON request body without a schema")
-        })?;
         let name = format!("{}Request", names::type_name(id));
         let docs = resolved
             .item
             .description
             .as_deref()
             .and_then(docs::markdown);
-        let ty = self.lower_operation_type(&name, schema.into(), &schema_pointer, docs.clone())?;
+        let ty = match (encoding, &media.schema) {
+            // Bytes and text are sent as they are, whatever their schema.
+            (BodyEncoding::Binary, _) => TypeRef::Binary,
+            (BodyEncoding::Text, _) => TypeRef::String { format: None },
+            (_, Some(schema)) => {
+                self.lower_operation_type(&name, schema.into(), &schema_pointer, docs.clone())?
+            }
+            (_, None) => {
+                return Err(Error::unsupported(
+                    &join(&resolved.pointer, &["content", content_type]),
+                    format!("a request body of type `{content_type}` without a schema"),
+                ));
+            }
+        };
+        if encoding == BodyEncoding::Multipart
+            && crate::ir::struct_behind(&self.types, &ty).is_none()
+        {
+            return Err(Error::unsupported(
+                &schema_pointer,
+                "a multipart body's schema must be an object with properties (one part each)",
+            ));
+        }
         Ok(RequestBody {
             content_type: content_type.to_owned(),
+            encoding,
             ty,
             required: resolved.item.required,
             docs,
@@ -320,6 +340,10 @@ impl<'a> Lowering<'a> {
             let mut example = None;
             if let Some((content_type, media)) = json_media(&resolved.item.content) {
                 example = examples::first(&self.resolver, media);
+                if media.schema.is_none() {
+                    // JSON of any shape.
+                    body = Some(TypeRef::Any);
+                }
                 if let Some(schema) = &media.schema {
                     let at = join(&resolved.pointer, &["content", content_type, "schema"]);
                     let name = if Some(status) == first_success {
@@ -344,6 +368,7 @@ impl<'a> Lowering<'a> {
                 status,
                 docs,
                 body,
+                media_types: resolved.item.content.keys().cloned().collect(),
                 schema_pointer,
                 example,
             });

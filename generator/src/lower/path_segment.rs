@@ -75,5 +75,6 @@ fn describe(ty: &TypeRef) -> String {
         TypeRef::Array(_) => "a list".to_owned(),
         TypeRef::Map(_) => "a map".to_owned(),
         TypeRef::Boxed(inner) => describe(inner),
+        TypeRef::Binary => "a file".to_owned(),
     }
 }

@@ -79,9 +79,7 @@ impl<'a> Lowering<'a> {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 if string.enumeration.is_empty() {
-                    TypeRef::String {
-                        format: string_format(&string.format),
-                    }
+                    string_type(string_format(&string.format))
                 } else {
                     nullable |= string.enumeration.iter().any(Option::is_none);
                     let values: Vec<&str> = string
@@ -199,9 +197,7 @@ impl<'a> Lowering<'a> {
                 let nullable = nullable || any.enumeration.iter().any(serde_json::Value::is_null);
                 return Ok(Lowered { ty, nullable });
             }
-            Some("string") => TypeRef::String {
-                format: any.format.clone(),
-            },
+            Some("string") => string_type(any.format.clone()),
             Some("integer") => TypeRef::Integer {
                 bits: if any.format.as_deref() == Some("int32") {
                     32
@@ -391,6 +387,7 @@ impl<'a> Lowering<'a> {
                 TypeRef::Boolean => "Boolean".into(),
                 TypeRef::Array(_) => "Array".into(),
                 TypeRef::Map(_) => "Map".into(),
+                TypeRef::Binary => "File".into(),
                 TypeRef::Any | TypeRef::Boxed(_) => "Value".into(),
             };
             members.push(UnionVariant {
@@ -519,6 +516,16 @@ fn unique_field(fields: &[Field], wanted: &str) -> String {
         namespace.reserve(&field.name);
     }
     namespace.claim(wanted.to_owned())
+}
+
+/// A string of this format: [`TypeRef::Binary`] for `binary` (a file's
+/// bytes), else a string that keeps its format.
+fn string_type(format: Option<String>) -> TypeRef {
+    if format.as_deref() == Some("binary") {
+        TypeRef::Binary
+    } else {
+        TypeRef::String { format }
+    }
 }
 
 fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<String> {

@@ -4,12 +4,15 @@
 //! the client's headers, the per-attempt timeout and retries, and turning
 //! the response into the operation's success value or [`Error`].
 
+use super::body::{Multipart, OperationSuccess, Payload, decode_json};
 use super::client::Client;
 use super::error::{Error, bounded_text};
 use super::query::{self, Style};
 use super::retry::{self, Failure, RetryPolicy};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -50,7 +53,20 @@ pub struct OperationRequest<'a> {
     client: &'a Client,
     method: Method,
     url: Result<Url, String>,
-    body: Option<Vec<u8>>,
+    body: Option<Body>,
+    accept: &'static str,
+    headers: HeaderMap,
+}
+
+/// A request body, kept so that every attempt sends the same one.
+enum Body {
+    /// Bytes with their `Content-Type`.
+    Bytes {
+        content_type: HeaderValue,
+        bytes: Vec<u8>,
+    },
+    /// A multipart form (its boundary is chosen per attempt).
+    Multipart(Multipart),
 }
 
 impl<'a> OperationRequest<'a> {
@@ -78,7 +94,106 @@ impl<'a> OperationRequest<'a> {
                 None => Ok(url),
             },
             body: None,
+            accept: "application/json",
+            headers: HeaderMap::new(),
         }
+    }
+
+    /// Applies `add` when `value` is set (an optional body).
+    pub fn with<T>(self, value: Option<T>, add: impl FnOnce(Self, T) -> Self) -> Self {
+        match value {
+            Some(value) => add(self, value),
+            None => self,
+        }
+    }
+
+    /// Sets the `Accept` header (default `application/json`).
+    pub fn accept(mut self, accept: &'static str) -> Self {
+        self.accept = accept;
+        self
+    }
+
+    /// Adds a header parameter: its value as [`parameter_text`] writes it
+    /// (arrays comma-separated, the `simple` style).
+    ///
+    /// [`parameter_text`]: super::parameter_text
+    pub fn header<T: Serialize>(mut self, name: &'static str, value: &T) -> Self {
+        let text = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => return self,
+            Ok(serde_json::Value::Array(items)) => items
+                .iter()
+                .map(super::parameter_text)
+                .collect::<Vec<_>>()
+                .join(","),
+            Ok(other) => super::parameter_text(&other),
+            Err(err) => {
+                self.url = Err(format!("cannot serialize the header `{name}`: {err}"));
+                return self;
+            }
+        };
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&text),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            (Err(_), _) => self.url = Err(format!("`{name}` is not a valid header name")),
+            (_, Err(_)) => {
+                self.url = Err(format!(
+                    "the header `{name}` cannot carry its value (control characters or non-ASCII text)"
+                ));
+            }
+        }
+        self
+    }
+
+    /// Adds a header parameter when it is set.
+    pub fn header_opt<T: Serialize>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a body of bytes with its media type.
+    pub fn bytes(mut self, content_type: &'static str, bytes: &[u8]) -> Self {
+        self.body = Some(Body::Bytes {
+            content_type: HeaderValue::from_static(content_type),
+            bytes: bytes.to_vec(),
+        });
+        self
+    }
+
+    /// Adds a text body with its media type.
+    pub fn text(self, content_type: &'static str, text: &str) -> Self {
+        self.bytes(content_type, text.as_bytes())
+    }
+
+    /// Adds an `application/x-www-form-urlencoded` body: each top-level
+    /// field as a form query parameter (arrays repeat the name, objects
+    /// spread their properties).
+    pub fn form<B: Serialize>(mut self, body: &B) -> Self {
+        match query::encode_all(body) {
+            Ok(encoded) => {
+                self.body = Some(Body::Bytes {
+                    content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
+                    bytes: encoded.into_bytes(),
+                });
+            }
+            Err(err) => self.url = Err(format!("cannot serialize the request body: {err}")),
+        }
+        self
+    }
+
+    /// Adds a `multipart/form-data` body, or the reason it could not be
+    /// built.
+    pub fn multipart(mut self, form: Result<Multipart, String>) -> Self {
+        match form.and_then(|form| form.to_form().map(|_| form)) {
+            Ok(form) => self.body = Some(Body::Multipart(form)),
+            Err(err) => self.url = Err(format!("cannot build the multipart body: {err}")),
+        }
+        self
     }
 
     /// Adds the query string: each top-level field of `params` written in
@@ -96,7 +211,12 @@ impl<'a> OperationRequest<'a> {
     /// Adds a JSON body.
     pub fn json<B: Serialize>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
+            Ok(bytes) => {
+                self.body = Some(Body::Bytes {
+                    content_type: HeaderValue::from_static("application/json"),
+                    bytes,
+                });
+            }
             Err(err) => {
                 self.url = Err(format!("cannot serialize the request body: {err}"));
             }
@@ -116,20 +236,29 @@ impl<'a> OperationRequest<'a> {
     pub async fn send<T: DeserializeOwned, E: OperationError>(self) -> Result<T, Error<E>> {
         let answer = self.execute().await?;
         let status = answer.status.as_u16();
-        let mut deserializer = serde_json::Deserializer::from_slice(&answer.body);
-        let value =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|err| Error::Decode {
-                status,
-                path: err.path().to_string(),
-                source: err.into_inner(),
-            })?;
-        // Trailing data after the document is as wrong as a missing part.
-        deserializer.end().map_err(|source| Error::Decode {
+        decode_json(&answer.body).map_err(|failure| Error::Decode {
             status,
-            path: ".".to_owned(),
-            source,
-        })?;
-        Ok(value)
+            path: failure.path,
+            source: failure.source,
+        })
+    }
+
+    /// Sends the request and returns a 2xx body as it came, with its
+    /// content type (for success bodies that are not JSON).
+    pub async fn send_raw<E: OperationError>(self) -> Result<Payload, Error<E>> {
+        Ok(self.execute().await?.into_payload())
+    }
+
+    /// Sends the request and decodes a 2xx answer as the operation's enum
+    /// of success statuses.
+    pub async fn send_success<S: OperationSuccess, E: OperationError>(self) -> Result<S, Error<E>> {
+        let answer = self.execute().await?;
+        let status = answer.status.as_u16();
+        S::from_response(status, answer.into_payload()).map_err(|failure| Error::Decode {
+            status,
+            path: failure.path,
+            source: failure.source,
+        })
     }
 
     /// Sends the request; a 2xx answer's body is ignored (for operations
@@ -183,12 +312,25 @@ impl<'a> OperationRequest<'a> {
             .http
             .request(self.method.clone(), url.clone())
             .header(AUTHORIZATION, inner.authorization.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(USER_AGENT, inner.user_agent.clone());
-        if let Some(body) = &self.body {
-            request = request
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.clone());
+            .header(ACCEPT, HeaderValue::from_static(self.accept))
+            .header(USER_AGENT, inner.user_agent.clone())
+            .headers(self.headers.clone());
+        match &self.body {
+            Some(Body::Bytes {
+                content_type,
+                bytes,
+            }) => {
+                request = request
+                    .header(CONTENT_TYPE, content_type.clone())
+                    .body(bytes.clone());
+            }
+            Some(Body::Multipart(form)) => {
+                // Checked when the form was built: parts' media types parse.
+                if let Ok(form) = form.to_form() {
+                    request = request.multipart(form);
+                }
+            }
+            None => {}
         }
         let exchange = async {
             let mut response = request.send().await.map_err(Failure::from_reqwest)?;
@@ -258,4 +400,17 @@ struct Answer {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+}
+
+impl Answer {
+    fn into_payload(self) -> Payload {
+        Payload {
+            content_type: self
+                .headers
+                .get(CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned),
+            bytes: self.body,
+        }
+    }
 }

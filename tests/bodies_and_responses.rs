@@ -1,0 +1,312 @@
+//! Request bodies and responses that are not JSON (fixture
+//! `bodies_and_responses.yaml`, crate `tests/clients/bodies_and_responses`):
+//! what the client sends for multipart, form, bytes and text bodies, and
+//! what it gives back for PDF, text, schema-less JSON and several 2xx
+//! statuses.
+
+use fixture_client_bodies_and_responses::responses::StartJobSuccess;
+use fixture_client_bodies_and_responses::types::{
+    CreateTokenRequest, Message, UploadDocumentRequest, UploadDocumentRequestPurpose,
+};
+use fixture_client_bodies_and_responses::{Client, Error, File};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .token("bodies-token")
+        .max_retries(0)
+        .build()
+        .expect("a test client builds")
+}
+
+async fn answer(server: &MockServer, verb: &str, at: &str, response: ResponseTemplate) {
+    Mock::given(method(verb))
+        .and(path(at))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+/// The only request `server` received.
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    requests.remove(0)
+}
+
+fn header(request: &Request, name: &str) -> String {
+    request
+        .headers
+        .get(name)
+        .map(|value| value.to_str().expect("ASCII header").to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_multipart_body_sends_files_with_their_names_and_fields_as_text_parts() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/v1/uploads",
+        ResponseTemplate::new(201).set_body_string(r#"{"id": "doc-1", "size": 5}"#),
+    )
+    .await;
+    let body = UploadDocumentRequest {
+        file: File::new(b"%PDF-".to_vec())
+            .file_name("report.pdf")
+            .content_type("application/pdf"),
+        attachments: Some(vec![File::new(b"one".to_vec()), File::new(b"two".to_vec())]),
+        purpose: UploadDocumentRequestPurpose::Review,
+        pages: Some(3),
+        tags: Some(vec!["a".to_owned(), "b".to_owned()]),
+        metadata: None,
+    };
+    let stored = client(&server).upload_document(&body).await.expect("201");
+    assert_eq!(stored.id, "doc-1");
+
+    let request = only_request(&server).await;
+    let content_type = header(&request, "content-type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    let text = String::from_utf8_lossy(&request.body);
+    let parts: Vec<&str> = text
+        .split(&format!("--{boundary}"))
+        .map(str::trim)
+        .filter(|part| !part.is_empty() && *part != "--")
+        .collect();
+    let expected = [
+        (
+            r#"name="file"; filename="report.pdf""#,
+            "application/pdf",
+            "%PDF-",
+        ),
+        (r#"name="attachments""#, "application/octet-stream", "one"),
+        (r#"name="attachments""#, "application/octet-stream", "two"),
+        (r#"name="purpose""#, "", "review"),
+        (r#"name="pages""#, "", "3"),
+        (r#"name="tags""#, "", "a"),
+        (r#"name="tags""#, "", "b"),
+    ];
+    assert_eq!(parts.len(), expected.len(), "{text}");
+    for (part, (disposition, media, content)) in parts.iter().zip(expected) {
+        let (head, value) = part.split_once("\r\n\r\n").expect("headers, then content");
+        let head = head.to_ascii_lowercase();
+        assert!(
+            head.contains(&format!("form-data; {disposition}")),
+            "{head}"
+        );
+        assert_eq!(head.contains("content-type"), !media.is_empty(), "{head}");
+        assert!(head.contains(media), "{head}");
+        assert_eq!(value, content);
+    }
+}
+
+#[tokio::test]
+async fn a_form_body_is_url_encoded_with_lists_repeated() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/v1/tokens",
+        ResponseTemplate::new(200).set_body_string(r#"{"access_token": "t"}"#),
+    )
+    .await;
+    let body = CreateTokenRequest {
+        grant_type: "client credentials".to_owned(),
+        scope: Some(vec!["read".to_owned(), "write&more".to_owned()]),
+        remember: Some(true),
+    };
+    let token = client(&server).create_token(&body).await.expect("200");
+    assert_eq!(token.access_token.as_deref(), Some("t"));
+    let request = only_request(&server).await;
+    assert_eq!(
+        header(&request, "content-type"),
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        // Fields in the order `serde_json` keeps keys (sorted).
+        "grant_type=client%20credentials&remember=true&scope=read&scope=write%26more"
+    );
+}
+
+#[tokio::test]
+async fn bytes_and_text_bodies_are_sent_as_they_are_with_their_media_type() {
+    let server = MockServer::start().await;
+    answer(&server, "PUT", "/v1/blobs/b1", ResponseTemplate::new(204)).await;
+    let bytes = [0_u8, 159, 146, 150, 255];
+    client(&server).put_blob("b1", &bytes).await.expect("204");
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-type"), "application/octet-stream");
+    assert_eq!(request.body, bytes);
+
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/v1/anything", ResponseTemplate::new(204)).await;
+    client(&server).post_anything(None).await.expect("204");
+    let request = only_request(&server).await;
+    assert!(request.body.is_empty());
+    assert_eq!(header(&request, "content-type"), "");
+
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/v1/anything", ResponseTemplate::new(204)).await;
+    client(&server)
+        .post_anything(Some(b"x"))
+        .await
+        .expect("204");
+    // `*/*` in the spec: sent as bytes of no particular type.
+    assert_eq!(
+        header(&only_request(&server).await, "content-type"),
+        "application/octet-stream"
+    );
+
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/v1/notes",
+        ResponseTemplate::new(200).set_body_raw("noted: héllo", "text/plain; charset=utf-8"),
+    )
+    .await;
+    let echoed = client(&server).create_note("héllo").await.expect("200");
+    assert_eq!(echoed.text().expect("UTF-8"), "noted: héllo");
+    assert_eq!(
+        echoed.content_type.as_deref(),
+        Some("text/plain; charset=utf-8")
+    );
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-type"), "text/plain");
+    assert_eq!(header(&request, "accept"), "text/plain");
+    assert_eq!(String::from_utf8_lossy(&request.body), "héllo");
+}
+
+#[tokio::test]
+async fn json_stays_the_default_where_it_is_offered() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/v1/messages", ResponseTemplate::new(204)).await;
+    let body = Message {
+        text: "hi".to_owned(),
+    };
+    client(&server).send_message(&body).await.expect("204");
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-type"), "application/json");
+    assert_eq!(String::from_utf8_lossy(&request.body), r#"{"text":"hi"}"#);
+
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/v1/exports",
+        ResponseTemplate::new(200).set_body_string(r#"[{"id": "e1"}]"#),
+    )
+    .await;
+    let exports = client(&server).list_exports().await.expect("200");
+    assert_eq!(exports[0].id, "e1");
+    assert_eq!(
+        header(&only_request(&server).await, "accept"),
+        "application/json"
+    );
+}
+
+#[tokio::test]
+async fn a_pdf_comes_back_as_bytes_with_its_content_type() {
+    let server = MockServer::start().await;
+    let pdf = b"%PDF-1.7\n\xe2\xe3\xcf\xd3 binary".to_vec();
+    answer(
+        &server,
+        "GET",
+        "/v1/documents/d1/pdf",
+        ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"),
+    )
+    .await;
+    let document = client(&server).download_document("d1").await.expect("200");
+    assert_eq!(document.bytes, pdf);
+    assert_eq!(document.content_type.as_deref(), Some("application/pdf"));
+    assert!(document.text().is_err(), "not UTF-8");
+    assert_eq!(
+        header(&only_request(&server).await, "accept"),
+        "application/pdf"
+    );
+
+    // The documented error is still an error.
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/v1/documents/d2/pdf",
+        ResponseTemplate::new(404),
+    )
+    .await;
+    let err = client(&server)
+        .download_document("d2")
+        .await
+        .expect_err("404");
+    assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn json_without_a_schema_is_any_json_value() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/v1/settings",
+        ResponseTemplate::new(200).set_body_string(r#"{"theme": "dark", "n": [1, 2]}"#),
+    )
+    .await;
+    let settings = client(&server).get_settings().await.expect("200");
+    assert_eq!(settings["theme"], "dark");
+    assert_eq!(settings["n"][1], 2);
+}
+
+#[tokio::test]
+async fn each_documented_2xx_status_decodes_as_its_own_body() {
+    let cases = [
+        (200, r#"{"id": "doc-9"}"#),
+        (202, r#"{"job_id": "job-1"}"#),
+        (204, ""),
+        (207, "multi"),
+    ];
+    for (status, body) in cases {
+        let server = MockServer::start().await;
+        answer(
+            &server,
+            "POST",
+            "/v1/jobs",
+            ResponseTemplate::new(status).set_body_string(body),
+        )
+        .await;
+        let outcome = client(&server).start_job().await.expect("a 2xx status");
+        match (status, outcome) {
+            (200, StartJobSuccess::Ok(document)) => assert_eq!(document.id, "doc-9"),
+            (202, StartJobSuccess::Accepted(accepted)) => assert_eq!(accepted.job_id, "job-1"),
+            (204, StartJobSuccess::NoContent) => {}
+            (207, StartJobSuccess::Other { status, body }) => {
+                assert_eq!(status, 207);
+                assert_eq!(body.bytes, b"multi");
+            }
+            (status, other) => panic!("{status}: {other:?}"),
+        }
+    }
+
+    // A 202 whose body is not the documented one is a decode error at
+    // its path, not a silent success.
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/v1/jobs",
+        ResponseTemplate::new(202).set_body_string(r#"{"job_id": 5}"#),
+    )
+    .await;
+    let err = client(&server).start_job().await.expect_err("bad 202");
+    match err {
+        Error::Decode { status, path, .. } => {
+            assert_eq!((status, path.as_str()), (202, "job_id"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
