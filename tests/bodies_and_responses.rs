@@ -6,7 +6,8 @@
 
 use fixture_client_bodies_and_responses::responses::StartJobSuccess;
 use fixture_client_bodies_and_responses::types::{
-    CreateTokenRequest, Message, UploadDocumentRequest, UploadDocumentRequestPurpose,
+    CreateOrderAccept, CreateOrderParams, CreateTokenRequest, GetLatestOrderParams, Message,
+    UploadDocumentRequest, UploadDocumentRequestPurpose,
 };
 use fixture_client_bodies_and_responses::{Client, Error, File};
 use wiremock::matchers::{method, path};
@@ -309,4 +310,67 @@ async fn each_documented_2xx_status_decodes_as_its_own_body() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn header_parameters_are_sent_as_headers_and_left_out_when_unset() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/v1/orders",
+        ResponseTemplate::new(201).set_body_string(r#"{"id": "o1"}"#),
+    )
+    .await;
+    let params = CreateOrderParams {
+        dry_run: Some(true),
+        idempotency_key: "key-1".to_owned(),
+        x_trace_ids: Some(vec![7, 8]),
+        accept: Some(CreateOrderAccept::ApplicationVndOrdersJson),
+    };
+    client(&server).create_order(&params).await.expect("201");
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "idempotency-key"), "key-1");
+    assert_eq!(header(&request, "x-trace-ids"), "7,8");
+    // The spec's `Accept` parameter replaces the client's own.
+    assert_eq!(header(&request, "accept"), "application/vnd.orders+json");
+    assert_eq!(request.headers.get_all("accept").iter().count(), 1);
+    // The header fields are not in the query.
+    assert_eq!(request.url.query(), Some("dry_run=true"));
+    // OpenAPI ignores an `Authorization` parameter: the token is sent.
+    assert_eq!(header(&request, "authorization"), "Bearer bodies-token");
+
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/v1/orders/latest",
+        ResponseTemplate::new(200).set_body_string(r#"{"id": "o2"}"#),
+    )
+    .await;
+    let params = GetLatestOrderParams::default();
+    client(&server)
+        .get_latest_order(&params)
+        .await
+        .expect("200");
+    let request = only_request(&server).await;
+    assert!(request.headers.get("if-none-match").is_none());
+    assert_eq!(header(&request, "accept"), "application/json");
+    assert_eq!(request.url.query(), None);
+
+    // A value a header cannot carry is refused before anything is sent.
+    let server = MockServer::start().await;
+    let params = CreateOrderParams {
+        idempotency_key: "line\nbreak".to_owned(),
+        ..CreateOrderParams::default()
+    };
+    let err = client(&server)
+        .create_order(&params)
+        .await
+        .expect_err("invalid header value");
+    assert!(
+        matches!(&err, Error::InvalidRequest { message } if message.contains("Idempotency-Key")),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -162,15 +162,28 @@ fn not_is_unsupported() {
 }
 
 #[test]
-fn a_header_parameter_is_unsupported() {
+fn a_cookie_parameter_is_unsupported() {
     let text = with_operation(
         "get",
-        "      parameters:\n        - name: X-Request-Id\n          in: header\n          schema:\n            type: string\n      responses:\n        '200':\n          description: OK.\n",
+        "      parameters:\n        - name: q\n          in: query\n          schema:\n            type: string\n        - name: session\n          in: cookie\n          schema:\n            type: string\n      responses:\n        '200':\n          description: OK.\n",
     );
     assert_error(
         &error_of(&text),
-        "#/paths/~1things/get/parameters/0",
-        "unsupported: header parameter `X-Request-Id`: only path and query parameters are generated",
+        "#/paths/~1things/get/parameters/1",
+        "unsupported: cookie parameter `session`: cookie parameters are not generated",
+    );
+}
+
+#[test]
+fn a_header_name_that_is_not_a_token_is_invalid() {
+    let text = with_operation(
+        "get",
+        "      parameters:\n        - name: 'X Request'\n          in: header\n          schema:\n            type: string\n      responses:\n        '200':\n          description: OK.\n",
+    );
+    assert_error(
+        &error_of(&text),
+        "#/paths/~1things/get/parameters/0/name",
+        "invalid: `X Request` is not a valid header name",
     );
 }
 

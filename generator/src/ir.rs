@@ -365,13 +365,34 @@ pub enum PathValue {
     Json,
 }
 
-/// The query parameters of one operation, gathered into a struct.
+/// The query and header parameters of one operation, gathered into a
+/// struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryParams {
     /// The name of the generated struct in [`Api::types`].
     pub type_name: String,
-    /// One entry per parameter, in document order.
+    /// One entry per query parameter, in document order.
     pub params: Vec<QueryParam>,
+    /// One entry per header parameter, in document order.
+    pub headers: Vec<HeaderParam>,
+}
+
+/// One header parameter (a field of the parameters struct, sent as a
+/// header). `Content-Type` and `Authorization` parameters are not among
+/// them: OpenAPI says they are ignored (the body and the security scheme
+/// set those headers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderParam {
+    /// The field name in the parameters struct.
+    pub field: String,
+    /// The header name as the spec writes it (`Idempotency-Key`).
+    pub wire_name: String,
+    /// Whether the header must be sent.
+    pub required: bool,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// JSON pointer of the parameter object.
+    pub pointer: String,
 }
 
 /// One query parameter.

@@ -270,7 +270,7 @@ impl<'a> OperationEmitter<'a> {
 
     /// The `const` listing how each query parameter is written.
     fn query_table(&self) -> Option<TokenStream> {
-        let query = self.op.query.as_ref()?;
+        let query = self.op.query.as_ref().filter(|q| !q.params.is_empty())?;
         let name = self.table_name();
         let entries = query.params.iter().map(|param| {
             let wire = &param.wire_name;
@@ -326,6 +326,16 @@ impl<'a> OperationEmitter<'a> {
             out.push(quote! { #name: &#ty });
         }
         out
+    }
+
+    /// Whether a field of a struct is an `Option`.
+    fn field_is_optional(&self, type_name: &str, field: &str) -> bool {
+        match self.api.types.get(type_name).map(|def| &def.kind) {
+            Some(TypeKind::Struct(s)) => {
+                s.fields.iter().any(|f| f.name == field && f.is_optional())
+            }
+            _ => true,
+        }
     }
 
     /// The `Accept` header when it is not `application/json`: the media
@@ -420,8 +430,21 @@ impl<'a> OperationEmitter<'a> {
         let http_method = http_method(op.method);
         let segments = self.segments();
         let query = self.params_arg.as_ref().map(|params| {
+            let query = op.query.as_ref();
             let table = self.table_name();
-            quote! { .query(#params, #table) }
+            let string = query
+                .is_some_and(|q| !q.params.is_empty())
+                .then(|| quote! { .query(#params, #table) });
+            let headers = query.iter().flat_map(|q| &q.headers).map(|header| {
+                let wire = &header.wire_name;
+                let field = ident(&header.field);
+                if self.field_is_optional(&q_type(op), &header.field) {
+                    quote! { .header_opt(#wire, #params.#field.as_ref()) }
+                } else {
+                    quote! { .header(#wire, &#params.#field) }
+                }
+            });
+            quote! { #string #(#headers)* }
         });
         let body = match (&op.body, &self.body_arg) {
             (Some(body), Some(arg)) => Some(body_call(body, arg)),
@@ -653,6 +676,14 @@ fn multipart_impls(api: &Api) -> Vec<TokenStream> {
         });
     }
     out
+}
+
+/// The parameters struct's name.
+fn q_type(op: &Operation) -> String {
+    op.query
+        .as_ref()
+        .map(|q| q.type_name.clone())
+        .unwrap_or_default()
 }
 
 fn http_method(method: Method) -> TokenStream {

@@ -10,8 +10,8 @@ use super::{Lowering, examples, path_segment};
 use crate::docs;
 use crate::error::{Error, Result};
 use crate::ir::{
-    BodyEncoding, Field, Method, Operation, PathParam, QueryParam, QueryParams, QueryStyle,
-    RequestBody, Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
+    BodyEncoding, Field, HeaderParam, Method, Operation, PathParam, QueryParam, QueryParams,
+    QueryStyle, RequestBody, Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
 };
 use crate::media::{json_media, request_media};
 use crate::names::{self, Namespace};
@@ -108,6 +108,7 @@ impl<'a> Lowering<'a> {
 
         let mut path_params = Vec::new();
         let mut query = Vec::new();
+        let mut headers = Vec::new();
         let mut path_names = Namespace::new();
         let mut query_names = Namespace::new();
         let params_type = format!("{}Params", names::type_name(context.id));
@@ -155,12 +156,37 @@ impl<'a> Lowering<'a> {
                         data.description.as_deref().and_then(docs::markdown),
                     ));
                 }
-                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                Parameter::Header { .. } => {
+                    if data.name.eq_ignore_ascii_case("content-type")
+                        || data.name.eq_ignore_ascii_case("authorization")
+                    {
+                        // Ignored, as OpenAPI says: the body and the
+                        // security scheme set these.
+                        continue;
+                    }
+                    if http::HeaderName::from_bytes(data.name.as_bytes()).is_err() {
+                        return Err(Error::invalid(
+                            &join(at, &["name"]),
+                            format!("`{}` is not a valid header name", data.name),
+                        ));
+                    }
+                    headers.push((
+                        HeaderParam {
+                            field: query_names.claim(names::field_name(&data.name)),
+                            wire_name: data.name.clone(),
+                            required: data.required,
+                            ty: lowered.ty.clone(),
+                            pointer: at.clone(),
+                        },
+                        lowered,
+                        data.description.as_deref().and_then(docs::markdown),
+                    ));
+                }
+                Parameter::Cookie { .. } => {
                     return Err(Error::unsupported(
                         at,
                         format!(
-                            "{} parameter `{}`: only path and query parameters are generated",
-                            location(parameter),
+                            "cookie parameter `{}`: cookie parameters are not generated",
                             data.name
                         ),
                     ));
@@ -169,10 +195,10 @@ impl<'a> Lowering<'a> {
         }
 
         let path_params = order_path_params(context, path_params)?;
-        let query = if query.is_empty() {
+        let query = if query.is_empty() && headers.is_empty() {
             None
         } else {
-            Some(self.define_query_params(context, params_type, query))
+            Some(self.define_query_params(context, params_type, query, headers))
         };
         Ok((path_params, query))
     }
@@ -213,24 +239,65 @@ impl<'a> Lowering<'a> {
         context: &OperationContext<'a, '_>,
         params_type: String,
         query: Vec<(QueryParam, Lowered, Option<String>)>,
+        headers: Vec<(HeaderParam, Lowered, Option<String>)>,
     ) -> QueryParams {
         let type_name = self.type_names.claim(params_type);
-        let fields = query
+        let field = |name: &str,
+                     wire: &str,
+                     docs: Option<String>,
+                     ty: &TypeRef,
+                     required,
+                     lowered: &Lowered,
+                     pointer: &str| Field {
+            name: name.to_owned(),
+            wire_name: wire.to_owned(),
+            docs,
+            ty: ty.clone(),
+            required,
+            nullable: lowered.nullable,
+            sensitive: false,
+            read_only: false,
+            write_only: false,
+            default: None,
+            pointer: pointer.to_owned(),
+        };
+        let mut fields: Vec<Field> = query
             .iter()
-            .map(|(param, lowered, docs)| Field {
-                name: param.field.clone(),
-                wire_name: param.wire_name.clone(),
-                docs: docs.clone(),
-                ty: param.ty.clone(),
-                required: param.required,
-                nullable: lowered.nullable,
-                sensitive: false,
-                read_only: false,
-                write_only: false,
-                default: None,
-                pointer: param.pointer.clone(),
+            .map(|(param, lowered, docs)| {
+                field(
+                    &param.field,
+                    &param.wire_name,
+                    docs.clone(),
+                    &param.ty,
+                    param.required,
+                    lowered,
+                    &param.pointer,
+                )
             })
             .collect();
+        fields.extend(headers.iter().map(|(param, lowered, docs)| {
+            let sent = format!("Sent as the `{}` header.", param.wire_name);
+            let docs = Some(match docs {
+                Some(docs) => format!("{docs}\n\n{sent}"),
+                None => sent,
+            });
+            field(
+                &param.field,
+                &param.wire_name,
+                docs,
+                &param.ty,
+                param.required,
+                lowered,
+                &param.pointer,
+            )
+        }));
+        let what = if headers.is_empty() {
+            "Query parameters"
+        } else if query.is_empty() {
+            "Header parameters"
+        } else {
+            "Query and header parameters"
+        };
         let pointer = join(context.pointer, &["parameters"]);
         self.types.insert(
             type_name.clone(),
@@ -238,7 +305,7 @@ impl<'a> Lowering<'a> {
                 name: type_name.clone(),
                 pointer,
                 component: None,
-                docs: Some(format!("Query parameters of `{}`.", context.id)),
+                docs: Some(format!("{what} of `{}`.", context.id)),
                 kind: TypeKind::Struct(StructDef {
                     fields,
                     additional: None,
@@ -249,6 +316,7 @@ impl<'a> Lowering<'a> {
         QueryParams {
             type_name,
             params: query.into_iter().map(|(p, _, _)| p).collect(),
+            headers: headers.into_iter().map(|(p, _, _)| p).collect(),
         }
     }
 

@@ -269,7 +269,15 @@ fn params(op: &Operation) -> BTreeMap<(String, &'static str), Param<'_>> {
         ty: &p.ty,
         pointer: &p.pointer,
     });
+    let headers = op.query.iter().flat_map(|q| &q.headers).map(|p| Param {
+        place: "header",
+        name: &p.wire_name,
+        required: p.required,
+        ty: &p.ty,
+        pointer: &p.pointer,
+    });
     path.chain(query)
+        .chain(headers)
         .map(|p| ((p.name.to_owned(), p.place), p))
         .collect()
 }

@@ -68,6 +68,26 @@ pub const TARGETS: &[Row] = &[
         rust_type: "serde_json::Value",
     },
     Row {
+        operation: "CreateOrder",
+        part: Part::Query,
+        rust_type: "types::CreateOrderParams",
+    },
+    Row {
+        operation: "CreateOrder",
+        part: Part::Response(Status::Code(201)),
+        rust_type: "types::CreateOrderResponse",
+    },
+    Row {
+        operation: "GetLatestOrder",
+        part: Part::Query,
+        rust_type: "types::GetLatestOrderParams",
+    },
+    Row {
+        operation: "GetLatestOrder",
+        part: Part::Response(Status::Code(200)),
+        rust_type: "types::GetLatestOrderResponse",
+    },
+    Row {
         operation: "StartJob",
         part: Part::Response(Status::Code(200)),
         rust_type: "types::StartJobResponse",
@@ -114,6 +134,18 @@ pub fn round_trip(
             through::<crate::types::ListExportsResponse>(value)
         }
         ("GetSettings", Target::Response(200)) => through::<serde_json::Value>(value),
+        ("CreateOrder", Target::Query) => {
+            through::<crate::types::CreateOrderParams>(value)
+        }
+        ("CreateOrder", Target::Response(201)) => {
+            through::<crate::types::CreateOrderResponse>(value)
+        }
+        ("GetLatestOrder", Target::Query) => {
+            through::<crate::types::GetLatestOrderParams>(value)
+        }
+        ("GetLatestOrder", Target::Response(200)) => {
+            through::<crate::types::GetLatestOrderResponse>(value)
+        }
         ("StartJob", Target::Response(200)) => {
             through::<crate::types::StartJobResponse>(value)
         }

@@ -162,6 +162,38 @@ impl crate::runtime::OperationError for GetSettingsError {
     }
 }
 
+/// The documented error statuses of [`Client::create_order`](crate::Client::create_order) (`CreateOrder`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateOrderError {}
+
+impl std::fmt::Display for CreateOrderError {
+    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl crate::runtime::OperationError for CreateOrderError {
+    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
+/// The documented error statuses of [`Client::get_latest_order`](crate::Client::get_latest_order) (`GetLatestOrder`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetLatestOrderError {}
+
+impl std::fmt::Display for GetLatestOrderError {
+    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl crate::runtime::OperationError for GetLatestOrderError {
+    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
 /// The documented error statuses of [`Client::start_job`](crate::Client::start_job) (`StartJob`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartJobError {

@@ -2,7 +2,7 @@
 //! One method per operation on [`Client`], generated from the spec.
 
 use crate::runtime::{
-    BuildError, Client, ClientBuilder, Error, Multipart, OperationRequest, Payload,
+    BuildError, Client, ClientBuilder, Error, Multipart, OperationRequest, Payload, Style,
 };
 
 use crate::{errors, responses, types};
@@ -37,6 +37,11 @@ impl Client {
             )
     }
 }
+
+/// How each query parameter of `CreateOrder` is written.
+const CREATE_ORDER_QUERY: &[(&str, Style)] = &[
+    ("dry_run", Style::Form { explode: true }),
+];
 
 impl types::UploadDocumentRequest {
     /// The `multipart/form-data` parts of this body, in the order of `UploadDocumentRequest`'s fields.
@@ -355,6 +360,82 @@ impl Client {
         &self,
     ) -> Result<serde_json::Value, Error<errors::GetSettingsError>> {
         OperationRequest::new(self, Method::GET, &["settings"]).send().await
+    }
+}
+
+impl Client {
+    /// `POST /orders` (operation `CreateOrder`).
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query parameters; fields left `None` are not sent (see [`types::CreateOrderParams`]).
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`] (`E` is [`errors::CreateOrderError`]). [`Error::Decode`] when a success body does not match its type, and [`Error::Transport`] or [`Error::Timeout`] when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_bodies_and_responses::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// let params = types::CreateOrderParams {
+    ///     idempotency_key: "example".to_owned(),
+    ///     ..Default::default()
+    /// };
+    /// let response = client.create_order(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_order(
+        &self,
+        params: &types::CreateOrderParams,
+    ) -> Result<types::CreateOrderResponse, Error<errors::CreateOrderError>> {
+        OperationRequest::new(self, Method::POST, &["orders"])
+            .query(params, CREATE_ORDER_QUERY)
+            .header("Idempotency-Key", &params.idempotency_key)
+            .header_opt("X-Trace-Ids", params.x_trace_ids.as_ref())
+            .header_opt("Accept", params.accept.as_ref())
+            .send()
+            .await
+    }
+}
+
+impl Client {
+    /// `GET /orders/latest` (operation `GetLatestOrder`).
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query parameters; fields left `None` are not sent (see [`types::GetLatestOrderParams`]).
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`] (`E` is [`errors::GetLatestOrderError`]). [`Error::Decode`] when a success body does not match its type, and [`Error::Transport`] or [`Error::Timeout`] when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_bodies_and_responses::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// let params = types::GetLatestOrderParams::default();
+    /// let response = client.get_latest_order(&params).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_latest_order(
+        &self,
+        params: &types::GetLatestOrderParams,
+    ) -> Result<types::GetLatestOrderResponse, Error<errors::GetLatestOrderError>> {
+        OperationRequest::new(self, Method::GET, &["orders", "latest"])
+            .header_opt("If-None-Match", params.if_none_match.as_ref())
+            .send()
+            .await
     }
 }
 

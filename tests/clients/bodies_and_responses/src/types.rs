@@ -3,6 +3,79 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The `CreateOrderAccept` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateOrderAccept {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/vnd.orders+json`
+    ApplicationVndOrdersJson,
+    /// A value this crate does not know (kept as sent).
+    Unknown(String),
+}
+
+impl CreateOrderAccept {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationJson => "application/json",
+            Self::ApplicationVndOrdersJson => "application/vnd.orders+json",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateOrderAccept {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/json" => Self::ApplicationJson,
+            "application/vnd.orders+json" => Self::ApplicationVndOrdersJson,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateOrderAccept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CreateOrderAccept {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateOrderAccept {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Query and header parameters of `CreateOrder`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CreateOrderParams {
+    /// The `dry_run` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+    /// Sent as the `Idempotency-Key` header.
+    #[serde(rename = "Idempotency-Key")]
+    pub idempotency_key: String,
+    /// Sent as the `X-Trace-Ids` header.
+    #[serde(rename = "X-Trace-Ids", default, skip_serializing_if = "Option::is_none")]
+    pub x_trace_ids: Option<Vec<i64>>,
+    /// Sent as the `Accept` header.
+    #[serde(rename = "Accept", default, skip_serializing_if = "Option::is_none")]
+    pub accept: Option<CreateOrderAccept>,
+}
+
+/// Created.
+pub type CreateOrderResponse = Document;
+
 /// The `CreateTokenRequest` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CreateTokenRequest {
@@ -33,6 +106,17 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+
+/// Header parameters of `GetLatestOrder`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetLatestOrderParams {
+    /// Sent as the `If-None-Match` header.
+    #[serde(rename = "If-None-Match", default, skip_serializing_if = "Option::is_none")]
+    pub if_none_match: Option<String>,
+}
+
+/// The order.
+pub type GetLatestOrderResponse = Document;
 
 /// The exports, as JSON or CSV.
 pub type ListExportsResponse = Vec<Document>;
