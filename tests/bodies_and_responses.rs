@@ -356,7 +356,8 @@ async fn header_parameters_are_sent_as_headers_and_left_out_when_unset() {
     let request = only_request(&server).await;
     assert!(request.headers.get("if-none-match").is_none());
     assert_eq!(header(&request, "accept"), "application/json");
-    assert_eq!(request.url.query(), None);
+    // Only the operation's API key (see the security test).
+    assert_eq!(request.url.query(), Some("api_key=bodies-token"));
 
     // A value a header cannot carry is refused before anything is sent.
     let server = MockServer::start().await;
@@ -373,4 +374,123 @@ async fn header_parameters_are_sent_as_headers_and_left_out_when_unset() {
         "{err:?}"
     );
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// The credential headers and query of the only request `server` got.
+async fn credentials_sent(server: &MockServer) -> (String, String, Option<String>) {
+    let request = only_request(server).await;
+    (
+        header(&request, "authorization"),
+        header(&request, "x-api-key"),
+        request.url.query().map(str::to_owned),
+    )
+}
+
+#[tokio::test]
+async fn each_operation_sends_the_credentials_its_security_names() {
+    let json = |body: &str| ResponseTemplate::new(200).set_body_string(body.to_owned());
+
+    // The document's bearer scheme.
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/v1/messages", ResponseTemplate::new(204)).await;
+    let body = Message {
+        text: "hi".to_owned(),
+    };
+    client(&server).send_message(&body).await.expect("204");
+    assert_eq!(
+        credentials_sent(&server).await,
+        ("Bearer bodies-token".to_owned(), String::new(), None)
+    );
+
+    // `security: []`: nothing, even though the client has a token.
+    let server = MockServer::start().await;
+    answer(&server, "GET", "/v1/settings", json("{}")).await;
+    client(&server).get_settings().await.expect("200");
+    assert_eq!(
+        credentials_sent(&server).await,
+        (String::new(), String::new(), None)
+    );
+
+    // An API key header first, basic as the other alternative.
+    let server = MockServer::start().await;
+    answer(&server, "GET", "/v1/exports", json("[]")).await;
+    client(&server).list_exports().await.expect("200");
+    assert_eq!(
+        credentials_sent(&server).await,
+        (String::new(), "bodies-token".to_owned(), None)
+    );
+    let server = MockServer::start().await;
+    answer(&server, "GET", "/v1/exports", json("[]")).await;
+    let basic_only = Client::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .token_optional()
+        .basic_auth("ann", "s3cret")
+        .max_retries(0)
+        .build()
+        .expect("builds without a token");
+    basic_only.list_exports().await.expect("200");
+    // base64("ann:s3cret")
+    assert_eq!(
+        credentials_sent(&server).await,
+        ("Basic YW5uOnMzY3JldA==".to_owned(), String::new(), None)
+    );
+    assert!(!format!("{basic_only:?}").contains("s3cret"));
+
+    // An API key in the query, beside nothing else.
+    let server = MockServer::start().await;
+    answer(&server, "GET", "/v1/orders/latest", json(r#"{"id": "o"}"#)).await;
+    client(&server)
+        .get_latest_order(&Default::default())
+        .await
+        .expect("200");
+    assert_eq!(
+        credentials_sent(&server).await,
+        (
+            String::new(),
+            String::new(),
+            Some("api_key=bodies-token".to_owned())
+        )
+    );
+
+    // A cookie key (not sent by this client) or anonymous: anonymous.
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/v1/anything", ResponseTemplate::new(204)).await;
+    client(&server).post_anything(None).await.expect("204");
+    assert_eq!(
+        credentials_sent(&server).await,
+        (String::new(), String::new(), None)
+    );
+
+    // An operation needing a token, on a client without one: refused
+    // before anything is sent, naming what is missing.
+    let server = MockServer::start().await;
+    let err = basic_only.send_message(&body).await.expect_err("no token");
+    assert!(
+        matches!(&err, Error::InvalidRequest { message } if message.contains("ClientBuilder::token")),
+        "{err:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_password_is_redacted_from_error_bodies() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/v1/exports",
+        ResponseTemplate::new(500).set_body_string("bad credentials ann:s3cret"),
+    )
+    .await;
+    let client = Client::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .token_optional()
+        .basic_auth("ann", "s3cret")
+        .max_retries(0)
+        .build()
+        .expect("builds");
+    let err = client.list_exports().await.expect_err("500");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("s3cret"), "{text}");
+    assert!(text.contains("[redacted]"), "{text}");
 }

@@ -162,6 +162,30 @@ fn not_is_unsupported() {
 }
 
 #[test]
+fn a_security_requirement_naming_no_scheme_is_invalid() {
+    let text = format!(
+        "{HEADER}security:\n  - missing: []\npaths:\n  /things:\n    get:\n      operationId: ListThings\n      responses:\n        '204':\n          description: Done.\n"
+    );
+    assert_error(
+        &error_of(&text),
+        "#/security/0",
+        "invalid: security scheme `missing` is not in `components.securitySchemes`",
+    );
+}
+
+#[test]
+fn an_operation_whose_every_security_alternative_is_unsupported_is_refused() {
+    let text = format!(
+        "{HEADER}paths:\n  /things:\n    get:\n      operationId: ListThings\n      security:\n        - session: []\n      responses:\n        '204':\n          description: Done.\ncomponents:\n  securitySchemes:\n    session:\n      type: apiKey\n      in: cookie\n      name: sid\n"
+    );
+    assert_error(
+        &error_of(&text),
+        "#/paths/~1things/get/security",
+        "unsupported: no security alternative the client can send (`session`: an API key in a cookie is not supported)",
+    );
+}
+
+#[test]
 fn a_cookie_parameter_is_unsupported() {
     let text = with_operation(
         "get",

@@ -2,7 +2,7 @@
 //! One method per operation on [`Client`], generated from the spec.
 
 use crate::runtime::{
-    BuildError, Client, ClientBuilder, Error, ItemStream, OperationRequest, Style,
+    Auth, BuildError, Client, ClientBuilder, Error, ItemStream, OperationRequest, Style,
 };
 
 use crate::{errors, types};
@@ -82,6 +82,7 @@ impl Client {
         Error<errors::ListManagedAccountsError>,
     > {
         OperationRequest::new(self, Method::GET, &["managed_accounts"])
+            .auth(&[&[Auth::Bearer]])
             .query(params, LIST_MANAGED_ACCOUNTS_QUERY)
             .send()
             .await
@@ -179,6 +180,7 @@ impl Client {
         Error<errors::CreateManagedAccountError>,
     > {
         OperationRequest::new(self, Method::POST, &["managed_accounts"])
+            .auth(&[&[Auth::Bearer]])
             .json(body)
             .send()
             .await
@@ -217,6 +219,7 @@ impl Client {
                 Method::GET,
                 &["managed_accounts", "allocatable_global_outbound_channels"],
             )
+            .auth(&[&[Auth::Bearer]])
             .send()
             .await
     }
@@ -256,7 +259,10 @@ impl Client {
         types::RetrieveManagedAccountResponse,
         Error<errors::RetrieveManagedAccountError>,
     > {
-        OperationRequest::new(self, Method::GET, &["managed_accounts", id]).send().await
+        OperationRequest::new(self, Method::GET, &["managed_accounts", id])
+            .auth(&[&[Auth::Bearer]])
+            .send()
+            .await
     }
 }
 
@@ -298,6 +304,7 @@ impl Client {
         Error<errors::UpdateManagedAccountError>,
     > {
         OperationRequest::new(self, Method::PATCH, &["managed_accounts", id])
+            .auth(&[&[Auth::Bearer]])
             .json(body)
             .send()
             .await
@@ -341,6 +348,7 @@ impl Client {
                 Method::POST,
                 &["managed_accounts", id, "actions", "disable"],
             )
+            .auth(&[&[Auth::Bearer]])
             .send()
             .await
     }
@@ -385,6 +393,7 @@ impl Client {
                 Method::POST,
                 &["managed_accounts", id, "actions", "enable"],
             )
+            .auth(&[&[Auth::Bearer]])
             .json_opt(body)
             .send()
             .await
@@ -431,6 +440,7 @@ impl Client {
                 Method::PATCH,
                 &["managed_accounts", id, "update_global_channel_limit"],
             )
+            .auth(&[&[Auth::Bearer]])
             .json(body)
             .send()
             .await

@@ -305,6 +305,10 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// How the operation pages, if it follows the page-number convention.
     pub pagination: Option<Pagination>,
+    /// The credentials it sends: alternatives (the first the client has
+    /// is used), each a set sent together; an empty set sends none. No
+    /// alternatives: the operation needs no credentials.
+    pub security: Vec<Vec<Credential>>,
 }
 
 impl Operation {
@@ -331,6 +335,19 @@ impl Operation {
             Success::Several(successes)
         }
     }
+}
+
+/// One credential an operation sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// The token as `Authorization: Bearer <token>`.
+    Bearer,
+    /// HTTP basic authentication.
+    Basic,
+    /// The token as the value of this header.
+    ApiKeyHeader(String),
+    /// The token as the value of this query parameter.
+    ApiKeyQuery(String),
 }
 
 /// A parameter substituted into the path.

@@ -19,9 +19,12 @@ const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
 /// Build one with [`Client::builder`] or [`Client::from_env`]. Cloning is
 /// cheap: clones share the connection pool and the settings.
 ///
-/// Every request carries `Authorization: Bearer <token>`,
-/// `Accept: application/json` and a `User-Agent`; a JSON body is sent with
-/// `Content-Type: application/json`. Each attempt is bounded by the
+/// Every request carries the credentials its operation's security
+/// requirement asks for (the token as `Authorization: Bearer <token>` or as
+/// an API key header or query parameter, or HTTP basic authentication;
+/// nothing for an operation that needs none), `Accept` (JSON unless the
+/// operation answers otherwise) and a `User-Agent`; a body is sent with its
+/// `Content-Type`. Each attempt is bounded by the
 /// [timeout](ClientBuilder::timeout). Failed attempts are retried (up to
 /// [`max_retries`](ClientBuilder::max_retries) times) only where that is
 /// safe:
@@ -47,10 +50,15 @@ pub struct Client {
 pub(super) struct Inner {
     pub(super) http: reqwest::Client,
     pub(super) base_url: Url,
-    /// The token, kept only to keep it out of error text.
+    /// The token (empty when none was given), kept to send it as an API
+    /// key in a query and to keep it out of error text.
     pub(super) token: String,
-    /// `Bearer <token>`, marked sensitive.
-    pub(super) authorization: HeaderValue,
+    /// `Bearer <token>`, marked sensitive, when a token was given.
+    pub(super) authorization: Option<HeaderValue>,
+    /// The token as an API key header value, marked sensitive.
+    pub(super) api_key: Option<HeaderValue>,
+    /// HTTP basic credentials: user name and password.
+    pub(super) basic: Option<(String, String)>,
     pub(super) user_agent: HeaderValue,
     pub(super) timeout: Duration,
     pub(super) max_retries: u32,
@@ -83,6 +91,8 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     base_url: String,
     token: Option<String>,
+    token_optional: bool,
+    basic: Option<(String, String)>,
     timeout: Duration,
     max_retries: u32,
     user_agent: Option<String>,
@@ -98,6 +108,8 @@ impl ClientBuilder {
         Self {
             base_url: default_base_url.to_owned(),
             token: None,
+            token_optional: false,
+            basic: None,
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             user_agent: None,
@@ -112,6 +124,10 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field(
+                "basic_auth",
+                &self.basic.as_ref().map(|(user, _)| (user, "[redacted]")),
+            )
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("user_agent", &self.user_agent)
@@ -142,20 +158,38 @@ impl ClientBuilder {
         base_url_var: &'static str,
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Client, BuildError> {
-        let token = lookup(token_var)
-            .filter(|token| !token.trim().is_empty())
-            .ok_or(BuildError::MissingEnvVar { name: token_var })?;
-        self = self.token(token);
+        match lookup(token_var).filter(|token| !token.trim().is_empty()) {
+            Some(token) => self = self.token(token),
+            None if self.token_optional => {}
+            None => return Err(BuildError::MissingEnvVar { name: token_var }),
+        }
         if let Some(base_url) = lookup(base_url_var).filter(|url| !url.trim().is_empty()) {
             self = self.base_url(base_url);
         }
         self.build()
     }
 
-    /// The API token, sent as `Authorization: Bearer <token>`. Required;
+    /// The API token, sent as the operation's security scheme asks: as
+    /// `Authorization: Bearer <token>`, or as an API key header or query
+    /// parameter. Required unless the spec's operations need none;
     /// surrounding whitespace is dropped.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
+        self
+    }
+
+    /// HTTP basic credentials, for operations whose security scheme is
+    /// `http` `basic`. Neither is shown by `Debug` or in errors.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic = Some((username.into(), password.into()));
+        self
+    }
+
+    /// Lets [`ClientBuilder::build`] succeed without a token: the generated
+    /// `Client::builder` calls it when no operation needs one.
+    #[doc(hidden)]
+    pub fn token_optional(mut self) -> Self {
+        self.token_optional = true;
         self
     }
 
@@ -210,11 +244,24 @@ impl ClientBuilder {
         let token = self
             .token
             .map(|token| token.trim().to_owned())
-            .filter(|token| !token.is_empty())
-            .ok_or(BuildError::MissingToken)?;
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|_| BuildError::InvalidToken)?;
-        authorization.set_sensitive(true);
+            .filter(|token| !token.is_empty());
+        if token.is_none() && !self.token_optional {
+            return Err(BuildError::MissingToken);
+        }
+        let sensitive = |text: String| {
+            HeaderValue::from_str(&text)
+                .map(|mut value| {
+                    value.set_sensitive(true);
+                    value
+                })
+                .map_err(|_| BuildError::InvalidToken)
+        };
+        let authorization = token
+            .as_ref()
+            .map(|token| sensitive(format!("Bearer {token}")))
+            .transpose()?;
+        let api_key = token.clone().map(sensitive).transpose()?;
+        let token = token.unwrap_or_default();
 
         let base_url = parse_base_url(&self.base_url)?;
 
@@ -236,6 +283,8 @@ impl ClientBuilder {
                 base_url,
                 token,
                 authorization,
+                api_key,
+                basic: self.basic,
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,

@@ -44,6 +44,20 @@ pub fn parse_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
     serde_json::from_slice(body).ok()
 }
 
+/// One credential an operation's security requirement asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// The token as `Authorization: Bearer <token>` (`http` `bearer`, and
+    /// the access token of `oauth2` and `openIdConnect`).
+    Bearer,
+    /// `http` `basic`: the user name and password.
+    Basic,
+    /// `apiKey` in a header: the token as this header.
+    Header(&'static str),
+    /// `apiKey` in the query: the token as this query parameter.
+    Query(&'static str),
+}
+
 /// One operation's request, as the generated methods describe it.
 ///
 /// A problem found while building (an empty path parameter, a body that
@@ -56,6 +70,7 @@ pub struct OperationRequest<'a> {
     body: Option<Body>,
     accept: &'static str,
     headers: HeaderMap,
+    auth: &'static [&'static [Auth]],
 }
 
 /// A request body, kept so that every attempt sends the same one.
@@ -96,7 +111,17 @@ impl<'a> OperationRequest<'a> {
             body: None,
             accept: "application/json",
             headers: HeaderMap::new(),
+            auth: &[],
         }
+    }
+
+    /// The operation's security requirement: alternatives, each a set of
+    /// credentials sent together. The first alternative whose credentials
+    /// the client has is used; an empty alternative needs none. With no
+    /// alternatives (the default) no credentials are sent.
+    pub fn auth(mut self, alternatives: &'static [&'static [Auth]]) -> Self {
+        self.auth = alternatives;
+        self
     }
 
     /// Applies `add` when `value` is set (an optional body).
@@ -279,10 +304,22 @@ impl<'a> OperationRequest<'a> {
             }
         };
         let inner = &self.client.inner;
+        let credentials = self.credentials()?;
+        let url = match credentials.iter().find_map(|auth| match auth {
+            Auth::Query(name) => Some(name),
+            _ => None,
+        }) {
+            Some(name) => {
+                let mut url = url;
+                url.query_pairs_mut().append_pair(name, &inner.token);
+                url
+            }
+            None => url,
+        };
         let policy = RetryPolicy::for_method(&self.method);
         let mut retries = 0;
         loop {
-            let outcome = self.attempt(&url).await;
+            let outcome = self.attempt(&url, credentials).await;
             // `None`: final. `Some(wait)`: worth retrying, after the
             // server's `Retry-After` if it gave one.
             let retry = match &outcome {
@@ -305,13 +342,57 @@ impl<'a> OperationRequest<'a> {
         }
     }
 
-    /// One attempt: send, then read the body, all within the timeout.
-    async fn attempt(&self, url: &Url) -> Result<Answer, Failure> {
+    /// The credentials to send: the first alternative the client has all
+    /// of.
+    fn credentials<E>(&self) -> Result<&'static [Auth], Error<E>> {
+        if self.auth.is_empty() {
+            return Ok(&[]);
+        }
         let inner = &self.client.inner;
-        let mut request = inner
-            .http
-            .request(self.method.clone(), url.clone())
-            .header(AUTHORIZATION, inner.authorization.clone())
+        let has = |auth: &Auth| match auth {
+            Auth::Bearer | Auth::Header(_) | Auth::Query(_) => !inner.token.is_empty(),
+            Auth::Basic => inner.basic.is_some(),
+        };
+        self.auth
+            .iter()
+            .copied()
+            .find(|alternative| alternative.iter().all(has))
+            .ok_or_else(|| Error::InvalidRequest {
+                message: "the operation needs credentials the client was not given: \
+                          a token (`ClientBuilder::token`) or a user name and password \
+                          (`ClientBuilder::basic_auth`)"
+                    .to_owned(),
+            })
+    }
+
+    /// One attempt: send, then read the body, all within the timeout.
+    async fn attempt(&self, url: &Url, credentials: &[Auth]) -> Result<Answer, Failure> {
+        let inner = &self.client.inner;
+        let mut request = inner.http.request(self.method.clone(), url.clone());
+        for auth in credentials {
+            match auth {
+                Auth::Bearer => {
+                    if let Some(value) = &inner.authorization {
+                        request = request.header(AUTHORIZATION, value.clone());
+                    }
+                }
+                Auth::Basic => {
+                    if let Some((user, password)) = &inner.basic {
+                        request = request.basic_auth(user, Some(password));
+                    }
+                }
+                Auth::Header(name) => {
+                    if let (Ok(name), Some(value)) =
+                        (HeaderName::from_bytes(name.as_bytes()), &inner.api_key)
+                    {
+                        request = request.header(name, value.clone());
+                    }
+                }
+                // Already in the URL.
+                Auth::Query(_) => {}
+            }
+        }
+        let mut request = request
             .header(ACCEPT, HeaderValue::from_static(self.accept))
             .header(USER_AGENT, inner.user_agent.clone())
             .headers(self.headers.clone());
@@ -370,6 +451,8 @@ impl<'a> OperationRequest<'a> {
                 });
             }
             Err(Failure::Connect(source) | Failure::Other(source)) => {
+                // The URL may carry an API key.
+                let source = source.without_url();
                 return Err(if source.is_timeout() {
                     Error::Timeout {
                         timeout: inner.timeout,
@@ -383,7 +466,8 @@ impl<'a> OperationRequest<'a> {
             return Ok(answer);
         }
         let status = answer.status.as_u16();
-        let body = bounded_text(&answer.body, &inner.token);
+        let password = inner.basic.as_ref().map_or("", |(_, password)| password);
+        let body = bounded_text(&answer.body, &[&inner.token, password]);
         Err(match E::from_response(status, &answer.body) {
             Some(error) => Error::Api {
                 status,

@@ -11,8 +11,8 @@ use super::{ClientNames, error_enum_names, type_path};
 use crate::emit_types::{doc_attrs, ident};
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, BodyEncoding, Method, Operation, PathParam, PathValue, QueryStyle, RequestBody, Success,
-    SuccessBody, TypeKind, TypeRef,
+    Api, BodyEncoding, Credential, Method, Operation, PathParam, PathValue, QueryStyle,
+    RequestBody, Success, SuccessBody, TypeKind, TypeRef,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::join;
@@ -50,6 +50,43 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
     let api_key_env = format!("{}_API_KEY", names.env_prefix);
     let base_url_env = format!("{}_BASE_URL", names.env_prefix);
     let multipart = multipart_impls(api);
+    let needs_token = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.security)
+        .any(|alternative| {
+            !alternative.is_empty() && alternative.iter().any(|c| *c != Credential::Basic)
+        });
+    let (builder_docs, builder_body, from_env_docs) = if needs_token {
+        (
+            doc_attrs(Some(
+                "A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per\n\
+                 attempt, 2 retries, and no token (one must be given).",
+            )),
+            quote! { ClientBuilder::new(Self::DEFAULT_BASE_URL) },
+            doc_attrs(Some(
+                "A client configured from the environment: the token from [`Client::API_KEY_ENV`]\n\
+                 (required), and the base URL from [`Client::BASE_URL_ENV`] when it is set.\n\n\
+                 # Errors\n\n\
+                 [`BuildError::MissingEnvVar`] naming the variable when the token variable is unset\n\
+                 or empty, and any error of [`ClientBuilder::build`].",
+            )),
+        )
+    } else {
+        (
+            doc_attrs(Some(
+                "A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per\n\
+                 attempt, 2 retries, and no token (no operation needs one).",
+            )),
+            quote! { ClientBuilder::new(Self::DEFAULT_BASE_URL).token_optional() },
+            doc_attrs(Some(
+                "A client configured from the environment: the token from [`Client::API_KEY_ENV`]\n\
+                 if it is set, and the base URL from [`Client::BASE_URL_ENV`] when it is set.\n\n\
+                 # Errors\n\n\
+                 Any error of [`ClientBuilder::build`].",
+            )),
+        )
+    };
     let (crate_items, runtime_items) = imports(api, !tables.is_empty());
     let crate_import =
         (!crate_items.is_empty()).then(|| quote! { use crate::{#(#crate_items),*}; });
@@ -69,19 +106,12 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
             /// The environment variable [`Client::from_env`] reads a base URL from, if set.
             pub const BASE_URL_ENV: &'static str = #base_url_env;
 
-            /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per
-            /// attempt, 2 retries, and no token (one must be given).
+            #builder_docs
             pub fn builder() -> ClientBuilder {
-                ClientBuilder::new(Self::DEFAULT_BASE_URL)
+                #builder_body
             }
 
-            /// A client configured from the environment: the token from [`Client::API_KEY_ENV`]
-            /// (required), and the base URL from [`Client::BASE_URL_ENV`] when it is set.
-            ///
-            /// # Errors
-            ///
-            /// [`BuildError::MissingEnvVar`] naming the variable when the token variable is unset
-            /// or empty, and any error of [`ClientBuilder::build`].
+            #from_env_docs
             pub fn from_env() -> Result<Self, BuildError> {
                 Self::builder().from_env_lookup(Self::API_KEY_ENV, Self::BASE_URL_ENV, |name| {
                     std::env::var(name).ok()
@@ -128,11 +158,15 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     if uses_types {
         crate_items.push(quote! { types });
     }
-    let mut runtime_items = vec![
+    let mut runtime_items = Vec::new();
+    if api.operations.iter().any(|op| !op.security.is_empty()) {
+        runtime_items.push(quote! { Auth });
+    }
+    runtime_items.extend([
         quote! { BuildError },
         quote! { Client },
         quote! { ClientBuilder },
-    ];
+    ]);
     if has_operations {
         runtime_items.push(quote! { Error });
     }
@@ -451,6 +485,18 @@ impl<'a> OperationEmitter<'a> {
             _ => None,
         };
         let accept = self.accept().map(|accept| quote! { .accept(#accept) });
+        let auth = (!op.security.is_empty()).then(|| {
+            let alternatives = op.security.iter().map(|credentials| {
+                let each = credentials.iter().map(|credential| match credential {
+                    Credential::Bearer => quote! { Auth::Bearer },
+                    Credential::Basic => quote! { Auth::Basic },
+                    Credential::ApiKeyHeader(name) => quote! { Auth::Header(#name) },
+                    Credential::ApiKeyQuery(name) => quote! { Auth::Query(#name) },
+                });
+                quote! { &[#(#each),*] }
+            });
+            quote! { .auth(&[#(#alternatives),*]) }
+        });
         let (success, send) = match op.success_kind() {
             Success::One(SuccessBody::Json(ty)) => (type_path(ty), quote! { .send() }),
             Success::One(SuccessBody::Empty) => (quote! { () }, quote! { .send_without_body() }),
@@ -465,6 +511,7 @@ impl<'a> OperationEmitter<'a> {
             #docs
             pub async fn #name(&self, #(#args),*) -> Result<#success, Error<#error_type>> {
                 OperationRequest::new(self, #http_method, &[#(#segments),*])
+                    #auth
                     #query
                     #accept
                     #body

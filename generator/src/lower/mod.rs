@@ -16,6 +16,7 @@ mod pagination;
 mod path_segment;
 mod schema;
 mod schema_docs;
+mod security;
 
 use crate::error::Result;
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};

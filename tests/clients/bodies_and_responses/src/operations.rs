@@ -2,7 +2,8 @@
 //! One method per operation on [`Client`], generated from the spec.
 
 use crate::runtime::{
-    BuildError, Client, ClientBuilder, Error, Multipart, OperationRequest, Payload, Style,
+    Auth, BuildError, Client, ClientBuilder, Error, Multipart, OperationRequest, Payload,
+    Style,
 };
 
 use crate::{errors, responses, types};
@@ -99,6 +100,7 @@ impl Client {
         body: &types::UploadDocumentRequest,
     ) -> Result<types::UploadDocumentResponse, Error<errors::UploadDocumentError>> {
         OperationRequest::new(self, Method::POST, &["uploads"])
+            .auth(&[&[Auth::Bearer]])
             .multipart(body.to_multipart())
             .send()
             .await
@@ -136,7 +138,11 @@ impl Client {
         &self,
         body: &types::CreateTokenRequest,
     ) -> Result<types::CreateTokenResponse, Error<errors::CreateTokenError>> {
-        OperationRequest::new(self, Method::POST, &["tokens"]).form(body).send().await
+        OperationRequest::new(self, Method::POST, &["tokens"])
+            .auth(&[&[Auth::Bearer]])
+            .form(body)
+            .send()
+            .await
     }
 }
 
@@ -170,6 +176,7 @@ impl Client {
         body: &[u8],
     ) -> Result<(), Error<errors::PutBlobError>> {
         OperationRequest::new(self, Method::PUT, &["blobs", name])
+            .auth(&[&[Auth::Bearer]])
             .bytes("application/octet-stream", body)
             .send_without_body()
             .await
@@ -237,6 +244,7 @@ impl Client {
         body: &str,
     ) -> Result<Payload, Error<errors::CreateNoteError>> {
         OperationRequest::new(self, Method::POST, &["notes"])
+            .auth(&[&[Auth::Bearer]])
             .accept("text/plain")
             .text("text/plain", body)
             .send_raw()
@@ -272,6 +280,7 @@ impl Client {
         body: &types::SendMessageRequest,
     ) -> Result<(), Error<errors::SendMessageError>> {
         OperationRequest::new(self, Method::POST, &["messages"])
+            .auth(&[&[Auth::Bearer]])
             .json(body)
             .send_without_body()
             .await
@@ -305,6 +314,7 @@ impl Client {
         id: &str,
     ) -> Result<Payload, Error<errors::DownloadDocumentError>> {
         OperationRequest::new(self, Method::GET, &["documents", id, "pdf"])
+            .auth(&[&[Auth::Bearer]])
             .accept("application/pdf")
             .send_raw()
             .await
@@ -333,7 +343,10 @@ impl Client {
     pub async fn list_exports(
         &self,
     ) -> Result<types::ListExportsResponse, Error<errors::ListExportsError>> {
-        OperationRequest::new(self, Method::GET, &["exports"]).send().await
+        OperationRequest::new(self, Method::GET, &["exports"])
+            .auth(&[&[Auth::Header("X-Api-Key")], &[Auth::Basic]])
+            .send()
+            .await
     }
 }
 
@@ -395,6 +408,7 @@ impl Client {
         params: &types::CreateOrderParams,
     ) -> Result<types::CreateOrderResponse, Error<errors::CreateOrderError>> {
         OperationRequest::new(self, Method::POST, &["orders"])
+            .auth(&[&[Auth::Bearer]])
             .query(params, CREATE_ORDER_QUERY)
             .header("Idempotency-Key", &params.idempotency_key)
             .header_opt("X-Trace-Ids", params.x_trace_ids.as_ref())
@@ -433,6 +447,7 @@ impl Client {
         params: &types::GetLatestOrderParams,
     ) -> Result<types::GetLatestOrderResponse, Error<errors::GetLatestOrderError>> {
         OperationRequest::new(self, Method::GET, &["orders", "latest"])
+            .auth(&[&[Auth::Query("api_key")]])
             .header_opt("If-None-Match", params.if_none_match.as_ref())
             .send()
             .await
@@ -461,6 +476,9 @@ impl Client {
     pub async fn start_job(
         &self,
     ) -> Result<responses::StartJobSuccess, Error<errors::StartJobError>> {
-        OperationRequest::new(self, Method::POST, &["jobs"]).send_success().await
+        OperationRequest::new(self, Method::POST, &["jobs"])
+            .auth(&[&[Auth::Bearer]])
+            .send_success()
+            .await
     }
 }

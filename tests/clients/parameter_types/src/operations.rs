@@ -17,17 +17,16 @@ impl Client {
     /// The environment variable [`Client::from_env`] reads a base URL from, if set.
     pub const BASE_URL_ENV: &'static str = "PARAMETER_TYPES_FIXTURE_BASE_URL";
     /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per
-    /// attempt, 2 retries, and no token (one must be given).
+    /// attempt, 2 retries, and no token (no operation needs one).
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(Self::DEFAULT_BASE_URL)
+        ClientBuilder::new(Self::DEFAULT_BASE_URL).token_optional()
     }
     /// A client configured from the environment: the token from [`Client::API_KEY_ENV`]
-    /// (required), and the base URL from [`Client::BASE_URL_ENV`] when it is set.
+    /// if it is set, and the base URL from [`Client::BASE_URL_ENV`] when it is set.
     ///
     /// # Errors
     ///
-    /// [`BuildError::MissingEnvVar`] naming the variable when the token variable is unset
-    /// or empty, and any error of [`ClientBuilder::build`].
+    /// Any error of [`ClientBuilder::build`].
     pub fn from_env() -> Result<Self, BuildError> {
         Self::builder()
             .from_env_lookup(

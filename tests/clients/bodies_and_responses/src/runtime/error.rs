@@ -174,12 +174,13 @@ fn excerpt(body: &str) -> String {
     out
 }
 
-/// A response body as text for an error: lossy UTF-8, the token replaced
+/// A response body as text for an error: lossy UTF-8, each secret (the
+/// token, a password) replaced
 /// by `[redacted]`, at most [`BODY_TEXT_LIMIT`] bytes.
-pub fn bounded_text(body: &[u8], token: &str) -> String {
+pub fn bounded_text(body: &[u8], secrets: &[&str]) -> String {
     let mut text = String::from_utf8_lossy(body).into_owned();
-    if !token.is_empty() {
-        text = text.replace(token, "[redacted]");
+    for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
+        text = text.replace(secret, "[redacted]");
     }
     if text.len() > BODY_TEXT_LIMIT {
         let mut end = BODY_TEXT_LIMIT;

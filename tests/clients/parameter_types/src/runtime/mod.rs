@@ -30,4 +30,4 @@ pub use client::{BuildError, Client, ClientBuilder};
 pub use error::Error;
 pub use pagination::{ItemStream, Page};
 pub use query::{Style, parameter_text};
-pub use request::{OperationError, OperationRequest, parse_error_body};
+pub use request::{Auth, OperationError, OperationRequest, parse_error_body};

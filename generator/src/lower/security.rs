@@ -1,0 +1,114 @@
+//! Security: which credentials each operation sends.
+//!
+//! An operation's `security` (else the document's) lists alternatives,
+//! each naming schemes of `components.securitySchemes` that are sent
+//! together. Schemes become [`Credential`]s: `http` `bearer`, `oauth2` and
+//! `openIdConnect` send the token as a bearer token (the client does not
+//! run an OAuth flow), `http` `basic` the user name and password, `apiKey`
+//! the token in its header or query parameter. An alternative that needs a
+//! scheme the client cannot send (an `apiKey` in a cookie, another `http`
+//! scheme) is dropped; an operation left with none is refused.
+
+use crate::error::{Error, Result};
+use crate::ir::Credential;
+use crate::pointer::join;
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
+
+/// The credential alternatives of one operation (`security` at
+/// `pointer`, or the document's when the operation has none).
+pub(super) fn operation_security(
+    doc: &OpenAPI,
+    own: Option<&[SecurityRequirement]>,
+    pointer: &str,
+) -> Result<Vec<Vec<Credential>>> {
+    let (requirements, at) = match own {
+        Some(own) => (own, join(pointer, &["security"])),
+        None => (
+            doc.security.as_deref().unwrap_or(&[]),
+            "#/security".to_owned(),
+        ),
+    };
+    let mut alternatives = Vec::new();
+    let mut refused = Vec::new();
+    for (index, requirement) in requirements.iter().enumerate() {
+        let at = join(&at, &[&index.to_string()]);
+        let mut credentials = Vec::new();
+        let mut usable = true;
+        for key in requirement.keys() {
+            match credential(doc, key, &at)? {
+                Ok(credential) => credentials.push(credential),
+                Err(reason) => {
+                    refused.push(format!("`{key}`: {reason}"));
+                    usable = false;
+                }
+            }
+        }
+        if usable && !alternatives.contains(&credentials) {
+            alternatives.push(credentials);
+        }
+    }
+    if alternatives == [Vec::new()] {
+        // Only "no credentials": the same as no requirement.
+        alternatives.clear();
+    } else if alternatives.is_empty() && !refused.is_empty() {
+        return Err(Error::unsupported(
+            &at,
+            format!(
+                "no security alternative the client can send ({})",
+                refused.join("; ")
+            ),
+        ));
+    }
+    Ok(alternatives)
+}
+
+/// The credential a scheme asks for, or why the client cannot send it.
+fn credential(
+    doc: &OpenAPI,
+    key: &str,
+    at: &str,
+) -> Result<std::result::Result<Credential, String>> {
+    let scheme_at = join("#/components/securitySchemes", &[key]);
+    let scheme = doc
+        .components
+        .as_ref()
+        .and_then(|c| c.security_schemes.get(key))
+        .ok_or_else(|| {
+            Error::invalid(
+                at,
+                format!("security scheme `{key}` is not in `components.securitySchemes`"),
+            )
+        })?;
+    let scheme = match scheme {
+        ReferenceOr::Item(scheme) => scheme,
+        ReferenceOr::Reference { .. } => {
+            return Err(Error::unsupported(
+                &scheme_at,
+                "security schemes given by `$ref` are not followed",
+            ));
+        }
+    };
+    Ok(match scheme {
+        SecurityScheme::HTTP { scheme, .. } => match scheme.to_ascii_lowercase().as_str() {
+            "bearer" => Ok(Credential::Bearer),
+            "basic" => Ok(Credential::Basic),
+            other => Err(format!("the `http` scheme `{other}` is not supported")),
+        },
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
+            Ok(Credential::Bearer)
+        }
+        SecurityScheme::APIKey { location, name, .. } => match location {
+            APIKeyLocation::Header => {
+                if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                    return Err(Error::invalid(
+                        &join(&scheme_at, &["name"]),
+                        format!("`{name}` is not a valid header name"),
+                    ));
+                }
+                Ok(Credential::ApiKeyHeader(name.clone()))
+            }
+            APIKeyLocation::Query => Ok(Credential::ApiKeyQuery(name.clone())),
+            APIKeyLocation::Cookie => Err("an API key in a cookie is not supported".to_owned()),
+        },
+    })
+}
