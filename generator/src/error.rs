@@ -106,3 +106,21 @@ impl Error {
 
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Something in the document that is wrong but can be read past (a
+/// `required` name no property declares, an `operationId` used twice): the
+/// generator goes on and says what it did. `generate --strict` refuses
+/// documents with warnings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// JSON pointer of the node it is about.
+    pub pointer: String,
+    /// What is wrong, and what the generator did about it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}

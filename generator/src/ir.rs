@@ -24,6 +24,8 @@ pub struct Api {
     /// Every example value of the document with the schema it illustrates:
     /// operations' own first (document order), then components.
     pub examples: Vec<Example>,
+    /// What was wrong in the document but read past, in the order found.
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 /// Which of `readOnly`/`writeOnly` applies where a schema is used.

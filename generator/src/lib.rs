@@ -73,7 +73,7 @@ pub mod spec_sync;
 mod sync;
 
 pub use config::{CrateConfig, DEPENDENCIES};
-pub use error::{Error, Result};
+pub use error::{Error, Result, Warning};
 pub use load::{Spec, line_in, load_file, load_str};
 pub use media::{is_json_media_type, json_media};
 pub use pointer::join;

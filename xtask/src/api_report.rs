@@ -12,6 +12,8 @@ pub struct Flags {
     pub deny_breaking: bool,
     /// Write the implied version into the crate's `Cargo.toml`.
     pub bump: bool,
+    /// Refuse (write nothing, exit 1) when the spec has warnings.
+    pub strict: bool,
 }
 
 /// What happened, for the caller to act on after writing.

@@ -58,6 +58,10 @@ enum Command {
         /// `Cargo.toml`.
         #[arg(long)]
         bump: bool,
+        /// Fail, writing nothing, when the spec has warnings (a `required`
+        /// name no property declares, an `operationId` used twice...).
+        #[arg(long)]
+        strict: bool,
     },
     /// Check the sample payloads and every example in the spec against the
     /// spec's schemas; `check` for any payload files; `--base-url` for a
@@ -103,10 +107,12 @@ fn main() -> ExitCode {
             env_prefix,
             deny_breaking,
             bump,
+            strict,
         } => {
             let flags = api_report::Flags {
                 deny_breaking,
                 bump,
+                strict,
             };
             let names = NewCrateNames {
                 crate_name,
@@ -115,7 +121,7 @@ fn main() -> ExitCode {
             };
             let manifest = root.join(&out).join("Cargo.toml");
             if out != Path::new(DEFAULT_CRATE) && !manifest.exists() {
-                return new_crate(check, spec.as_deref(), &out, &names);
+                return new_crate(check, spec.as_deref(), &out, &names, strict);
             }
             if names.any() {
                 eprintln!(
@@ -186,7 +192,13 @@ impl NewCrateNames {
 }
 
 /// Generates a new crate into `out`, which has no `Cargo.toml` yet.
-fn new_crate(check: bool, spec: Option<&Path>, out: &Path, names: &NewCrateNames) -> ExitCode {
+fn new_crate(
+    check: bool,
+    spec: Option<&Path>,
+    out: &Path,
+    names: &NewCrateNames,
+    strict: bool,
+) -> ExitCode {
     let Some(spec) = spec else {
         eprintln!(
             "error: {} has no Cargo.toml; a new crate needs --spec FILE",
@@ -221,7 +233,10 @@ fn new_crate(check: bool, spec: Option<&Path>, out: &Path, names: &NewCrateNames
         out,
         &config,
         true,
-        api_report::Flags::default(),
+        api_report::Flags {
+            strict,
+            ..api_report::Flags::default()
+        },
     )
 }
 
@@ -250,7 +265,25 @@ fn generate(
         }
     };
     let mut bump_to = None;
-    let result = generator::generate(&loaded, &options).and_then(|files| {
+    let api = generator::build_ir(&loaded);
+    if let Ok(api) = &api {
+        for warning in &api.warnings {
+            match loaded.line_of(&warning.pointer) {
+                Some(line) => eprintln!("warning: {}:{line}: {warning}", spec.display()),
+                None => eprintln!("warning: {}: {warning}", spec.display()),
+            }
+        }
+        if flags.strict && !api.warnings.is_empty() {
+            eprintln!(
+                "error: {} warning(s) in {} and --strict: nothing written",
+                api.warnings.len(),
+                spec.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    let generated = api.and_then(|api| generator::generate_from_ir(&api, &options));
+    let result = generated.and_then(|files| {
         if !check || flags.deny_breaking {
             match api_report::report(&root.join(out), &files, flags) {
                 Ok(outcome) => bump_to = outcome.bump_to,

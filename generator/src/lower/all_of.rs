@@ -8,7 +8,7 @@
 
 use super::Lowering;
 use super::schema::ObjectShape;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
 use crate::ir::{Field, TypeRef};
 use crate::names::{self, Namespace};
 use crate::pointer::join;
@@ -74,14 +74,13 @@ impl<'a> Lowering<'a> {
         for (wire_name, at) in &merge.required {
             match merge.fields.iter_mut().find(|f| &f.wire_name == wire_name) {
                 Some(field) => field.required = true,
-                None => {
-                    return Err(Error::unsupported(
-                        at,
-                        format!(
-                            "`{wire_name}` is required but not among the properties of any `allOf` member"
-                        ),
-                    ));
-                }
+                None => self.warnings.push(Warning {
+                    pointer: at.clone(),
+                    message: format!(
+                        "`{wire_name}` is required but not among the properties of any `allOf` \
+                         member: no field is generated for it (contract checks still require it)"
+                    ),
+                }),
             }
         }
         // Field names were claimed per member; make them unique across the merge.

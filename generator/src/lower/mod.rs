@@ -18,7 +18,7 @@ mod schema;
 mod schema_docs;
 mod security;
 
-use crate::error::Result;
+use crate::error::{Result, Warning};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::names::{self, Namespace};
@@ -29,9 +29,12 @@ use std::collections::BTreeMap;
 /// Builds the IR for a loaded spec.
 pub fn build(spec: &Spec) -> Result<Api> {
     let doc = &spec.document;
+    let (operation_ids, warnings) = operation_ids(doc);
     let mut lowering = Lowering {
         resolver: Resolver::new(doc),
-        type_names: type_namespace(doc),
+        type_names: type_namespace(&operation_ids),
+        operation_ids,
+        warnings,
         component_names: BTreeMap::new(),
         reserved: BTreeMap::new(),
         inline_cache: BTreeMap::new(),
@@ -82,27 +85,50 @@ pub fn build(spec: &Spec) -> Result<Api> {
         types,
         operations,
         examples,
+        warnings: lowering.warnings,
     })
+}
+
+/// The operationId of every operation, in document order: as written, or
+/// from the method and path when it is missing or already used (with a
+/// warning for the second use).
+fn operation_ids(doc: &openapiv3::OpenAPI) -> (Vec<String>, Vec<Warning>) {
+    let mut ids = Vec::new();
+    let mut warnings = Vec::new();
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in &doc.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        for (method, op) in item.iter() {
+            let pointer = join("#/paths", &[path, method]);
+            let fallback = names::default_operation_id(method, path);
+            let mut id = op.operation_id.clone().unwrap_or_else(|| fallback.clone());
+            if let Some(first) = taken.get(&id) {
+                let mut renamed = fallback.clone();
+                let mut n = 2;
+                while taken.contains_key(&renamed) {
+                    renamed = format!("{fallback}{n}");
+                    n += 1;
+                }
+                warnings.push(Warning {
+                    pointer: join(&pointer, &["operationId"]),
+                    message: format!(
+                        "operationId `{id}` is also used at {first}; this operation is named `{renamed}`"
+                    ),
+                });
+                id = renamed;
+            }
+            taken.insert(id.clone(), pointer);
+            ids.push(id);
+        }
+    }
+    (ids, warnings)
 }
 
 /// The scope of the type names: every name the generated code uses for
 /// something else is reserved ([`Namespace::for_types`]), the error enums'
 /// names too (`errors::{OperationId}Error`), so that no type is named like
 /// one of them.
-fn type_namespace(doc: &openapiv3::OpenAPI) -> Namespace {
-    let ids: Vec<String> = doc
-        .paths
-        .paths
-        .iter()
-        .filter_map(|(path, item)| Some((path, item.as_item()?)))
-        .flat_map(|(path, item)| {
-            item.iter().map(move |(method, op)| {
-                op.operation_id
-                    .clone()
-                    .unwrap_or_else(|| names::default_operation_id(method, path))
-            })
-        })
-        .collect();
+fn type_namespace(ids: &[String]) -> Namespace {
     let mut namespace = Namespace::for_types();
     for (id, error_enum) in ids
         .iter()
@@ -131,6 +157,10 @@ struct Lowering<'a> {
     inline_cache: BTreeMap<String, TypeRef>,
     /// The named types built so far.
     types: BTreeMap<String, TypeDef>,
+    /// Each operation's id, in document order ([`operation_ids`]).
+    operation_ids: Vec<String>,
+    /// What was read past so far.
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Lowering<'a> {

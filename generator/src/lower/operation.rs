@@ -18,14 +18,13 @@ use crate::names::{self, Namespace};
 use crate::pointer::join;
 use crate::refs::SchemaRef;
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
-use std::collections::BTreeSet;
 
 impl<'a> Lowering<'a> {
     /// Lowers every operation, in path then method order.
     pub(super) fn lower_operations(&mut self, doc: &'a OpenAPI) -> Result<Vec<Operation>> {
         let mut operations = Vec::new();
         let mut method_names = Namespace::new();
-        let mut ids = BTreeSet::new();
+        let mut ids = self.operation_ids.clone().into_iter();
         for (path, item) in &doc.paths.paths {
             let path_pointer = join("#/paths", &[path]);
             let ReferenceOr::Item(item) = item else {
@@ -36,16 +35,9 @@ impl<'a> Lowering<'a> {
             };
             for (method, op) in item.iter() {
                 let pointer = join(&path_pointer, &[method]);
-                let id = op
-                    .operation_id
-                    .clone()
-                    .unwrap_or_else(|| names::type_name(&format!("{method} {path}")));
-                if !ids.insert(id.clone()) {
-                    return Err(Error::invalid(
-                        &join(&pointer, &["operationId"]),
-                        format!("operationId `{id}` is used twice"),
-                    ));
-                }
+                let id = ids
+                    .next()
+                    .unwrap_or_else(|| names::default_operation_id(method, path));
                 let method = parse_method(method);
                 let context = OperationContext {
                     id: &id,

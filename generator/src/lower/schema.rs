@@ -10,7 +10,7 @@
 
 use super::Lowering;
 use super::schema_docs::{field_docs, type_docs};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
 use crate::ir::{
     EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant, VariantTag,
 };
@@ -269,17 +269,20 @@ impl<'a> Lowering<'a> {
                 _ => TypeRef::Any,
             });
         }
-        if let Some(name) = shape
+        for name in shape
             .required
             .iter()
-            .find(|n| !shape.properties.contains_key(*n))
+            .filter(|n| !shape.properties.contains_key(*n))
         {
-            // Required but undeclared: nothing to type it with, and
-            // silently dropping the rule would lose it.
-            return Err(Error::unsupported(
-                &join(pointer, &["required"]),
-                format!("`{name}` is required but not among the properties"),
-            ));
+            // Required but undeclared: nothing to type it with. The schema
+            // keeps the rule for the contract checks; say so.
+            self.warnings.push(Warning {
+                pointer: join(pointer, &["required"]),
+                message: format!(
+                    "`{name}` is required but not among the properties: no field is generated \
+                     for it (contract checks still require it)"
+                ),
+            });
         }
         let name = self.name_for(pointer, hint);
         let fields = self.lower_fields(shape.properties, shape.required, pointer, &name)?;
