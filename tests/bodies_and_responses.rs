@@ -6,8 +6,9 @@
 
 use fixture_client_bodies_and_responses::responses::StartJobSuccess;
 use fixture_client_bodies_and_responses::types::{
-    CreateOrderAccept, CreateOrderParams, CreateTokenRequest, GetLatestOrderParams, Message,
-    UploadDocumentRequest, UploadDocumentRequestPurpose,
+    CreateOrderAccept, CreateOrderParams, CreateTokenRequest, CreateVoiceRequest,
+    GetLatestOrderParams, Message, NamedVoice, SampleVoice, UploadDocumentRequest,
+    UploadDocumentRequestPurpose,
 };
 use fixture_client_bodies_and_responses::{Client, Error, File};
 use wiremock::matchers::{method, path};
@@ -493,4 +494,30 @@ async fn a_password_is_redacted_from_error_bodies() {
     let text = format!("{err} {err:?}");
     assert!(!text.contains("s3cret"), "{text}");
     assert!(text.contains("[redacted]"), "{text}");
+}
+
+#[tokio::test]
+async fn a_multipart_one_of_sends_the_parts_of_the_variant_it_holds() {
+    for (body, expected) in [
+        (
+            CreateVoiceRequest::SampleVoice(SampleVoice {
+                sample: File::new(b"RIFF".to_vec()).file_name("a.wav"),
+            }),
+            r#"name="sample"; filename="a.wav""#,
+        ),
+        (
+            CreateVoiceRequest::NamedVoice(NamedVoice {
+                voice_name: "ann".to_owned(),
+            }),
+            r#"name="voice_name""#,
+        ),
+    ] {
+        let server = MockServer::start().await;
+        answer(&server, "POST", "/v1/voices", ResponseTemplate::new(204)).await;
+        client(&server).create_voice(&body).await.expect("204");
+        let request = only_request(&server).await;
+        let text = String::from_utf8_lossy(&request.body);
+        assert!(text.contains(expected), "{text}");
+        assert_eq!(text.matches("Content-Disposition").count(), 1, "{text}");
+    }
 }

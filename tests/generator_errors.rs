@@ -220,7 +220,7 @@ fn a_multipart_body_that_is_not_an_object_is_unsupported() {
     assert_error(
         &error_of(&text),
         "#/paths/~1things/post/requestBody/content/multipart~1form-data/schema",
-        "unsupported: a multipart body's schema must be an object with properties (one part each)",
+        "unsupported: a multipart body's schema must be an object with properties (one part each), or a `oneOf` of such objects",
     );
 }
 

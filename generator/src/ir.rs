@@ -88,6 +88,42 @@ pub fn struct_behind<'t>(
     None
 }
 
+/// The structs a multipart body's parts come from: the owner's name, and
+/// each struct with the union variant that holds it (`None` for a plain
+/// struct).
+pub type MultipartStructs<'t> = (&'t str, Vec<(Option<&'t str>, &'t TypeDef)>);
+
+/// How a multipart body of type `ty` splits into parts: the struct whose
+/// fields are the parts, or, for a union (`oneOf`) of structs, the union's
+/// name with each variant and its struct. `None` for any other type.
+pub fn multipart_structs<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    ty: &TypeRef,
+) -> Option<MultipartStructs<'t>> {
+    if let Some(def) = struct_behind(types, ty) {
+        return Some((&def.name, vec![(None, def)]));
+    }
+    let mut ty = ty;
+    for _ in 0..32 {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let def = types.get(name)?;
+        match &def.kind {
+            TypeKind::Alias(target) => ty = target,
+            TypeKind::Union(variants) => {
+                let structs = variants
+                    .iter()
+                    .map(|v| struct_behind(types, &v.ty).map(|s| (Some(v.name.as_str()), s)))
+                    .collect::<Option<Vec<_>>>()?;
+                return Some((&def.name, structs));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// A named Rust type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {

@@ -351,11 +351,12 @@ impl<'a> Lowering<'a> {
             }
         };
         if encoding == BodyEncoding::Multipart
-            && crate::ir::struct_behind(&self.types, &ty).is_none()
+            && crate::ir::multipart_structs(&self.types, &ty).is_none()
         {
             return Err(Error::unsupported(
                 &schema_pointer,
-                "a multipart body's schema must be an object with properties (one part each)",
+                "a multipart body's schema must be an object with properties (one part each), \
+                 or a `oneOf` of such objects",
             ));
         }
         Ok(RequestBody {

@@ -28,6 +28,11 @@ pub const TARGETS: &[Row] = &[
         rust_type: "types::UploadDocumentResponse",
     },
     Row {
+        operation: "CreateVoice",
+        part: Part::Request,
+        rust_type: "types::CreateVoiceRequest",
+    },
+    Row {
         operation: "CreateToken",
         part: Part::Request,
         rust_type: "types::CreateTokenRequest",
@@ -103,6 +108,8 @@ pub const TARGETS: &[Row] = &[
 pub const SCHEMAS: &[(&str, &str)] = &[
     ("Document", "types::Document"),
     ("Message", "types::Message"),
+    ("NamedVoice", "types::NamedVoice"),
+    ("SampleVoice", "types::SampleVoice"),
 ];
 
 /// Deserializes `value` as the payload `target` of `operation` and serializes it back.
@@ -117,6 +124,9 @@ pub fn round_trip(
         }
         ("UploadDocument", Target::Response(201)) => {
             through::<crate::types::UploadDocumentResponse>(value)
+        }
+        ("CreateVoice", Target::Request) => {
+            through::<crate::types::CreateVoiceRequest>(value)
         }
         ("CreateToken", Target::Request) => {
             through::<crate::types::CreateTokenRequest>(value)
@@ -169,6 +179,8 @@ pub fn round_trip_schema(
     match name {
         "Document" => through::<crate::types::Document>(value),
         "Message" => through::<crate::types::Message>(value),
+        "NamedVoice" => through::<crate::types::NamedVoice>(value),
+        "SampleVoice" => through::<crate::types::SampleVoice>(value),
         _ => {
             Err(RoundTripError::UnknownSchema {
                 name: name.to_owned(),

@@ -24,6 +24,22 @@ impl crate::runtime::OperationError for UploadDocumentError {
     }
 }
 
+/// The documented error statuses of [`Client::create_voice`](crate::Client::create_voice) (`CreateVoice`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateVoiceError {}
+
+impl std::fmt::Display for CreateVoiceError {
+    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl crate::runtime::OperationError for CreateVoiceError {
+    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
 /// The documented error statuses of [`Client::create_token`](crate::Client::create_token) (`CreateToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateTokenError {}

@@ -72,6 +72,36 @@ impl types::UploadDocumentRequest {
     }
 }
 
+impl types::CreateVoiceRequest {
+    /// The `multipart/form-data` parts of this body: those of the variant it holds.
+    fn to_multipart(&self) -> Result<Multipart, String> {
+        match self {
+            Self::SampleVoice(value) => value.to_multipart(),
+            Self::NamedVoice(value) => value.to_multipart(),
+        }
+    }
+}
+
+impl types::SampleVoice {
+    /// The `multipart/form-data` parts of this body, in the order of `SampleVoice`'s fields.
+    fn to_multipart(&self) -> Result<Multipart, String> {
+        let mut form = Multipart::new();
+        let value = &self.sample;
+        form.file("sample", value);
+        Ok(form)
+    }
+}
+
+impl types::NamedVoice {
+    /// The `multipart/form-data` parts of this body, in the order of `NamedVoice`'s fields.
+    fn to_multipart(&self) -> Result<Multipart, String> {
+        let mut form = Multipart::new();
+        let value = &self.voice_name;
+        form.text("voice_name", value)?;
+        Ok(form)
+    }
+}
+
 impl Client {
     /// `POST /uploads` (operation `UploadDocument`).
     ///
@@ -103,6 +133,40 @@ impl Client {
             .auth(&[&[Auth::Bearer]])
             .multipart(body.to_multipart())
             .send()
+            .await
+    }
+}
+
+impl Client {
+    /// `POST /voices` (operation `CreateVoice`).
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The request body.
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`] (`E` is [`errors::CreateVoiceError`]). [`Error::Decode`] when a success body does not match its type, and [`Error::Transport`] or [`Error::Timeout`] when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(body: fixture_client_bodies_and_responses::types::CreateVoiceRequest) -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_bodies_and_responses::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// client.create_voice(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn create_voice(
+        &self,
+        body: &types::CreateVoiceRequest,
+    ) -> Result<(), Error<errors::CreateVoiceError>> {
+        OperationRequest::new(self, Method::POST, &["voices"])
+            .auth(&[&[Auth::Bearer]])
+            .multipart(body.to_multipart())
+            .send_without_body()
             .await
     }
 }

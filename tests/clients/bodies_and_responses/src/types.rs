@@ -97,6 +97,17 @@ pub struct CreateTokenResponse {
     pub access_token: Option<String>,
 }
 
+/// The `CreateVoiceRequest` schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateVoiceRequest {
+    /// One of the alternatives (`SampleVoice`).
+    SampleVoice(SampleVoice),
+    /// One of the alternatives (`NamedVoice`).
+    NamedVoice(NamedVoice),
+}
+
 /// The `Document` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Document {
@@ -126,6 +137,20 @@ pub type ListExportsResponse = Vec<Document>;
 pub struct Message {
     /// The `text` property.
     pub text: String,
+}
+
+/// The `NamedVoice` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct NamedVoice {
+    /// The `voice_name` property.
+    pub voice_name: String,
+}
+
+/// The `SampleVoice` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SampleVoice {
+    /// The `sample` property.
+    pub sample: crate::File,
 }
 
 /// The body type of this operation (`SendMessageRequest`).
