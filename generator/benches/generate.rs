@@ -1,4 +1,6 @@
-//! Generation from the checked-in spec, beside parsing the same YAML alone.
+//! Generation from the checked-in spec and from the whole upstream document
+//! (when `../shared/upstream` is present), each beside parsing the same YAML
+//! alone.
 //!
 //! Run with `cargo bench -p generator --bench generate`. The ratio of
 //! `generate_all` to `parse_yaml_only` says how much the generator costs on
@@ -54,4 +56,44 @@ fn generate_from_loaded(bencher: divan::Bencher) {
     let spec = generator::load_str(&text, Path::new("spec/managed_accounts.yaml"))
         .expect("the spec loads");
     bencher.bench(|| generator::generate(divan::black_box(&spec), &options));
+}
+
+/// The whole upstream document (`../shared/upstream/telnyx-spec3.yml`),
+/// when it is present: its text, or `None` with the reason printed.
+fn upstream_text() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/upstream/telnyx-spec3.yml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(err) => {
+            eprintln!(
+                "skipping the upstream benchmarks: {}: {err}",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Parsing the upstream YAML into a generic YAML value, nothing else.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn upstream_parse_yaml_only(bencher: divan::Bencher) {
+    let Some(text) = upstream_text() else {
+        return bencher.bench(|| ());
+    };
+    bencher
+        .bench(|| serde_yaml::from_str::<serde_yaml::Value>(divan::black_box(&text)).map(|_| ()));
+}
+
+/// The whole pipeline on the upstream document: load (3.1 normalised),
+/// IR, emit, format.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn upstream_generate_all(bencher: divan::Bencher) {
+    let Some(text) = upstream_text() else {
+        return bencher.bench(|| ());
+    };
+    let options = options();
+    bencher.bench(|| {
+        let spec = generator::load_str(divan::black_box(&text), Path::new("telnyx-spec3.yml"))?;
+        generator::generate(&spec, &options)
+    });
 }
