@@ -391,3 +391,27 @@ fn upstream_document_next_refusal() {
         Err(err) => println!("next refusal: {err}"),
     }
 }
+
+/// Integer, number and boolean enums (fixture `scalar_enums.yaml`):
+/// newtypes whose constants are the documented values, keeping any other.
+#[test]
+fn scalar_enums_are_newtypes_with_constants_that_keep_other_values() {
+    run_with_fixture_types(
+        "scalar_enums",
+        r#"
+    use types::*;
+    let setting: Setting = round_trip(json!({"level": 10, "enabled": true, "retries": 3}));
+    assert_eq!(setting.level, Level::VALUE_10);
+    assert_eq!(setting.enabled, SettingEnabled::TRUE);
+    assert_eq!(setting.retries, Some(SettingRetries::VALUE_3));
+    // An undocumented value is kept, and written back unchanged.
+    let other: Setting = round_trip(json!({"level": 7, "enabled": false}));
+    assert_eq!(other.level, Level(7));
+    assert_eq!(other.retries, None);
+    assert_eq!(Level::VALUE_MINUS_1.0, -1);
+    assert_eq!(GetLevelScale::VALUE_0_POINT_5.0, 0.5);
+    // The wire type is still checked.
+    assert!(serde_json::from_value::<Setting>(json!({"level": "10", "enabled": true})).is_err());
+"#,
+    );
+}

@@ -80,11 +80,58 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
+/// A newtype of an integer, number or boolean, with a constant per
+/// documented value; any other value is kept as it came.
+fn constants_def(def: &TypeDef, c: &crate::ir::ConstantsDef) -> TokenStream {
+    let mut text = def.docs.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(
+        "The documented values are the associated constants; any other value is kept as it came.",
+    );
+    let docs = doc_attrs(Some(&text));
+    let name = ident(&def.name);
+    let base = type_tokens(&c.base);
+    let eq = (c.base != TypeRef::Number).then(|| quote! { Eq, Hash, Ord, });
+    let constants = c.values.iter().map(|(constant, value)| {
+        let constant = ident(constant);
+        let doc = format!(" `{value}`");
+        let literal: TokenStream = match (&c.base, value) {
+            (TypeRef::Number, serde_json::Value::Number(n)) => {
+                let text = n.to_string();
+                let text = if text.contains(['.', 'e', 'E']) {
+                    text
+                } else {
+                    format!("{text}.0")
+                };
+                text.parse().unwrap_or_else(|_| quote! { 0.0 })
+            }
+            (_, value) => value.to_string().parse().unwrap_or_else(|_| quote! { 0 }),
+        };
+        quote! {
+            #[doc = #doc]
+            pub const #constant: Self = Self(#literal);
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, #eq Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #base);
+
+        impl #name {
+            #(#constants)*
+        }
+    }
+}
+
 /// Tokens for one named type and its impls.
 pub fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(def, s),
         TypeKind::Enum(e) => enum_def(def, e),
+        TypeKind::Constants(c) => constants_def(def, c),
         TypeKind::Union(variants) => union_def(def, variants),
         TypeKind::Alias(ty) => {
             let docs = doc_attrs(def.docs.as_deref());

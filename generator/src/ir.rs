@@ -156,6 +156,19 @@ pub enum TypeKind {
     Union(Vec<UnionVariant>),
     /// Another name for a type expression.
     Alias(TypeRef),
+    /// An integer, number or boolean enumeration: a newtype of the scalar
+    /// (any value is kept) with a constant per documented value.
+    Constants(ConstantsDef),
+}
+
+/// An enumeration of integers, numbers or booleans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstantsDef {
+    /// The scalar type (`Integer`, `Number` or `Boolean`).
+    pub base: TypeRef,
+    /// The documented values in document order: the constant's name
+    /// (SCREAMING_SNAKE_CASE) and its value.
+    pub values: Vec<(String, serde_json::Value)>,
 }
 
 /// An object schema.

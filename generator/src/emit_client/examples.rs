@@ -204,8 +204,15 @@ pub(crate) fn union_value(api: &Api, ty: &TypeRef) -> String {
     let TypeRef::Named(name) = unalias_to_named(api, ty) else {
         return rust_type(ty);
     };
-    let Some(TypeKind::Union(variants)) = api.types.get(name).map(|def| &def.kind) else {
-        return format!("types::{name}::default()");
+    let variants = match api.types.get(name).map(|def| &def.kind) {
+        Some(TypeKind::Union(variants)) => variants,
+        Some(TypeKind::Constants(constants)) => {
+            return match constants.values.first() {
+                Some((constant, _)) => format!("types::{name}::{constant}"),
+                None => format!("types::{name}::default()"),
+            };
+        }
+        _ => return format!("types::{name}::default()"),
     };
     let Some(first) = variants.first() else {
         return format!("types::{name}::default()");

@@ -144,7 +144,7 @@ pub(crate) fn uses_binary(api: &Api) -> bool {
             .any(|f| mentions(&f.ty)),
         crate::ir::TypeKind::Union(variants) => variants.iter().any(|v| mentions(&v.ty)),
         crate::ir::TypeKind::Alias(ty) => mentions(ty),
-        crate::ir::TypeKind::Enum(_) => false,
+        crate::ir::TypeKind::Enum(_) | crate::ir::TypeKind::Constants(_) => false,
     })
 }
 

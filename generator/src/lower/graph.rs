@@ -25,7 +25,7 @@ fn direct_edges(def: &TypeDef) -> Vec<String> {
         TypeKind::Struct(s) => s.fields.iter().for_each(|f| direct_names(&f.ty, &mut out)),
         TypeKind::Union(variants) => variants.iter().for_each(|v| direct_names(&v.ty, &mut out)),
         TypeKind::Alias(ty) => direct_names(ty, &mut out),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::Constants(_) => {}
     }
     out
 }
@@ -59,7 +59,7 @@ pub fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
             let slots: Vec<&TypeRef> = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
                 TypeKind::Union(v) => v.iter().map(|v| &v.ty).collect(),
-                TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
+                TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::Constants(_) => Vec::new(),
             };
             for (index, ty) in slots.into_iter().enumerate() {
                 if let TypeRef::Named(target) = ty {
@@ -74,7 +74,7 @@ pub fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
             let slot = match &mut def.kind {
                 TypeKind::Struct(s) => &mut s.fields[index].ty,
                 TypeKind::Union(v) => &mut v[index].ty,
-                TypeKind::Alias(_) | TypeKind::Enum(_) => continue,
+                TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::Constants(_) => continue,
             };
             let inner = std::mem::replace(slot, TypeRef::Any);
             *slot = TypeRef::Boxed(Box::new(inner));
@@ -113,7 +113,7 @@ pub fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
                     .all(|f| f.is_optional() || ty_has_default(types, &f.ty)),
                 TypeKind::Alias(ty) => ty_has_default(types, ty),
                 TypeKind::Enum(e) => e.default.is_some(),
-                TypeKind::Union(_) => false,
+                TypeKind::Union(_) | TypeKind::Constants(_) => false,
             };
             if ok {
                 changed.push(name.clone());

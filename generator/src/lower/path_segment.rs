@@ -48,6 +48,8 @@ fn named(types: &BTreeMap<String, TypeDef>, name: &str, depth: usize) -> Result<
     };
     match &def.kind {
         TypeKind::Enum(_) => Ok(PathValue::Enum),
+        // A newtype of a scalar: written as its JSON scalar.
+        TypeKind::Constants(_) => Ok(PathValue::Json),
         TypeKind::Alias(target) => {
             classify(types, target, depth + 1).map_err(|_| label(describe(target)))
         }

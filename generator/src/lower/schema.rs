@@ -12,7 +12,8 @@ use super::Lowering;
 use super::schema_docs::{field_docs, type_docs};
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
-    EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant, VariantTag,
+    ConstantsDef, EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant,
+    VariantTag,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::join;
@@ -91,14 +92,29 @@ impl<'a> Lowering<'a> {
                     self.define_enum(schema, &values, pointer, hint)?
                 }
             }
-            SchemaKind::Type(Type::Integer(integer)) => TypeRef::Integer {
-                bits: match integer.format {
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => 32,
-                    _ => 64,
-                },
-            },
-            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
-            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Integer(integer)) => {
+                let base = TypeRef::Integer {
+                    bits: match integer.format {
+                        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => 32,
+                        _ => 64,
+                    },
+                };
+                nullable |= integer.enumeration.iter().any(Option::is_none);
+                let values = integer.enumeration.iter().flatten().map(|v| (*v).into());
+                self.constants_or(schema, base, values.collect(), pointer, hint)
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                nullable |= number.enumeration.iter().any(Option::is_none);
+                let values = number.enumeration.iter().flatten().filter_map(|v| {
+                    serde_json::Number::from_f64(*v).map(serde_json::Value::Number)
+                });
+                self.constants_or(schema, TypeRef::Number, values.collect(), pointer, hint)
+            }
+            SchemaKind::Type(Type::Boolean(boolean)) => {
+                nullable |= boolean.enumeration.iter().any(Option::is_none);
+                let values = boolean.enumeration.iter().flatten().map(|v| (*v).into());
+                self.constants_or(schema, TypeRef::Boolean, values.collect(), pointer, hint)
+            }
             SchemaKind::Type(Type::Array(array)) => {
                 self.lower_array(array.items.as_ref(), pointer, hint)?
             }
@@ -423,6 +439,58 @@ impl<'a> Lowering<'a> {
             ty: TypeRef::Named(name),
             nullable: schema.schema_data.nullable,
         })
+    }
+
+    /// `base` itself, or, when the schema lists values, a newtype of it
+    /// with a constant per value.
+    fn constants_or(
+        &mut self,
+        schema: &Schema,
+        base: TypeRef,
+        values: Vec<serde_json::Value>,
+        pointer: &str,
+        hint: &str,
+    ) -> TypeRef {
+        if values.is_empty() {
+            return base;
+        }
+        let name = self.name_for(pointer, hint);
+        let mut constant_names = Namespace::new();
+        let mut constants: Vec<(String, serde_json::Value)> = Vec::new();
+        for value in values {
+            if constants.iter().any(|(_, v)| *v == value) {
+                continue;
+            }
+            // `-1` → `VALUE_MINUS_1`, `0.5` → `VALUE_0_POINT_5`, `true` → `TRUE`.
+            let mut wanted = if value.is_boolean() {
+                String::new()
+            } else {
+                "VALUE_".to_owned()
+            };
+            for c in value.to_string().chars() {
+                match c {
+                    '-' => wanted.push_str("MINUS_"),
+                    '.' => wanted.push_str("_POINT_"),
+                    '+' => {}
+                    c if c.is_ascii_alphanumeric() => wanted.push(c.to_ascii_uppercase()),
+                    _ => wanted.push('_'),
+                }
+            }
+            constants.push((constant_names.claim(wanted), value));
+        }
+        let def = TypeDef {
+            name: name.clone(),
+            pointer: pointer.to_owned(),
+            component: None,
+            docs: type_docs(&schema.schema_data, &name),
+            kind: TypeKind::Constants(ConstantsDef {
+                base,
+                values: constants,
+            }),
+            has_default: false,
+        };
+        self.types.insert(name.clone(), def);
+        TypeRef::Named(name)
     }
 
     fn define_enum(

@@ -48,7 +48,7 @@ fn describe(shape: &Shape<'_>) -> String {
         Shape::Map(_) => "map".to_owned(),
         Shape::Def(def) => match def.kind {
             TypeKind::Struct(_) => "object".to_owned(),
-            TypeKind::Enum(_) => "enum".to_owned(),
+            TypeKind::Enum(_) | TypeKind::Constants(_) => "enum".to_owned(),
             TypeKind::Union(_) => "union".to_owned(),
             TypeKind::Alias(_) => "alias".to_owned(),
         },
