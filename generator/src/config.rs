@@ -145,7 +145,20 @@ impl CrateConfig {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
             .collect();
-        let mut base = words.to_kebab_case();
+        // Words are split as written; inside one, case changes split it too
+        // (`PetStore` → `pet-store`), except for a plural acronym (`APIs`).
+        let mut base = words
+            .split_whitespace()
+            .map(|word| match word.strip_suffix('s') {
+                Some(acronym)
+                    if acronym.len() > 1 && acronym.chars().all(|c| !c.is_ascii_lowercase()) =>
+                {
+                    word.to_ascii_lowercase()
+                }
+                _ => word.to_kebab_case(),
+            })
+            .collect::<Vec<_>>()
+            .join("-");
         if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
             base = format!("api-{base}").trim_end_matches('-').to_owned();
         }
@@ -241,6 +254,11 @@ env_prefix = "MY"
         );
         let numeric = CrateConfig::for_new_crate("42", spec, None, None, None);
         assert_eq!(numeric.crate_name, "api-42");
+        let acronyms = CrateConfig::for_new_crate("1Forge Finance APIs", spec, None, None, None);
+        assert_eq!(acronyms.crate_name, "api-1forge-finance-apis");
+        assert_eq!(acronyms.env_prefix, "API_1FORGE_FINANCE_APIS");
+        let camel = CrateConfig::for_new_crate("PetStore IDs", spec, None, None, None);
+        assert_eq!(camel.crate_name, "pet-store-ids");
     }
 
     #[test]
