@@ -259,7 +259,13 @@ fn types_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
         api.title
     );
     let items = api.types.values().map(emit_types::type_def);
-    let imports = (!api.types.is_empty()).then(|| quote! { use serde::{Deserialize, Serialize}; });
+    // Aliases name other types; every other kind derives or implements
+    // the serde traits.
+    let uses_serde = api
+        .types
+        .values()
+        .any(|def| !matches!(def.kind, ir::TypeKind::Alias(_)));
+    let imports = uses_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
     quote! {
         #![doc = #doc]
 
