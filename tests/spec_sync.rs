@@ -383,3 +383,21 @@ fn several_prefixes_of_the_upstream_document_sync_into_a_document_that_loads() {
     let ops = spec.document.paths.paths.len();
     assert!(ops > 3, "{ops} paths");
 }
+
+#[test]
+fn a_default_response_and_named_maps_are_followed_not_taken_for_data() {
+    let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      operationId: GetA\n      responses:\n        '200':\n          description: OK.\n          headers:\n            default:\n              $ref: '#/components/headers/Trace'\n        default:\n          $ref: '#/components/responses/Problem'\ncomponents:\n  headers:\n    Trace:\n      schema:\n        type: string\n  responses:\n    Problem:\n      description: An error.\n      content:\n        application/json:\n          schema:\n            $ref: '#/components/schemas/Error'\n  schemas:\n    Error:\n      type: object\n      properties:\n        default:\n          type: string\n          default: '#/not/a/ref'\n";
+    let out = generator::spec_sync::sync_spec(
+        text,
+        Path::new("inline.yaml"),
+        &select(&["/a"], &[]),
+        None,
+        "",
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let doc = parsed(&out);
+    assert_eq!(keys(&doc, &["components", "responses"]), ["Problem"]);
+    assert_eq!(keys(&doc, &["components", "headers"]), ["Trace"]);
+    assert_eq!(keys(&doc, &["components", "schemas"]), ["Error"]);
+    generator::load_str(&out.text, Path::new("synced.yaml")).unwrap_or_else(|err| panic!("{err}"));
+}

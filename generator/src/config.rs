@@ -32,6 +32,9 @@ pub struct CrateConfig {
     pub env_prefix: String,
     /// The spec, relative to the workspace root.
     pub spec: PathBuf,
+    /// Only the operations under these path prefixes or with these tags
+    /// (and what they use) are generated; both empty: the whole spec.
+    pub selection: crate::spec_sync::Selection,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +64,10 @@ struct Metadata {
 struct GeneratorMetadata {
     spec: PathBuf,
     env_prefix: String,
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
 }
 
 impl CrateConfig {
@@ -99,6 +106,10 @@ impl CrateConfig {
             lib_name,
             env_prefix: metadata.env_prefix,
             spec: metadata.spec,
+            selection: crate::spec_sync::Selection {
+                paths: metadata.paths,
+                tags: metadata.tags,
+            },
         })
     }
 
@@ -170,6 +181,7 @@ impl CrateConfig {
             lib_name,
             env_prefix,
             spec: spec.to_path_buf(),
+            selection: crate::spec_sync::Selection::default(),
         }
     }
 
@@ -190,7 +202,8 @@ impl CrateConfig {
              # How the generator writes this crate; `cargo xtask generate --out` reads it back.\n\
              [package.metadata.generator]\n\
              spec = {spec}\n\
-             env_prefix = {prefix}\n\n\
+             env_prefix = {prefix}\n\
+             {selection}\n\
              [dependencies]\n\
              {DEPENDENCIES}\n\
              [features]\n\
@@ -203,6 +216,17 @@ impl CrateConfig {
             lib = quote(&self.lib_name),
             spec = quote(&self.spec.display().to_string().replace('\\', "/")),
             prefix = quote(&self.env_prefix),
+            selection = [
+                ("paths", &self.selection.paths),
+                ("tags", &self.selection.tags)
+            ]
+            .iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(key, list)| {
+                let items: Vec<String> = list.iter().map(|item| quote(item)).collect();
+                format!("{key} = [{}]\n", items.join(", "))
+            })
+            .collect::<String>(),
         )
     }
 }

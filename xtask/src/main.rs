@@ -62,6 +62,14 @@ enum Command {
         /// name no property declares, an `operationId` used twice...).
         #[arg(long)]
         strict: bool,
+        /// A new crate of only the operations under this path prefix (and
+        /// the components they use); repeatable; stored in its `Cargo.toml`.
+        #[arg(long = "paths", value_name = "PREFIX")]
+        paths: Vec<String>,
+        /// A new crate of only the operations with this tag; repeatable;
+        /// stored in its `Cargo.toml`.
+        #[arg(long = "tags", value_name = "TAG")]
+        tags: Vec<String>,
     },
     /// Check the sample payloads and every example in the spec against the
     /// spec's schemas; `check` for any payload files; `--base-url` for a
@@ -108,6 +116,8 @@ fn main() -> ExitCode {
             deny_breaking,
             bump,
             strict,
+            paths,
+            tags,
         } => {
             let flags = api_report::Flags {
                 deny_breaking,
@@ -118,6 +128,7 @@ fn main() -> ExitCode {
                 crate_name,
                 lib_name,
                 env_prefix,
+                selection: generator::spec_sync::Selection { paths, tags },
             };
             let manifest = root.join(&out).join("Cargo.toml");
             if out != Path::new(DEFAULT_CRATE) && !manifest.exists() {
@@ -125,7 +136,7 @@ fn main() -> ExitCode {
             }
             if names.any() {
                 eprintln!(
-                    "error: {} exists; a crate's names are set in it, not by options",
+                    "error: {} exists; a crate's names and selection are set in it, not by options",
                     manifest.display()
                 );
                 return ExitCode::from(2);
@@ -183,11 +194,15 @@ struct NewCrateNames {
     crate_name: Option<String>,
     lib_name: Option<String>,
     env_prefix: Option<String>,
+    selection: generator::spec_sync::Selection,
 }
 
 impl NewCrateNames {
     fn any(&self) -> bool {
-        self.crate_name.is_some() || self.lib_name.is_some() || self.env_prefix.is_some()
+        self.crate_name.is_some()
+            || self.lib_name.is_some()
+            || self.env_prefix.is_some()
+            || !self.selection.is_everything()
     }
 }
 
@@ -220,13 +235,14 @@ fn new_crate(
             return ExitCode::FAILURE;
         }
     };
-    let config = generator::CrateConfig::for_new_crate(
+    let mut config = generator::CrateConfig::for_new_crate(
         &title,
         spec,
         names.crate_name.as_deref(),
         names.lib_name.as_deref(),
         names.env_prefix.as_deref(),
     );
+    config.selection = names.selection.clone();
     generate(
         false,
         Some(spec),
@@ -238,6 +254,25 @@ fn new_crate(
             ..api_report::Flags::default()
         },
     )
+}
+
+/// The spec, or only the operations `selection` keeps with the
+/// components they use (the extraction `spec sync` makes, in YAML); its
+/// pointers are those of the whole document.
+fn load_selected(
+    path: &Path,
+    selection: &generator::spec_sync::Selection,
+) -> generator::Result<generator::Spec> {
+    if selection.is_everything() {
+        return generator::load_file(path);
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| generator::Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let synced = generator::spec_sync::sync_spec(&text, path, selection, None, "")?;
+    // Messages about the extraction name it as such (its lines are its own).
+    generator::load_str(&synced.text, &path.with_extension("selected.yaml"))
 }
 
 /// Writes (or with `check`, compares) the crate in `out`; `new_crate`
@@ -254,7 +289,7 @@ fn generate(
     let spec = spec.unwrap_or(&config.spec);
     let mut options = config.options("cargo xtask generate");
     options.spec_label = spec.display().to_string().replace('\\', "/");
-    let loaded = match generator::load_file(&root.join(spec)) {
+    let loaded = match load_selected(&root.join(spec), &config.selection) {
         Ok(loaded) => loaded,
         Err(err) => {
             match err.pointer() {

@@ -94,6 +94,19 @@ fn security(list: Option<&Value>, at: &str, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// Keys whose values map names (property names, statuses, media types,
+/// header names) to parts of the document, so that no key in them is data
+/// (a `default` response is a response, not a default value).
+const NAME_MAPS: [&str; 7] = [
+    "properties",
+    "responses",
+    "content",
+    "headers",
+    "encoding",
+    "links",
+    "callbacks",
+];
+
 /// Whether the value of `key` is data (examples, defaults, enum values),
 /// where a `$ref` key is text, not a reference.
 fn is_data(key: &str, value: &Value) -> bool {
@@ -102,7 +115,7 @@ fn is_data(key: &str, value: &Value) -> bool {
 
 /// Collects `(pointer, reference)` for every `$ref` and discriminator
 /// mapping under `value`, written at `at`. `names` says that `value` is a
-/// map of names to schemas (`properties`), where no key is data.
+/// map of names to parts ([`NAME_MAPS`]), where no key is data.
 fn scan(value: &Value, at: &str, names: bool, out: &mut Vec<(String, String)>) {
     match value {
         Value::Mapping(map) => {
@@ -128,7 +141,7 @@ fn scan(value: &Value, at: &str, names: bool, out: &mut Vec<(String, String)>) {
                         out.push((join(&here, &["mapping", tag]), reference));
                     }
                 } else if names || !is_data(key, child) {
-                    scan(child, &here, !names && key == "properties", out);
+                    scan(child, &here, !names && NAME_MAPS.contains(&key), out);
                 }
             }
         }
