@@ -191,3 +191,60 @@ fn a_new_crate_outside_the_workspace_builds_on_its_own() {
         "the standalone crate does not build:\n{stderr}"
     );
 }
+
+/// The bounded part of the upstream document CI checks (generating and
+/// checking the whole of it is a benchmark, `scripts/` and the README's
+/// figures): a few path prefixes with every component they use, as
+/// `cargo xtask generate --paths` writes them, must compile with
+/// `-D warnings`.
+#[test]
+fn a_selection_of_the_upstream_document_generates_a_crate_that_compiles() {
+    let path = tests::workspace_root().join("../shared/upstream/telnyx-spec3.yml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} is absent", path.display());
+        return;
+    };
+    let selection = generator::spec_sync::Selection {
+        paths: [
+            "/managed_accounts",
+            "/balance",
+            "/messages",
+            "/phone_numbers",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        tags: Vec::new(),
+    };
+    let synced = generator::spec_sync::sync_spec(&text, &path, &selection, None, "")
+        .unwrap_or_else(|err| panic!("{err}"));
+    let spec = generator::load_str(&synced.text, Path::new("selected.yaml"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let dir = std::env::temp_dir().join(format!("upstream-selection-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let mut config = generator::CrateConfig::for_new_crate(
+        &spec.document.info.title,
+        Path::new("telnyx-spec3.yml"),
+        Some("upstream-selection"),
+        None,
+        None,
+    );
+    config.selection = selection;
+    write(&dir.join("Cargo.toml"), &config.manifest("A selection."));
+    let files = generator::generate(&spec, &config.options("cargo xtask generate"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    for file in &files {
+        write(&dir.join(&file.path), &file.contents);
+    }
+    let lockfile = tests::workspace_root().join("Cargo.lock");
+    std::fs::copy(&lockfile, dir.join("Cargo.lock")).unwrap();
+    let output = cargo_check(&dir, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        output.status.success(),
+        "the crate of {} operations from the upstream document does not build:\n{stderr}",
+        synced.operations
+    );
+}
