@@ -117,14 +117,13 @@ impl Example {
 /// `ty` with every `types::` and `crate::` path rooted at the crate: the
 /// example's signature comes before its `use` line.
 fn qualified(ty: &str, lib_name: &str) -> String {
-    let rooted = ty.replace("crate::", "\u{0}");
     let mut out = String::with_capacity(ty.len());
-    let mut rest = rooted.as_str();
+    let mut rest = ty;
     while let Some(at) = rest.find("types::") {
         let starts_path = !rest[..at]
             .chars()
             .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '\u{0}'));
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ':'));
         out.push_str(&rest[..at]);
         if starts_path {
             out.push_str(lib_name);
@@ -134,7 +133,8 @@ fn qualified(ty: &str, lib_name: &str) -> String {
         rest = &rest[at + "types::".len()..];
     }
     out.push_str(rest);
-    out.replace('\u{0}', &format!("{lib_name}::"))
+    // `crate::File` (and any `crate::types::…`, left alone above).
+    out.replace("crate::", &format!("{lib_name}::"))
 }
 
 /// How the example gets a value of `ty`.
