@@ -97,3 +97,16 @@ fn upstream_generate_all(bencher: divan::Bencher) {
         generator::generate(&spec, &options)
     });
 }
+
+/// Loading the upstream document alone: the YAML read into a value, the
+/// 3.1 normalisation and the typed parse into the OpenAPI model (no IR, no
+/// output).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn upstream_load_only(bencher: divan::Bencher) {
+    let Some(text) = upstream_text() else {
+        return bencher.bench(|| ());
+    };
+    bencher.bench(|| {
+        generator::load_str(divan::black_box(&text), Path::new("telnyx-spec3.yml")).map(|_| ())
+    });
+}

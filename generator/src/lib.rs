@@ -128,42 +128,26 @@ pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<Generate
         lib_name: &options.lib_name,
         env_prefix: &options.env_prefix,
     };
-    let mut files = vec![
-        GeneratedFile {
-            path: "src/lib.rs".into(),
-            contents: render::file(lib_tokens(api), &header, "src/lib.rs")?,
-        },
-        GeneratedFile {
-            path: "src/types.rs".into(),
-            contents: render::file(types_tokens(api), &header, "src/types.rs")?,
-        },
-        GeneratedFile {
-            path: "src/contract.rs".into(),
-            contents: render::file(
-                emit_contract::contract_module(api),
-                &header,
-                "src/contract.rs",
-            )?,
-        },
-        GeneratedFile {
-            path: "src/errors.rs".into(),
-            contents: render::file(emit_client::errors_file(api), &header, "src/errors.rs")?,
-        },
-        GeneratedFile {
-            path: "src/operations.rs".into(),
-            contents: render::file(
-                emit_client::operations_file(api, &client_names)?,
-                &header,
-                "src/operations.rs",
-            )?,
-        },
-    ];
-    if let Some(tokens) = emit_client::responses_file(api) {
-        files.push(GeneratedFile {
-            path: "src/responses.rs".into(),
-            contents: render::file(tokens, &header, "src/responses.rs")?,
+    let mut sources = api_manifest::Sources::default();
+    // The models are about half of a large crate: they are emitted and
+    // rendered on a thread of their own while this one does the rest.
+    // (Tokens and syn trees stay on the thread that made them.)
+    let (types, others) = std::thread::scope(|scope| {
+        let types = scope.spawn(|| {
+            rendered(types_tokens(api), &header, "src/types.rs", |file| {
+                api_manifest::Sources::types_of(file)
+            })
         });
-    }
+        let others = client_files(api, &header, &client_names, &mut sources);
+        let types = types
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (types, others)
+    });
+    let (types_file, types) = types?;
+    sources.types = types;
+    let mut files = others?;
+    files.insert(1, types_file);
     for (path, text) in emit_client::RUNTIME_FILES {
         let mut contents = header.clone();
         contents.push_str(&emit_client::runtime_origin(path));
@@ -174,12 +158,73 @@ pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<Generate
         });
     }
     let note = header.trim_start_matches("// ").trim_end();
-    let manifest = api_manifest::Manifest::build(api, &files, note)?;
+    let manifest = api_manifest::Manifest::build(api, sources, note);
     files.push(GeneratedFile {
         path: api_manifest::MANIFEST_PATH.into(),
         contents: manifest.to_json(),
     });
     Ok(files)
+}
+
+/// Renders every file but the models, in output order (`src/lib.rs`
+/// first), and reads the public items of the client's files into
+/// `sources`.
+fn client_files(
+    api: &ir::Api,
+    header: &str,
+    client_names: &emit_client::ClientNames,
+    sources: &mut api_manifest::Sources,
+) -> Result<Vec<GeneratedFile>> {
+    let (lib, ()) = rendered(lib_tokens(api), header, "src/lib.rs", |_| ())?;
+    let (contract, ()) = rendered(
+        emit_contract::contract_module(api),
+        header,
+        "src/contract.rs",
+        |_| (),
+    )?;
+    let (errors, items) = rendered(
+        emit_client::errors_file(api),
+        header,
+        "src/errors.rs",
+        api_manifest::Sources::types_of,
+    )?;
+    sources.errors = items;
+    let (operations, items) = rendered(
+        emit_client::operations_file(api, client_names)?,
+        header,
+        "src/operations.rs",
+        api_manifest::Sources::operations_of,
+    )?;
+    sources.operations = items;
+    let mut files = vec![lib, contract, errors, operations];
+    if let Some(tokens) = emit_client::responses_file(api) {
+        let (responses, items) = rendered(
+            tokens,
+            header,
+            "src/responses.rs",
+            api_manifest::Sources::types_of,
+        )?;
+        sources.responses = items;
+        files.push(responses);
+    }
+    Ok(files)
+}
+
+/// Renders the file at `path` from its tokens, with what `read` takes
+/// from its syn tree.
+fn rendered<T>(
+    tokens: proc_macro2::TokenStream,
+    header: &str,
+    path: &str,
+    read: impl FnOnce(&syn::File) -> T,
+) -> Result<(GeneratedFile, T)> {
+    let mut parsed = render::parse(tokens, path)?;
+    let read = read(&parsed);
+    let file = GeneratedFile {
+        path: path.into(),
+        contents: render::print(&mut parsed, header),
+    };
+    Ok((file, read))
 }
 
 /// What regenerating a crate into `files` changes in its public Rust API,

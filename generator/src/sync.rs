@@ -20,8 +20,10 @@ pub struct GeneratedFile {
 pub struct Drift {
     /// Path relative to the crate root.
     pub path: PathBuf,
-    /// A unified diff from the file on disk to the generated text (a file
-    /// that is missing diffs from nothing; a stale one to nothing).
+    /// When checking, a unified diff from the file on disk to the
+    /// generated text (a file that is missing diffs from nothing; a stale
+    /// one to nothing). Empty when writing: the files are then replaced,
+    /// and a large crate's diff would cost more than the writing.
     pub diff: String,
 }
 
@@ -46,7 +48,11 @@ pub fn sync(root: &Path, files: &[GeneratedFile], check: bool) -> Result<Vec<Dri
         }
         drift.push(Drift {
             path: file.path.clone(),
-            diff: unified_diff(&file.path, current.as_deref().unwrap_or(""), &file.contents),
+            diff: if check {
+                unified_diff(&file.path, current.as_deref().unwrap_or(""), &file.contents)
+            } else {
+                String::new()
+            },
         });
         if !check {
             if let Some(parent) = full.parent() {
@@ -61,11 +67,16 @@ pub fn sync(root: &Path, files: &[GeneratedFile], check: bool) -> Result<Vec<Dri
     }
     for stale in stale_files(root, files)? {
         let full = root.join(&stale);
-        let current = std::fs::read_to_string(&full).unwrap_or_default();
-        drift.push(Drift {
-            diff: unified_diff(&stale, &current, ""),
-            path: stale,
-        });
+        let diff = if check {
+            unified_diff(
+                &stale,
+                &std::fs::read_to_string(&full).unwrap_or_default(),
+                "",
+            )
+        } else {
+            String::new()
+        };
+        drift.push(Drift { diff, path: stale });
         if !check {
             std::fs::remove_file(&full).map_err(|source| Error::Io { path: full, source })?;
         }

@@ -1,19 +1,19 @@
-//! Reads the public items of generated source files with syn.
+//! Reads the public items of generated source files, as parsed by syn for
+//! rendering.
 
 use super::{Argument, FieldItem, OperationItem, TypeItem, docs_hash};
-use crate::error::{Error, Result};
 use quote::ToTokens;
 use std::collections::BTreeMap;
 
 /// The public methods of inherent impls in the client's file: `Client`'s
 /// by method name, any other type's as `Type::method`.
-pub(super) fn client_methods(source: &str) -> Result<BTreeMap<String, OperationItem>> {
+pub(super) fn client_methods(file: &syn::File) -> BTreeMap<String, OperationItem> {
     let mut methods = BTreeMap::new();
-    for item in parse(source, "src/operations.rs")?.items {
+    for item in &file.items {
         let syn::Item::Impl(block) = item else {
             continue;
         };
-        let Some(owner) = inherent_owner(&block) else {
+        let Some(owner) = inherent_owner(block) else {
             continue;
         };
         for item in &block.items {
@@ -32,7 +32,7 @@ pub(super) fn client_methods(source: &str) -> Result<BTreeMap<String, OperationI
             methods.insert(key, method_item(&method.sig, &method.attrs));
         }
     }
-    Ok(methods)
+    methods
 }
 
 fn method_item(sig: &syn::Signature, attrs: &[syn::Attribute]) -> OperationItem {
@@ -66,8 +66,7 @@ fn method_item(sig: &syn::Signature, attrs: &[syn::Attribute]) -> OperationItem 
 
 /// The public structs, enums and aliases of a models or errors file, with
 /// the public associated items of their inherent impls.
-pub(super) fn types(source: &str) -> Result<BTreeMap<String, TypeItem>> {
-    let file = parse(source, "src/types.rs")?;
+pub(super) fn types(file: &syn::File) -> BTreeMap<String, TypeItem> {
     let mut types = BTreeMap::new();
     for item in &file.items {
         let (name, item) = match item {
@@ -108,7 +107,7 @@ pub(super) fn types(source: &str) -> Result<BTreeMap<String, TypeItem>> {
             }
         }
     }
-    Ok(types)
+    types
 }
 
 fn struct_item(def: &syn::ItemStruct) -> TypeItem {
@@ -169,13 +168,6 @@ fn enum_item(def: &syn::ItemEnum) -> TypeItem {
         variants,
         ..TypeItem::default()
     }
-}
-
-fn parse(source: &str, label: &str) -> Result<syn::File> {
-    syn::parse_file(source).map_err(|err| Error::Render {
-        item: label.to_owned(),
-        message: err.to_string(),
-    })
 }
 
 /// The type an inherent (not trait) impl block is for, by its last name.

@@ -21,7 +21,6 @@ pub use compare::{ApiChange, ApiChanges, Bump, ChangeClass, compare};
 
 use crate::error::{Error, Result};
 use crate::ir;
-use crate::sync::GeneratedFile;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -111,25 +110,49 @@ pub struct FieldItem {
     pub docs: String,
 }
 
+/// The public items read off the generated files, before the IR adds
+/// their spec pointers: each part is read from its file's syn tree while
+/// the file is rendered ([`Sources::operations_of`], [`Sources::types_of`]).
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// The public methods in `src/operations.rs`.
+    pub operations: BTreeMap<String, OperationItem>,
+    /// The public items of `src/types.rs`.
+    pub types: BTreeMap<String, TypeItem>,
+    /// The public items of `src/errors.rs`.
+    pub errors: BTreeMap<String, TypeItem>,
+    /// The public items of `src/responses.rs`, if there is one.
+    pub responses: BTreeMap<String, TypeItem>,
+}
+
+impl Sources {
+    /// The public methods of inherent impls in the client's file: `Client`'s
+    /// by method name, any other type's as `Type::method`.
+    pub fn operations_of(file: &syn::File) -> BTreeMap<String, OperationItem> {
+        extract::client_methods(file)
+    }
+
+    /// The public structs, enums and aliases of a models, errors or
+    /// responses file, with the public associated items of their inherent
+    /// impls.
+    pub fn types_of(file: &syn::File) -> BTreeMap<String, TypeItem> {
+        extract::types(file)
+    }
+}
+
 impl Manifest {
-    /// The manifest of the crate made of `files`, generated from `api`.
-    pub fn build(api: &ir::Api, files: &[GeneratedFile], generated: &str) -> Result<Self> {
-        let source = |path: &str| {
-            files
-                .iter()
-                .find(|file| file.path == Path::new(path))
-                .map(|file| file.contents.as_str())
-                .unwrap_or("")
-        };
+    /// The manifest of the crate whose files are `sources`, generated
+    /// from `api`.
+    pub fn build(api: &ir::Api, sources: Sources, generated: &str) -> Self {
         let mut manifest = Manifest {
             generated: generated.to_owned(),
-            operations: extract::client_methods(source("src/operations.rs"))?,
-            types: extract::types(source("src/types.rs"))?,
-            errors: extract::types(source("src/errors.rs"))?,
-            responses: extract::types(source("src/responses.rs"))?,
+            operations: sources.operations,
+            types: sources.types,
+            errors: sources.errors,
+            responses: sources.responses,
         };
         manifest.locate(api);
-        Ok(manifest)
+        manifest
     }
 
     /// Adds the spec pointer of every item the IR knows.

@@ -6,16 +6,15 @@
 //! errors, duplicate keys and documents that do not have the shape of
 //! OpenAPI are reported with the file, line and column.
 //!
-//! The text is first read into a plain value (`value`; a `serde_yaml::Value`
-//! for YAML), which rejects duplicate keys: `openapiv3` does not handle
+//! The text is first read into a plain value (`value`, every key a string
+//! as written), which rejects duplicate keys: `openapiv3` does not handle
 //! them (its untagged `ReferenceOr` retries through a JSON value, where the
 //! last duplicate wins, and panics when that retry succeeds). Then, by the
 //! `openapi` version:
 //!
 //! - 3.0.x: the text itself is parsed into the model, exactly as before 3.1
 //!   was read, so that shape errors keep the parser's line and column;
-//! - 3.1.x: the value (for YAML, read again by `value` so that keys stay
-//!   strings as written) is rewritten into its 3.0 form (`normalize`, which
+//! - 3.1.x: that value is rewritten into its 3.0 form (`normalize`, which
 //!   refuses what 3.0 cannot express, with the pointer and line) and the
 //!   model is read from it; a shape error is then located by `shape`.
 //!
@@ -70,27 +69,30 @@ pub fn load_file(path: &Path) -> Result<Spec> {
 /// makes it JSON).
 pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
     let is_json = is_json(text, path);
-    // YAML is probed as a `serde_yaml::Value` first: its message for a
-    // duplicate key names the path to the mapping.
     let value = if is_json {
         value::from_json(text).map_err(|err| json_error(&err, path))?
     } else {
-        serde_yaml::from_str::<Value>(text).map_err(|err| yaml_error(&err, path))?
+        value::from_yaml(text).map_err(|err| {
+            // serde_yaml's own value reader names the path to the mapping
+            // in its message for a duplicate key: prefer its message when
+            // it fails too.
+            match serde_yaml::from_str::<Value>(text) {
+                Err(plain) => yaml_error(&plain, path),
+                Ok(_) => yaml_error(&err, path),
+            }
+        })?
     };
     let source_version = check_version(&value)?;
     let document = if source_version.starts_with("3.0") {
+        // The text itself, so that shape errors keep the parser's line
+        // and column.
         if is_json {
             serde_json::from_str::<OpenAPI>(text).map_err(|err| json_error(&err, path))?
         } else {
             serde_yaml::from_str::<OpenAPI>(text).map_err(|err| yaml_error(&err, path))?
         }
     } else {
-        let mut value = if is_json {
-            value
-        } else {
-            // Again, with every key a string as written.
-            value::from_yaml(text).map_err(|err| yaml_error(&err, path))?
-        };
+        let mut value = value;
         normalize::document(&mut value).map_err(|err| with_line(err, text, path))?;
         OpenAPI::deserialize(&value).map_err(|err| {
             let pointer = shape::failing_part(&value).unwrap_or_else(|| "#".to_owned());
