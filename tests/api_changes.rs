@@ -118,8 +118,12 @@ fn the_manifest_records_signatures_fields_variants_and_pointers() {
     assert_eq!(get.arguments[0].ty, "&str");
     assert_eq!(
         get.returns,
-        "async Result<types::GetThingResponse, Error<errors::GetThingError>>"
+        "Call -> Result<types::GetThingResponse, Error<errors::GetThingError>>"
     );
+    // Optional arguments are setters of the operation's `Call`.
+    let params = &manifest.operations["Call<calls::ListThings>::params"];
+    assert_eq!(params.pointer, "#/paths/~1things/get/parameters");
+    assert_eq!(params.arguments[0].ty, "&types::ListThingsParams");
     assert_eq!(manifest.types["GetThingResponse"].target, "Thing");
     let thing = &manifest.types["Thing"];
     assert_eq!(thing.pointer, "#/components/schemas/Thing");
@@ -165,7 +169,29 @@ fn a_new_argument_breaks_callers_and_a_new_optional_query_field_does_not() {
         "      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\ncomponents:",
         "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: expand, in: query, schema: {type: boolean}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\ncomponents:",
     );
-    assert_change(&new_query, "argument-added", Breaking, "Client::get_thing");
+    // The first query parameter, optional: a setter on the call, callers
+    // are not broken.
+    assert_change(
+        &new_query,
+        "operation-added",
+        Additive,
+        "Call<calls::GetThing>::params",
+    );
+    assert!(
+        changes(&new_query)
+            .iter()
+            .all(|(_, class, _)| *class != Breaking)
+    );
+    let required_query = edited(
+        "      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\ncomponents:",
+        "      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: expand, in: query, required: true, schema: {type: boolean}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\ncomponents:",
+    );
+    assert_change(
+        &required_query,
+        "argument-added",
+        Breaking,
+        "Client::get_thing",
+    );
     let optional = edited(
         "        - {name: color, in: query, schema: {type: string}}\n",
         "        - {name: color, in: query, schema: {type: string}}\n        - {name: shape, in: query, schema: {type: string}}\n",
@@ -199,11 +225,28 @@ fn a_changed_argument_return_or_alias_type_breaks_callers() {
         "requestBody: {required: true,",
         "requestBody: {required: false,",
     );
+    // A body that becomes optional leaves the arguments for a setter.
     assert_change(
         &optional_body,
-        "argument-type-changed",
+        "argument-removed",
         Breaking,
         "Client::create_thing",
+    );
+    assert_change(
+        &optional_body,
+        "operation-added",
+        Additive,
+        "Call<calls::CreateThing>::body",
+    );
+    let other_path_type = edited(
+        "parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        '200'",
+        "parameters: [{name: id, in: path, required: true, schema: {type: integer}}]\n      responses:\n        '200'",
+    );
+    assert_change(
+        &other_path_type,
+        "argument-type-changed",
+        Breaking,
+        "Client::get_thing",
     );
     let no_body = edited(
         "        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\n  /things/{id}:",

@@ -148,7 +148,7 @@ async fn bytes_and_text_bodies_are_sent_as_they_are_with_their_media_type() {
 
     let server = MockServer::start().await;
     answer(&server, "POST", "/v1/anything", ResponseTemplate::new(204)).await;
-    client(&server).post_anything(None).await.expect("204");
+    client(&server).post_anything().await.expect("204");
     let request = only_request(&server).await;
     assert!(request.body.is_empty());
     assert_eq!(header(&request, "content-type"), "");
@@ -156,7 +156,8 @@ async fn bytes_and_text_bodies_are_sent_as_they_are_with_their_media_type() {
     let server = MockServer::start().await;
     answer(&server, "POST", "/v1/anything", ResponseTemplate::new(204)).await;
     client(&server)
-        .post_anything(Some(b"x"))
+        .post_anything()
+        .body(b"x")
         .await
         .expect("204");
     // `*/*` in the spec: sent as bytes of no particular type.
@@ -351,7 +352,8 @@ async fn header_parameters_are_sent_as_headers_and_left_out_when_unset() {
     .await;
     let params = GetLatestOrderParams::default();
     client(&server)
-        .get_latest_order(&params)
+        .get_latest_order()
+        .params(&params)
         .await
         .expect("200");
     let request = only_request(&server).await;
@@ -440,10 +442,7 @@ async fn each_operation_sends_the_credentials_its_security_names() {
     // An API key in the query, beside nothing else.
     let server = MockServer::start().await;
     answer(&server, "GET", "/v1/orders/latest", json(r#"{"id": "o"}"#)).await;
-    client(&server)
-        .get_latest_order(&Default::default())
-        .await
-        .expect("200");
+    client(&server).get_latest_order().await.expect("200");
     assert_eq!(
         credentials_sent(&server).await,
         (
@@ -456,7 +455,7 @@ async fn each_operation_sends_the_credentials_its_security_names() {
     // A cookie key (not sent by this client) or anonymous: anonymous.
     let server = MockServer::start().await;
     answer(&server, "POST", "/v1/anything", ResponseTemplate::new(204)).await;
-    client(&server).post_anything(None).await.expect("204");
+    client(&server).post_anything().await.expect("204");
     assert_eq!(
         credentials_sent(&server).await,
         (String::new(), String::new(), None)

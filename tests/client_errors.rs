@@ -77,6 +77,7 @@ async fn a_404_is_the_documented_not_found_error() {
             status: 404,
             error: RetrieveManagedAccountError::NotFound,
             body,
+            ..
         } => assert!(body.is_empty()),
         other => panic!("expected a documented 404, got {other:?}"),
     }
@@ -181,7 +182,7 @@ async fn an_undocumented_500_with_html_keeps_a_bounded_body() {
         .await
         .unwrap_err();
 
-    let Error::UnexpectedStatus { status, body } = &err else {
+    let Error::UnexpectedStatus { status, body, .. } = &err else {
         panic!("expected an undocumented status, got {err:?}");
     };
     assert_eq!(*status, 500);
@@ -432,6 +433,7 @@ async fn truncated_json_is_reported_with_its_path() {
         status,
         path,
         source,
+        ..
     } = &err
     else {
         panic!("expected a decode error, got {err:?}");
@@ -492,10 +494,7 @@ async fn a_paginated_list_with_a_wrong_item_names_its_index() {
         .mount(&server)
         .await;
 
-    let err = client(&server)
-        .list_managed_accounts(&Default::default())
-        .await
-        .unwrap_err();
+    let err = client(&server).list_managed_accounts().await.unwrap_err();
 
     assert!(
         matches!(&err, Error::Decode { path, .. } if path == "data[0].id"),

@@ -104,7 +104,8 @@ async fn list_managed_accounts_sends_deep_object_and_form_parameters() {
     };
 
     let response = client(&server)
-        .list_managed_accounts(&params)
+        .list_managed_accounts()
+        .params(&params)
         .await
         .unwrap();
 
@@ -143,7 +144,8 @@ async fn list_managed_accounts_sends_only_the_parameters_that_are_set() {
     let client = client(&server);
 
     client
-        .list_managed_accounts(&ListManagedAccountsParams::default())
+        .list_managed_accounts()
+        .params(&ListManagedAccountsParams::default())
         .await
         .unwrap();
     let params = ListManagedAccountsParams {
@@ -154,7 +156,11 @@ async fn list_managed_accounts_sends_only_the_parameters_that_are_set() {
         include_cancelled_accounts: Some(false),
         ..Default::default()
     };
-    client.list_managed_accounts(&params).await.unwrap();
+    client
+        .list_managed_accounts()
+        .params(&params)
+        .await
+        .unwrap();
 
     let requests = received(&server).await;
     assert_eq!(requests[0].url.query(), None);
@@ -388,7 +394,7 @@ async fn enable_managed_account_without_a_body_like_the_node_sdk() {
     .await;
 
     let response = client(&server)
-        .enable_managed_account(ACCOUNT_ID, None)
+        .enable_managed_account(ACCOUNT_ID)
         .await
         .unwrap();
 
@@ -425,7 +431,8 @@ async fn enable_managed_account_with_the_optional_body() {
     let body: EnableManagedAccountRequest = serde_json::from_value(request_sample.clone()).unwrap();
 
     client(&server)
-        .enable_managed_account(ACCOUNT_ID, Some(&body))
+        .enable_managed_account(ACCOUNT_ID)
+        .body(&body)
         .await
         .unwrap();
 

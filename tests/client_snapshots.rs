@@ -41,6 +41,14 @@ fn client_shapes_operations_rs_matches_its_snapshot() {
 }
 
 #[test]
+fn client_shapes_calls_rs_matches_its_snapshot() {
+    insta::assert_snapshot!(
+        "client_shapes_calls_rs",
+        file(&fixture_files(), "src/calls.rs")
+    );
+}
+
+#[test]
 fn client_shapes_errors_rs_matches_its_snapshot() {
     insta::assert_snapshot!(
         "client_shapes_errors_rs",

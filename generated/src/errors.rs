@@ -33,6 +33,8 @@ impl std::fmt::Display for ListManagedAccountsError {
     }
 }
 
+impl std::error::Error for ListManagedAccountsError {}
+
 impl crate::runtime::OperationError for ListManagedAccountsError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
@@ -68,6 +70,8 @@ impl std::fmt::Display for CreateManagedAccountError {
     }
 }
 
+impl std::error::Error for CreateManagedAccountError {}
+
 impl crate::runtime::OperationError for CreateManagedAccountError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
@@ -100,6 +104,8 @@ impl std::fmt::Display for ListAllocatableGlobalOutboundChannelsError {
     }
 }
 
+impl std::error::Error for ListAllocatableGlobalOutboundChannelsError {}
+
 impl crate::runtime::OperationError for ListAllocatableGlobalOutboundChannelsError {
     fn from_response(status: u16, _body: &[u8]) -> Option<Self> {
         match status {
@@ -129,6 +135,8 @@ impl std::fmt::Display for RetrieveManagedAccountError {
         )
     }
 }
+
+impl std::error::Error for RetrieveManagedAccountError {}
 
 impl crate::runtime::OperationError for RetrieveManagedAccountError {
     fn from_response(status: u16, _body: &[u8]) -> Option<Self> {
@@ -165,6 +173,8 @@ impl std::fmt::Display for UpdateManagedAccountError {
         )
     }
 }
+
+impl std::error::Error for UpdateManagedAccountError {}
 
 impl crate::runtime::OperationError for UpdateManagedAccountError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
@@ -205,6 +215,8 @@ impl std::fmt::Display for DisableManagedAccountError {
     }
 }
 
+impl std::error::Error for DisableManagedAccountError {}
+
 impl crate::runtime::OperationError for DisableManagedAccountError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
@@ -244,6 +256,8 @@ impl std::fmt::Display for EnableManagedAccountError {
     }
 }
 
+impl std::error::Error for EnableManagedAccountError {}
+
 impl crate::runtime::OperationError for EnableManagedAccountError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {
         match status {
@@ -282,6 +296,8 @@ impl std::fmt::Display for UpdateManagedAccountGlobalChannelLimitError {
         )
     }
 }
+
+impl std::error::Error for UpdateManagedAccountGlobalChannelLimitError {}
 
 impl crate::runtime::OperationError for UpdateManagedAccountGlobalChannelLimitError {
     fn from_response(status: u16, body: &[u8]) -> Option<Self> {

@@ -5,7 +5,7 @@
 //!
 //! Generated from version `0.1.0` of the API description. The models are in [`types`]; with the `contract` feature, `contract` maps each operation's payloads to them, for contract tests.
 //!
-//! The client is [`Client`], with one `async` method per operation; the documented error responses of each operation are in [`errors`].
+//! The client is [`Client`], with one method per operation; each returns a [`Call`] to await, with per-call options ([`RequestOptions`]) and the response's metadata ([`Call::send_with_response`]). Each operation's request type is in [`calls`], and its documented error responses are in [`errors`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -17,6 +17,9 @@ pub mod types;
 pub mod contract;
 
 #[rustfmt::skip]
+pub mod calls;
+
+#[rustfmt::skip]
 pub mod errors;
 
 #[rustfmt::skip]
@@ -26,4 +29,7 @@ mod operations;
 #[rustfmt::skip]
 pub mod runtime;
 
-pub use runtime::{BuildError, Client, ClientBuilder, Error, ItemStream};
+pub use runtime::{
+    BuildError, Call, CallInfo, Client, ClientBuilder, Error, ItemStream, Middleware, Page, Pages,
+    Payload, RequestOptions, Response, ResponseMeta,
+};

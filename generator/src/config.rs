@@ -137,6 +137,7 @@ futures-util = { version = \"0.3\", default-features = false }
 serde_path_to_error = \"0.1\"
 percent-encoding = \"2\"
 httpdate = \"1\"
+tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }
 ";
 
 impl CrateConfig {

@@ -12,16 +12,26 @@ pub fn markdown(text: &str) -> Option<String> {
         .lines()
         .map(|line| escape_line(line.trim_end()))
         .collect();
-    // Collapse runs of blank lines and trim blank edges.
+    // Collapse runs of blank lines and trim blank edges; indent the lines
+    // that continue a list item (rustdoc reads them lazily, clippy asks
+    // for the indentation).
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut item_indent: Option<usize> = None;
     for line in lines {
-        let line = if line.trim().is_empty() {
+        let mut line = if line.trim().is_empty() {
             String::new()
         } else {
             line
         };
         if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
             continue;
+        }
+        if line.is_empty() || is_fence(&line) {
+            item_indent = None;
+        } else if let Some(width) = list_marker_width(&line) {
+            item_indent = Some(width);
+        } else if let Some(width) = item_indent.filter(|_| !line.starts_with(' ')) {
+            line.insert_str(0, &" ".repeat(width));
         }
         out.push(line);
     }
@@ -33,6 +43,33 @@ pub fn markdown(text: &str) -> Option<String> {
     } else {
         Some(out.join("\n"))
     }
+}
+
+/// The width of a list item's marker and the space after it (`- `, `* `,
+/// `+ `, `1. `, `12) `), with any indentation before it; `None` for a line
+/// that does not start a list item.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let marker = if rest.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let after = rest[digits..].chars().next();
+        if digits == 0 || digits > 9 || !matches!(after, Some('.' | ')')) {
+            return None;
+        }
+        digits + 1
+    };
+    rest[marker..]
+        .starts_with(' ')
+        .then_some(indent + marker + 1)
+}
+
+/// Whether a line opens or closes a code block.
+fn is_fence(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("```") || line.starts_with("~~~")
 }
 
 /// Replaces the HTML tags seen in API descriptions with markdown and drops
@@ -169,6 +206,16 @@ fn escape_line(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::markdown;
+
+    #[test]
+    fn list_items_continue_indented() {
+        let text = "Sorts by:\n- `name`: the\nname.\n- `-name`: reversed\nand more.\n\nAfter.\n1. one\ntwo";
+        assert_eq!(
+            markdown(text).unwrap(),
+            "Sorts by:\n- `name`: the\n  name.\n- `-name`: reversed\n  and more.\n\nAfter.\n1. one\n   two"
+        );
+        assert_eq!(markdown("-1 is fine\nnext").unwrap(), "-1 is fine\nnext");
+    }
 
     #[test]
     fn converts_html() {

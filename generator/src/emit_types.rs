@@ -243,6 +243,16 @@ fn enum_def(def: &TypeDef, e: &EnumDef) -> TokenStream {
         let wire = &v.wire_value;
         quote! { #wire => Self::#variant, }
     });
+    let from_body = if e.variants.is_empty() {
+        quote! { Self::#other(value.to_owned()) }
+    } else {
+        quote! {
+            match value {
+                #(#from_str)*
+                other => Self::#other(other.to_owned()),
+            }
+        }
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
@@ -264,10 +274,7 @@ fn enum_def(def: &TypeDef, e: &EnumDef) -> TokenStream {
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#other(other.to_owned()),
-                }
+                #from_body
             }
         }
 

@@ -189,14 +189,22 @@ fn client_files(
         api_manifest::Sources::types_of,
     )?;
     sources.errors = items;
+    let client = emit_client::operations_file(api, client_names)?;
     let (operations, items) = rendered(
-        emit_client::operations_file(api, client_names)?,
+        client.operations,
         header,
         "src/operations.rs",
         api_manifest::Sources::operations_of,
     )?;
     sources.operations = items;
-    let mut files = vec![lib, contract, errors, operations];
+    let (calls, items) = rendered(
+        client.calls,
+        header,
+        "src/calls.rs",
+        api_manifest::Sources::calls_of,
+    )?;
+    sources.calls = items;
+    let mut files = vec![lib, contract, errors, operations, calls];
     if let Some(tokens) = emit_client::responses_file(api) {
         let (responses, items) = rendered(
             tokens,

@@ -106,6 +106,21 @@ const CLIENT_NAMES: &[&str] = &[
     "ItemStream",
 ];
 
+/// The names `calls.rs` imports or writes besides the request types.
+const CALLS_NAMES: &[&str] = &[
+    "Auth",
+    "Call",
+    "Client",
+    "DecodeFailure",
+    "Method",
+    "Multipart",
+    "Operation",
+    "OperationRequest",
+    "OperationSuccess",
+    "Payload",
+    "Style",
+];
+
 /// What a generated type name is appended with when the name it would
 /// have is reserved.
 const RESERVED_SUFFIX: &str = "Type";
@@ -160,6 +175,20 @@ pub fn error_enum_names<'a>(operation_ids: impl IntoIterator<Item = &'a str>) ->
     operation_ids
         .into_iter()
         .map(|id| namespace.claim(format!("{}Error", type_name(id))))
+        .collect()
+}
+
+/// The name of each operation's request type in `calls` (the operation
+/// id in UpperCamelCase), in operation order, unique and clear of the
+/// prelude and of the names `calls.rs` imports.
+pub fn call_type_names<'a>(operation_ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut namespace = Namespace::new();
+    for name in PRELUDE_NAMES.iter().chain(CALLS_NAMES) {
+        namespace.reserve_for(name, "a name `calls.rs` uses");
+    }
+    operation_ids
+        .into_iter()
+        .map(|id| namespace.claim(type_name(id)))
         .collect()
 }
 

@@ -1,5 +1,6 @@
 //! The fixed part of every generated client: configuration, sending a
-//! request with retries, errors, query encoding and pagination.
+//! request with per-call options, retries, tracing and middleware, response
+//! metadata, errors, query encoding and pagination.
 //!
 //! This code is the same for every spec. The generator embeds these files,
 //! unchanged, as the `runtime` module of each crate it writes; the
@@ -7,16 +8,19 @@
 //! generates from the spec call into them. Here the same files form a crate
 //! of their own, so that they are compiled, linted and unit-tested in
 //! place. A generated crate re-exports the public types ([`Client`],
-//! [`ClientBuilder`], [`BuildError`], [`Error`], [`ItemStream`]); the rest
+//! [`ClientBuilder`], [`BuildError`], [`Call`], [`RequestOptions`],
+//! [`Response`], [`ResponseMeta`], [`Middleware`], [`Error`], [`ItemStream`]); the rest
 //! is public only so that generated code can call it.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod body;
+mod call;
 mod client;
 pub mod contract;
 mod error;
+mod middleware;
 mod pagination;
 pub mod pointer;
 mod query;
@@ -24,8 +28,10 @@ mod request;
 mod retry;
 
 pub use body::{DecodeFailure, File, Multipart, OperationSuccess, Payload, decode_json};
+pub use call::{Call, Operation, RequestOptions, Response, ResponseMeta};
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::Error;
-pub use pagination::{ItemStream, Page};
+pub use middleware::{CallInfo, Middleware};
+pub use pagination::{ItemStream, Page, PageItems, Pages};
 pub use query::{Style, parameter_text};
 pub use request::{Auth, OperationError, OperationRequest, parse_error_body};

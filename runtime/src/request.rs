@@ -1,10 +1,13 @@
 //! One operation's request: its URL, query and body, then sending it with
-//! the client's headers, the per-attempt timeout and retries, and turning
-//! the response into the operation's success value or [`Error`].
+//! the client's headers and middleware, the call's options, the
+//! per-attempt timeout, the deadline and retries, and turning the response
+//! into a success body with its metadata, or an [`Error`].
 
-use super::body::{Multipart, OperationSuccess, Payload, decode_json};
+use super::body::{Multipart, Payload};
+use super::call::{RequestOptions, ResponseMeta};
 use super::client::Client;
 use super::error::{Error, bounded_text};
+use super::middleware::CallInfo;
 use super::query::{self, Style};
 use super::retry::{self, Failure, RetryPolicy};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -14,6 +17,11 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+/// The header that makes a `POST` or `PATCH` safe to retry.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// How much of an error response's body is read. Enough for any error
 /// document; a larger body is cut (and then parses as undocumented text).
@@ -59,7 +67,7 @@ pub enum Auth {
 /// One operation's request, as the generated methods describe it.
 ///
 /// A problem found while building (an empty path parameter, a body that
-/// does not serialize) is kept and reported by [`OperationRequest::send`],
+/// does not serialize) is kept and reported when the call is sent,
 /// so that building never panics.
 pub struct OperationRequest<'a> {
     client: &'a Client,
@@ -255,45 +263,41 @@ impl<'a> OperationRequest<'a> {
         }
     }
 
-    /// Sends the request and decodes a 2xx body as `T`.
-    pub async fn send<T: DeserializeOwned, E: OperationError>(self) -> Result<T, Error<E>> {
-        let answer = self.execute().await?;
-        let status = answer.status.as_u16();
-        decode_json(&answer.body).map_err(|failure| Error::Decode {
-            status,
-            path: failure.path,
-            source: failure.source,
-        })
+    /// Sends with retries until a 2xx answer (returned with its
+    /// metadata) or a final failure (turned into an [`Error`]), in a
+    /// tracing span named `request` with the operation's id, method, path
+    /// template and attempt number.
+    pub(super) async fn execute<E: OperationError>(
+        self,
+        operation: &'static str,
+        path_template: &'static str,
+        options: &RequestOptions,
+    ) -> Result<(ResponseMeta, Payload), Error<E>> {
+        let span = tracing::info_span!(
+            "request",
+            operation,
+            method = %self.method,
+            path = path_template,
+            attempt = tracing::field::Empty,
+        );
+        let info = CallInfo {
+            operation,
+            method: self.method.clone(),
+            path: path_template,
+            attempt: 0,
+        };
+        self.execute_in_span(info, options, span.clone())
+            .instrument(span)
+            .await
     }
 
-    /// Sends the request and returns a 2xx body as it came, with its
-    /// content type (for success bodies that are not JSON).
-    pub async fn send_raw<E: OperationError>(self) -> Result<Payload, Error<E>> {
-        Ok(self.execute().await?.into_payload())
-    }
-
-    /// Sends the request and decodes a 2xx answer as the operation's enum
-    /// of success statuses.
-    pub async fn send_success<S: OperationSuccess, E: OperationError>(self) -> Result<S, Error<E>> {
-        let answer = self.execute().await?;
-        let status = answer.status.as_u16();
-        S::from_response(status, answer.into_payload()).map_err(|failure| Error::Decode {
-            status,
-            path: failure.path,
-            source: failure.source,
-        })
-    }
-
-    /// Sends the request; a 2xx answer's body is ignored (for operations
-    /// that document no success body).
-    pub async fn send_without_body<E: OperationError>(self) -> Result<(), Error<E>> {
-        self.execute().await.map(|_| ())
-    }
-
-    /// Sends with retries until a 2xx answer (returned) or a final failure
-    /// (turned into an [`Error`]).
-    async fn execute<E: OperationError>(self) -> Result<Answer, Error<E>> {
-        let url = match &self.url {
+    async fn execute_in_span<E: OperationError>(
+        &self,
+        mut info: CallInfo,
+        options: &RequestOptions,
+        span: tracing::Span,
+    ) -> Result<(ResponseMeta, Payload), Error<E>> {
+        let mut url = match &self.url {
             Ok(url) => url.clone(),
             Err(message) => {
                 return Err(Error::InvalidRequest {
@@ -303,41 +307,90 @@ impl<'a> OperationRequest<'a> {
         };
         let inner = &self.client.inner;
         let credentials = self.credentials()?;
-        let url = match credentials.iter().find_map(|auth| match auth {
+        if let Some(name) = credentials.iter().find_map(|auth| match auth {
             Auth::Query(name) => Some(name),
             _ => None,
         }) {
-            Some(name) => {
-                let mut url = url;
-                url.query_pairs_mut().append_pair(name, &inner.token);
-                url
-            }
-            None => url,
-        };
-        let policy = RetryPolicy::for_method(&self.method);
-        let mut retries = 0;
-        loop {
-            let outcome = self.attempt(&url, credentials).await;
-            // `None`: final. `Some(wait)`: worth retrying, after the
-            // server's `Retry-After` if it gave one.
-            let retry = match &outcome {
-                Ok(answer) if answer.status.is_success() => None,
-                Ok(answer) if policy.retries_status(answer.status.as_u16()) => Some(
-                    retry::retry_after(&answer.headers, std::time::SystemTime::now()),
-                ),
-                Err(failure) if policy.retries_failure(failure) => Some(None),
-                _ => None,
-            };
-            match retry {
-                Some(server_wait) if retries < inner.max_retries => {
-                    let wait = server_wait
-                        .unwrap_or_else(|| retry::backoff(inner.retry_base_delay, retries));
-                    tokio::time::sleep(wait).await;
-                    retries += 1;
-                }
-                _ => return self.finish(outcome),
-            }
+            url.query_pairs_mut().append_pair(name, &inner.token);
         }
+        for (name, value) in &options.query {
+            url.query_pairs_mut().append_pair(name, value);
+        }
+        let headers = self.headers_with(options)?;
+        let keyed = headers.contains_key(IDEMPOTENCY_KEY);
+        let policy = RetryPolicy::new(&self.method, keyed);
+        let limits = Limits {
+            timeout: options.timeout.unwrap_or(inner.timeout),
+            max_body_size: options.max_body_size.unwrap_or(inner.max_body_size),
+        };
+        let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+        let deadline = options.deadline.or(inner.deadline);
+        let started = Instant::now();
+        loop {
+            info.attempt += 1;
+            span.record("attempt", info.attempt);
+            // Each attempt gets its timeout, or what is left of the
+            // deadline when that is less.
+            let left = deadline.map(|deadline| deadline.saturating_sub(started.elapsed()));
+            let timeout = left.map_or(limits.timeout, |left| left.min(limits.timeout));
+            let attempt_limits = Limits { timeout, ..limits };
+            let outcome = self
+                .attempt(&url, credentials, &headers, &attempt_limits, &info)
+                .await;
+            // Cut by the deadline rather than by its own timeout.
+            if let (Err(Failure::Timeout), Some(deadline), Some(true)) =
+                (&outcome, deadline, left.map(|left| left <= limits.timeout))
+            {
+                tracing::debug!(attempts = info.attempt, "deadline passed");
+                return Err(Error::DeadlineExceeded {
+                    deadline,
+                    attempts: info.attempt,
+                });
+            }
+            let retry = retry::decide(&policy, &outcome).filter(|_| info.attempt <= max_retries);
+            if let Some((reason, server_wait)) = retry {
+                let wait = server_wait
+                    .unwrap_or_else(|| retry::backoff(inner.retry_base_delay, info.attempt - 1));
+                let past_deadline =
+                    deadline.is_some_and(|deadline| started.elapsed() + wait >= deadline);
+                if !past_deadline {
+                    tracing::warn!(
+                        reason = %reason,
+                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                        attempt = info.attempt,
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                tracing::debug!(reason = %reason, "not retrying: the wait would pass the deadline");
+            }
+            return self.finish(outcome, &limits, info.attempt);
+        }
+    }
+
+    /// The operation's headers with the call's extra ones and its
+    /// idempotency key.
+    fn headers_with<E>(&self, options: &RequestOptions) -> Result<HeaderMap, Error<E>> {
+        let mut headers = self.headers.clone();
+        for (name, value) in &options.headers {
+            let name =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidRequest {
+                    message: format!("`{name}` is not a valid header name"),
+                })?;
+            // The value is not repeated: it may be a credential.
+            let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+                message: format!("the value of the extra header `{name}` cannot be sent"),
+            })?;
+            headers.append(name, value);
+        }
+        if let Some(key) = &options.idempotency_key {
+            let value = HeaderValue::from_str(key).map_err(|_| Error::InvalidRequest {
+                message: "the idempotency key cannot be sent in a header".to_owned(),
+            })?;
+            headers.insert(IDEMPOTENCY_KEY, value);
+        }
+        Ok(headers)
     }
 
     /// The credentials to send: the first alternative the client has all
@@ -363,8 +416,13 @@ impl<'a> OperationRequest<'a> {
             })
     }
 
-    /// One attempt: send, then read the body, all within the timeout.
-    async fn attempt(&self, url: &Url, credentials: &[Auth]) -> Result<Answer, Failure> {
+    /// The request of one attempt.
+    fn build(
+        &self,
+        url: &Url,
+        credentials: &[Auth],
+        headers: &HeaderMap,
+    ) -> reqwest::Result<reqwest::Request> {
         let inner = &self.client.inner;
         let mut request = inner.http.request(self.method.clone(), url.clone());
         for auth in credentials {
@@ -393,7 +451,7 @@ impl<'a> OperationRequest<'a> {
         let mut request = request
             .header(ACCEPT, HeaderValue::from_static(self.accept))
             .header(USER_AGENT, inner.user_agent.clone())
-            .headers(self.headers.clone());
+            .headers(headers.clone());
         match &self.body {
             Some(Body::Bytes {
                 content_type,
@@ -411,15 +469,55 @@ impl<'a> OperationRequest<'a> {
             }
             None => {}
         }
+        request.build()
+    }
+
+    /// One attempt: send, then read the body (a success body up to the
+    /// size limit, an error body up to [`ERROR_BODY_LIMIT`]), all within
+    /// the timeout; the middleware sees the request and the response head.
+    async fn attempt(
+        &self,
+        url: &Url,
+        credentials: &[Auth],
+        headers: &HeaderMap,
+        limits: &Limits,
+        info: &CallInfo,
+    ) -> Result<Answer, Failure> {
+        let inner = &self.client.inner;
         let exchange = async {
-            let mut response = request.send().await.map_err(Failure::from_reqwest)?;
+            let mut request = self
+                .build(url, credentials, headers)
+                .map_err(Failure::from_reqwest)?;
+            for middleware in &inner.middleware {
+                middleware.before_send(&mut request, info);
+            }
+            let mut response = inner
+                .http
+                .execute(request)
+                .await
+                .map_err(Failure::from_reqwest)?;
             let status = response.status();
             let headers = response.headers().clone();
-            let limit = (!status.is_success()).then_some(ERROR_BODY_LIMIT);
+            for middleware in &inner.middleware {
+                middleware.after_receive(status.as_u16(), &headers, info);
+            }
+            tracing::debug!(status = status.as_u16(), "response");
+            let too_large = |headers: HeaderMap| Failure::TooLarge { status, headers };
+            let success = status.is_success();
+            if success
+                && response
+                    .content_length()
+                    .is_some_and(|length| length > limits.max_body_size as u64)
+            {
+                return Err(too_large(headers));
+            }
             let mut body = Vec::new();
             while let Some(chunk) = response.chunk().await.map_err(Failure::from_reqwest)? {
+                if success && body.len() + chunk.len() > limits.max_body_size {
+                    return Err(too_large(headers));
+                }
                 body.extend_from_slice(&chunk);
-                if limit.is_some_and(|limit| body.len() >= limit) {
+                if !success && body.len() >= ERROR_BODY_LIMIT {
                     body.truncate(ERROR_BODY_LIMIT);
                     break;
                 }
@@ -430,7 +528,7 @@ impl<'a> OperationRequest<'a> {
                 body,
             })
         };
-        tokio::time::timeout(inner.timeout, exchange)
+        tokio::time::timeout(limits.timeout, exchange)
             .await
             .unwrap_or(Err(Failure::Timeout))
     }
@@ -439,13 +537,29 @@ impl<'a> OperationRequest<'a> {
     fn finish<E: OperationError>(
         &self,
         outcome: Result<Answer, Failure>,
-    ) -> Result<Answer, Error<E>> {
+        limits: &Limits,
+        attempts: u32,
+    ) -> Result<(ResponseMeta, Payload), Error<E>> {
         let inner = &self.client.inner;
+        let meta = |status: StatusCode, headers: HeaderMap| {
+            ResponseMeta::new(
+                status.as_u16(),
+                headers,
+                &inner.request_id_headers,
+                attempts,
+            )
+        };
         let answer = match outcome {
             Ok(answer) => answer,
             Err(Failure::Timeout) => {
                 return Err(Error::Timeout {
-                    timeout: inner.timeout,
+                    timeout: limits.timeout,
+                });
+            }
+            Err(Failure::TooLarge { status, headers }) => {
+                return Err(Error::BodyTooLarge {
+                    limit: limits.max_body_size,
+                    meta: Box::new(meta(status, headers)),
                 });
             }
             Err(Failure::Connect(source) | Failure::Other(source)) => {
@@ -453,46 +567,52 @@ impl<'a> OperationRequest<'a> {
                 let source = source.without_url();
                 return Err(if source.is_timeout() {
                     Error::Timeout {
-                        timeout: inner.timeout,
+                        timeout: limits.timeout,
                     }
                 } else {
                     Error::Transport { source }
                 });
             }
         };
-        if answer.status.is_success() {
-            return Ok(answer);
-        }
         let status = answer.status.as_u16();
+        if answer.status.is_success() {
+            let content_type = answer
+                .headers
+                .get(CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
+            let payload = Payload {
+                content_type,
+                bytes: answer.body,
+            };
+            return Ok((meta(answer.status, answer.headers), payload));
+        }
         let password = inner.basic.as_ref().map_or("", |(_, password)| password);
         let body = bounded_text(&answer.body, &[&inner.token, password]);
-        Err(match E::from_response(status, &answer.body) {
+        let error = E::from_response(status, &answer.body);
+        let meta = Box::new(meta(answer.status, answer.headers));
+        Err(match error {
             Some(error) => Error::Api {
                 status,
                 error,
                 body,
+                meta,
             },
-            None => Error::UnexpectedStatus { status, body },
+            None => Error::UnexpectedStatus { status, body, meta },
         })
     }
 }
 
-/// A response read in full (or, for an error status, up to the limit).
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+/// The limits of one attempt.
+#[derive(Clone, Copy)]
+struct Limits {
+    timeout: Duration,
+    max_body_size: usize,
 }
 
-impl Answer {
-    fn into_payload(self) -> Payload {
-        Payload {
-            content_type: self
-                .headers
-                .get(CONTENT_TYPE)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned),
-            bytes: self.body,
-        }
-    }
+/// A response read in full (or, for an error status, up to the limit).
+pub(super) struct Answer {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Vec<u8>,
 }

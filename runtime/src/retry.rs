@@ -1,5 +1,13 @@
 //! When a failed attempt is retried, and how long the client waits first.
+//!
+//! The rules: a response's `x-should-retry: true` or `false` decides; else
+//! the status does (`408`, `429` and the transient `5xx`). A `POST` or
+//! `PATCH` without an `Idempotency-Key` is retried only where the server
+//! cannot have acted on it (`429`, or no connection). The wait is the
+//! server's `retry-after-ms` or `Retry-After`, else an exponential backoff
+//! with jitter.
 
+use super::request::Answer;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use std::hash::BuildHasher;
@@ -17,6 +25,13 @@ pub enum Failure {
     /// Anything else (the connection broke, the body could not be read):
     /// the server may have acted on the request.
     Other(reqwest::Error),
+    /// A success body longer than the size limit (not retried).
+    TooLarge {
+        /// The response's status.
+        status: reqwest::StatusCode,
+        /// The response's headers.
+        headers: HeaderMap,
+    },
 }
 
 impl Failure {
@@ -31,14 +46,23 @@ impl Failure {
     }
 }
 
-/// Which failures may be retried for one HTTP method.
+/// Which failures may be retried for one request.
 pub struct RetryPolicy {
-    /// Whether sending the request twice is harmless.
+    /// Whether sending the request twice is harmless: its method is
+    /// idempotent, or it carries an idempotency key.
     idempotent: bool,
 }
 
 impl RetryPolicy {
-    pub fn for_method(method: &Method) -> Self {
+    /// The policy for a request with `method`; `keyed` when it carries an
+    /// `Idempotency-Key`.
+    pub fn new(method: &Method, keyed: bool) -> Self {
+        let mut policy = Self::for_method(method);
+        policy.idempotent |= keyed;
+        policy
+    }
+
+    fn for_method(method: &Method) -> Self {
         let idempotent = [
             Method::GET,
             Method::HEAD,
@@ -61,7 +85,72 @@ impl RetryPolicy {
     /// A connection that could not be made is always retried (nothing was
     /// sent); other failures only where repeating the request is harmless.
     pub fn retries_failure(&self, failure: &Failure) -> bool {
-        matches!(failure, Failure::Connect(_)) || self.idempotent
+        match failure {
+            Failure::Connect(_) => true,
+            Failure::TooLarge { .. } => false,
+            Failure::Timeout | Failure::Other(_) => self.idempotent,
+        }
+    }
+}
+
+/// Whether the outcome of an attempt is worth another: the reason (for
+/// the trace) and the wait the server asked for, if any; `None` when it is
+/// final.
+pub fn decide(
+    policy: &RetryPolicy,
+    outcome: &Result<Answer, Failure>,
+) -> Option<(String, Option<Duration>)> {
+    match outcome {
+        Ok(answer) if answer.status.is_success() => None,
+        Ok(answer) => {
+            let status = answer.status.as_u16();
+            let retry = match should_retry(&answer.headers) {
+                // The server's word, within what is safe to resend (a 429
+                // was not acted on).
+                Some(true) => policy.idempotent || status == 429,
+                Some(false) => false,
+                None => policy.retries_status(status),
+            };
+            retry.then(|| {
+                (
+                    format!("status {status}"),
+                    server_wait(&answer.headers, SystemTime::now()),
+                )
+            })
+        }
+        Err(failure) if policy.retries_failure(failure) => {
+            let reason = match failure {
+                Failure::Connect(_) => "connection failed",
+                Failure::Timeout => "attempt timed out",
+                Failure::Other(_) | Failure::TooLarge { .. } => "connection broken",
+            };
+            Some((reason.to_owned(), None))
+        }
+        Err(_) => None,
+    }
+}
+
+/// The server's `x-should-retry`, when it says `true` or `false`.
+fn should_retry(headers: &HeaderMap) -> Option<bool> {
+    match headers.get("x-should-retry")?.to_str().ok()?.trim() {
+        value if value.eq_ignore_ascii_case("true") => Some(true),
+        value if value.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+/// The wait the server asked for: `retry-after-ms` (milliseconds) first,
+/// else `Retry-After`; at most 60 s.
+pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let millis = headers
+        .get("retry-after-ms")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<f64>().ok())
+        .filter(|millis| millis.is_finite() && *millis >= 0.0)
+        .and_then(|millis| Duration::try_from_secs_f64(millis / 1000.0).ok());
+    match millis {
+        Some(wait) => Some(wait.min(RETRY_AFTER_CAP)),
+        None => retry_after(headers, now),
     }
 }
 

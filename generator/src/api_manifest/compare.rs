@@ -175,7 +175,12 @@ fn parse_version(version: &str) -> Option<(u64, u64, u64)> {
 pub fn compare(old: &Manifest, new: &Manifest) -> ApiChanges {
     let mut out = Changes::default();
     keyed(&old.operations, &new.operations, |name, old, new| {
-        let item = format!("Client::{name}");
+        // `Call<calls::Name>::setter` names its owner already.
+        let item = if name.contains("::") {
+            name.to_owned()
+        } else {
+            format!("Client::{name}")
+        };
         match (old, new) {
             (Some(old), None) => out.push(
                 ChangeClass::Breaking,

@@ -1,7 +1,7 @@
 //! Reads the public items of generated source files, as parsed by syn for
 //! rendering.
 
-use super::{Argument, FieldItem, OperationItem, TypeItem, docs_hash};
+use super::{Argument, CallItem, FieldItem, OperationItem, TypeItem, docs_hash};
 use quote::ToTokens;
 use std::collections::BTreeMap;
 
@@ -35,6 +35,86 @@ pub(super) fn client_methods(file: &syn::File) -> BTreeMap<String, OperationItem
     methods
 }
 
+/// The request types of the calls file: each one's output and error types
+/// (from its `impl Operation`) and the public setters of its `Call`, by
+/// the type's name.
+pub(super) fn calls(file: &syn::File) -> BTreeMap<String, CallItem> {
+    let mut calls: BTreeMap<String, CallItem> = BTreeMap::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let syn::Type::Path(path) = &*block.self_ty else {
+            continue;
+        };
+        let Some(last) = path.path.segments.last() else {
+            continue;
+        };
+        if block.trait_.is_some() {
+            let entry = calls.entry(last.ident.to_string()).or_default();
+            for item in &block.items {
+                if let syn::ImplItem::Type(assoc) = item {
+                    match assoc.ident.to_string().as_str() {
+                        "Output" => entry.output = text(&assoc.ty),
+                        "Error" => entry.error = text(&assoc.ty),
+                        _ => {}
+                    }
+                }
+            }
+            continue;
+        }
+        // `impl Call<'a, Name<'a>>`: the setters of `Name`'s optional arguments.
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            continue;
+        };
+        let Some(name) = args.args.iter().find_map(|arg| match arg {
+            syn::GenericArgument::Type(syn::Type::Path(ty)) => {
+                ty.path.segments.last().map(|s| s.ident.to_string())
+            }
+            _ => None,
+        }) else {
+            continue;
+        };
+        let entry = calls.entry(name).or_default();
+        for item in &block.items {
+            if let syn::ImplItem::Fn(method) = item {
+                if is_public(&method.vis) {
+                    entry.setters.insert(
+                        method.sig.ident.to_string(),
+                        method_item(&method.sig, &method.attrs),
+                    );
+                }
+            }
+        }
+    }
+    calls
+}
+
+/// Type text without the lifetimes the generated signatures write
+/// (`&'a str` reads `&str`, `Call<'a, calls::Get<'a>>` reads
+/// `Call<calls::Get>`).
+fn without_lifetimes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('\'') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        rest = after[end..]
+            .strip_prefix(", ")
+            .or_else(|| after[end..].strip_prefix(' '))
+            .unwrap_or(&after[end..]);
+        if out.ends_with('<') && rest.starts_with('>') {
+            out.pop();
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn method_item(sig: &syn::Signature, attrs: &[syn::Attribute]) -> OperationItem {
     let arguments = sig
         .inputs
@@ -42,14 +122,14 @@ fn method_item(sig: &syn::Signature, attrs: &[syn::Attribute]) -> OperationItem 
         .filter_map(|input| match input {
             syn::FnArg::Typed(arg) => Some(Argument {
                 name: text(&arg.pat),
-                ty: text(&arg.ty),
+                ty: without_lifetimes(&text(&arg.ty)),
             }),
             syn::FnArg::Receiver(_) => None,
         })
         .collect();
     let returns = match &sig.output {
         syn::ReturnType::Default => "()".to_owned(),
-        syn::ReturnType::Type(_, ty) => text(ty),
+        syn::ReturnType::Type(_, ty) => without_lifetimes(&text(ty)),
     };
     let returns = if sig.asyncness.is_some() {
         format!("async {returns}")
@@ -240,6 +320,19 @@ fn text(tokens: &impl ToTokens) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lifetimes_are_left_out() {
+        for (written, read) in [
+            ("&'a str", "&str"),
+            ("Call<'a, calls::Get<'a>>", "Call<calls::Get>"),
+            ("Call<'_, calls::Get>", "Call<calls::Get>"),
+            ("Option<&'a types::Body>", "Option<&types::Body>"),
+            ("&str", "&str"),
+        ] {
+            assert_eq!(without_lifetimes(written), read);
+        }
+    }
 
     #[test]
     fn types_read_as_compact_text() {

@@ -123,6 +123,22 @@ pub struct Sources {
     pub errors: BTreeMap<String, TypeItem>,
     /// The public items of `src/responses.rs`, if there is one.
     pub responses: BTreeMap<String, TypeItem>,
+    /// The request types of `src/calls.rs`, by name.
+    pub calls: BTreeMap<String, CallItem>,
+}
+
+/// What the manifest needs of one request type in `calls`: a method that
+/// returns a `Call` of it is recorded as returning `Result<Output,
+/// Error<E>>`, and the setters of its optional arguments as methods of
+/// `Call<calls::Name>`.
+#[derive(Debug, Default)]
+pub struct CallItem {
+    /// `Operation::Output`, as written.
+    pub output: String,
+    /// `Operation::Error`, as written.
+    pub error: String,
+    /// The public methods of `Call<Name>`, by name.
+    pub setters: BTreeMap<String, OperationItem>,
 }
 
 impl Sources {
@@ -130,6 +146,11 @@ impl Sources {
     /// by method name, any other type's as `Type::method`.
     pub fn operations_of(file: &syn::File) -> BTreeMap<String, OperationItem> {
         extract::client_methods(file)
+    }
+
+    /// The request types of the calls file.
+    pub fn calls_of(file: &syn::File) -> BTreeMap<String, CallItem> {
+        extract::calls(file)
     }
 
     /// The public structs, enums and aliases of a models, errors or
@@ -144,9 +165,25 @@ impl Manifest {
     /// The manifest of the crate whose files are `sources`, generated
     /// from `api`.
     pub fn build(api: &ir::Api, sources: Sources, generated: &str) -> Self {
+        let mut operations = sources.operations;
+        for item in operations.values_mut() {
+            let call = item
+                .returns
+                .strip_prefix("Call<calls::")
+                .and_then(|rest| rest.strip_suffix('>'))
+                .and_then(|name| sources.calls.get(name));
+            if let Some(call) = call {
+                item.returns = format!("Call -> Result<{}, Error<{}>>", call.output, call.error);
+            }
+        }
+        for (name, call) in sources.calls {
+            for (setter, item) in call.setters {
+                operations.insert(format!("Call<calls::{name}>::{setter}"), item);
+            }
+        }
         let mut manifest = Manifest {
             generated: generated.to_owned(),
-            operations: sources.operations,
+            operations,
             types: sources.types,
             errors: sources.errors,
             responses: sources.responses,
@@ -170,9 +207,22 @@ impl Manifest {
                 }
             }
         }
+        let call_names = crate::emit_client::call_type_names(api);
+        for (op, name) in api.operations.iter().zip(call_names) {
+            for (setter, part) in [("body", "requestBody"), ("params", "parameters")] {
+                let key = format!("Call<calls::{name}>::{setter}");
+                if let Some(item) = self.operations.get_mut(&key) {
+                    item.pointer = crate::pointer::join(&op.pointer, &[part]);
+                }
+            }
+        }
         let error_names = crate::emit_client::error_enum_names(api);
         for (op, error_name) in api.operations.iter().zip(error_names) {
-            for method in [op.method_name.clone(), format!("{}_stream", op.method_name)] {
+            for method in [
+                op.method_name.clone(),
+                format!("{}_stream", op.method_name),
+                format!("{}_pages", op.method_name),
+            ] {
                 if let Some(item) = self.operations.get_mut(&method) {
                     item.pointer.clone_from(&op.pointer);
                 }

@@ -93,6 +93,8 @@ fn error_enum(op: &Operation, name: &str) -> TokenStream {
             }
         }
 
+        impl std::error::Error for #enum_name {}
+
         impl crate::runtime::OperationError for #enum_name {
             #from_response
         }
@@ -185,7 +187,19 @@ fn from_response(variants: &[Variant<'_>]) -> TokenStream {
             }
         }
     } else {
+        // A range arm after exact statuses inside it (`400`, then
+        // `400..=499`) overlaps on purpose: the exact one wins.
+        let overlaps = exact.iter().any(|v| {
+            ranges
+                .iter()
+                .any(|r| match (v.response.status, r.response.status) {
+                    (Status::Code(code), Status::Range(hundreds)) => code / 100 == hundreds,
+                    _ => false,
+                })
+        });
+        let allow = overlaps.then(|| quote! { #[allow(clippy::match_overlapping_arm)] });
         quote! {
+            #allow
             fn from_response(status: u16, #body_arg: &[u8]) -> Option<Self> {
                 match status {
                     #(#arms)*

@@ -74,6 +74,20 @@ impl Example {
         self.close(lines)
     }
 
+    /// A full example walking the pages returned by `call`, printing each
+    /// page's `meta_field`.
+    pub(crate) fn render_pages(&self, call: &str, meta_field: &str) -> String {
+        let mut lines = self.preamble(&[]);
+        lines.push(format!("let mut pages = {call};"));
+        lines.push("while let Some(page) = pages.next_page().await {".to_owned());
+        lines.push("    let page = page?;".to_owned());
+        lines.push(format!(
+            "    println!(\"page {{}}: {{:?}}\", page.number, page.response.{meta_field});"
+        ));
+        lines.push("}".to_owned());
+        self.close(lines)
+    }
+
     fn preamble(&self, extra_uses: &[&str]) -> Vec<String> {
         let mut arguments = Vec::new();
         let mut lets = Vec::new();

@@ -1,10 +1,15 @@
-//! The `operations` module: one `async fn` per operation on `Client`, and
-//! the query-style table of each operation with query parameters (the
-//! `{method}_stream` of paginated operations is in `streams`).
+//! The `operations` and `calls` modules: one method per operation on
+//! `Client` (in `operations`), returning a `Call` of the operation's
+//! request type (in `calls`, with its query-style table, how it builds its
+//! request and reads its success body, and the setters of its optional
+//! arguments). The `{method}_stream` of paginated operations is in
+//! `streams`.
 //!
-//! Arguments come in a fixed order: path parameters in template order,
-//! then the request body (`&T`, or `Option<&T>` when it is not required),
-//! then `&{OperationId}Params` when there are query parameters.
+//! Required arguments come in a fixed order: path parameters in template
+//! order, then the request body (`&T`) when it is required, then
+//! `&{OperationId}Params` when some query or header parameter is required.
+//! An optional body or parameters are set on the `Call` with `.body(..)`
+//! and `.params(..)`.
 
 use super::examples::{self, Example};
 use super::{ClientNames, error_enum_names, type_path};
@@ -22,23 +27,37 @@ use quote::{format_ident, quote};
 /// Methods of the runtime's `Client` that an operation must not shadow.
 const RUNTIME_METHODS: &[&str] = &["builder", "from_env", "base_url"];
 
-/// Tokens of `operations.rs`.
-pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<TokenStream> {
+/// The tokens of the two files the operations make.
+pub(crate) struct ClientFiles {
+    /// `operations.rs`: `Client`'s constants, builder and one method per
+    /// operation.
+    pub operations: TokenStream,
+    /// `calls.rs`: each operation's request type.
+    pub calls: TokenStream,
+}
+
+/// Tokens of `operations.rs` and `calls.rs`.
+pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<ClientFiles> {
     check_method_names(api)?;
     let error_names = error_enum_names(api);
+    let call_names = super::call_type_names(api);
     let mut tables = Vec::new();
     let mut methods = Vec::new();
-    for (op, error_name) in api.operations.iter().zip(&error_names) {
-        let emitted = OperationEmitter::new(api, op, error_name, names)?;
+    let mut calls = Vec::new();
+    for ((op, error_name), call_name) in api.operations.iter().zip(&error_names).zip(call_names) {
+        let emitted = OperationEmitter::new(api, op, error_name, call_name, names)?;
         tables.extend(emitted.query_table());
         let method = emitted.method();
         let stream = emitted.stream_method();
+        let pages = emitted.pages_method();
         methods.push(quote! {
             impl Client {
                 #method
                 #stream
+                #pages
             }
         });
+        calls.push(emitted.call_items());
     }
     let default_base_url = api.servers.first().cloned().unwrap_or_default();
     let base_url_doc = if default_base_url.is_empty() {
@@ -87,16 +106,12 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
             )),
         )
     };
-    let (crate_items, runtime_items) = imports(api, !tables.is_empty());
-    let crate_import =
-        (!crate_items.is_empty()).then(|| quote! { use crate::{#(#crate_items),*}; });
-    let method_import = (!api.operations.is_empty()).then(|| quote! { use reqwest::Method; });
-    Ok(quote! {
+    let operations_imports = operations_imports(api);
+    let calls = calls_file(api, &tables, &multipart, &calls);
+    let operations = quote! {
         //! One method per operation on [`Client`], generated from the spec.
 
-        use crate::runtime::{#(#runtime_items),*};
-        #crate_import
-        #method_import
+        #operations_imports
 
         impl Client {
             #[doc = #base_url_doc]
@@ -119,16 +134,88 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Toke
             }
         }
 
+        #(#methods)*
+    };
+    Ok(ClientFiles { operations, calls })
+}
+
+/// `calls.rs`: the request type of each operation, with the query-style
+/// tables and the multipart encoders they use.
+fn calls_file(
+    api: &Api,
+    tables: &[TokenStream],
+    multipart: &[TokenStream],
+    calls: &[TokenStream],
+) -> TokenStream {
+    let (crate_items, runtime_items) = imports(api, !tables.is_empty());
+    let crate_import =
+        (!crate_items.is_empty()).then(|| quote! { use crate::{#(#crate_items),*}; });
+    let method_import = (!api.operations.is_empty()).then(|| quote! { use reqwest::Method; });
+    let runtime_import =
+        (!runtime_items.is_empty()).then(|| quote! { use crate::runtime::{#(#runtime_items),*}; });
+    quote! {
+        //! The request of each operation: what a [client method](crate::Client)
+        //! returns a [call](crate::Call) of. A `Call` is sent by awaiting it;
+        //! before that, the setters of the operation's optional arguments
+        //! (below, on each `Call<'_, Operation>`) and the per-call options of
+        //! [`crate::Call`] apply.
+
+        #runtime_import
+        #crate_import
+        #method_import
+
         #(#tables)*
 
         #(#multipart)*
 
-        #(#methods)*
-    })
+        #(#calls)*
+    }
 }
 
-/// What `operations.rs` uses from the crate (`errors`, `types`) and from the
-/// runtime: only what some operation needs, so no import is unused.
+/// What `operations.rs` uses: the runtime's client types, `Call`, and the
+/// crate modules the method signatures name.
+fn operations_imports(api: &Api) -> TokenStream {
+    let has_operations = !api.operations.is_empty();
+    let mut runtime_items = vec![quote! { BuildError }];
+    if has_operations {
+        runtime_items.push(quote! { Call });
+    }
+    runtime_items.extend([quote! { Client }, quote! { ClientBuilder }]);
+    let paged = api.operations.iter().any(|op| op.pagination.is_some());
+    if paged {
+        runtime_items.extend([quote! { ItemStream }, quote! { Page }, quote! { Pages }]);
+    }
+    let mut crate_items = Vec::new();
+    if has_operations {
+        crate_items.push(quote! { calls });
+    }
+    if paged {
+        crate_items.push(quote! { errors });
+    }
+    let uses_types = api.operations.iter().any(|op| {
+        op.path_params
+            .iter()
+            .any(|p| matches!(p.ty, TypeRef::Named(_)))
+            || op.body.as_ref().is_some_and(|body| {
+                body.required && !matches!(body.encoding, BodyEncoding::Binary | BodyEncoding::Text)
+            })
+            || params_required(api, op)
+            || op.pagination.is_some()
+    });
+    if uses_types {
+        crate_items.push(quote! { types });
+    }
+    let crate_import =
+        (!crate_items.is_empty()).then(|| quote! { use crate::{#(#crate_items),*}; });
+    quote! {
+        use crate::runtime::{#(#runtime_items),*};
+        #crate_import
+    }
+}
+
+/// What `calls.rs` uses from the crate (`errors`, `types`, `responses`)
+/// and from the runtime: only what some operation needs, so no import is
+/// unused.
 fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let uses_types = api.operations.iter().any(|op| {
         op.query.is_some()
@@ -144,15 +231,15 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
                 .any(|p| matches!(p.ty, TypeRef::Named(_)))
     });
     let has_operations = !api.operations.is_empty();
+    let several = api
+        .operations
+        .iter()
+        .any(|op| matches!(op.success_kind(), Success::Several(_)));
     let mut crate_items = Vec::new();
     if has_operations {
         crate_items.push(quote! { errors });
     }
-    if api
-        .operations
-        .iter()
-        .any(|op| matches!(op.success_kind(), Success::Several(_)))
-    {
+    if several {
         crate_items.push(quote! { responses });
     }
     if uses_types {
@@ -162,16 +249,11 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     if api.operations.iter().any(|op| !op.security.is_empty()) {
         runtime_items.push(quote! { Auth });
     }
-    runtime_items.extend([
-        quote! { BuildError },
-        quote! { Client },
-        quote! { ClientBuilder },
-    ]);
-    if has_operations {
-        runtime_items.push(quote! { Error });
+    if api.operations.iter().any(|op| has_setters(api, op)) {
+        runtime_items.push(quote! { Call });
     }
-    if api.operations.iter().any(|op| op.pagination.is_some()) {
-        runtime_items.push(quote! { ItemStream });
+    if has_operations {
+        runtime_items.extend([quote! { Client }, quote! { DecodeFailure }]);
     }
     if api
         .operations
@@ -182,13 +264,23 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
         runtime_items.push(quote! { Multipart });
     }
     if has_operations {
-        runtime_items.push(quote! { OperationRequest });
+        runtime_items.extend([quote! { Operation }, quote! { OperationRequest }]);
     }
-    if api.operations.iter().any(super::returns_raw) {
+    if several {
+        runtime_items.push(quote! { OperationSuccess });
+    }
+    if has_operations {
         runtime_items.push(quote! { Payload });
     }
     if has_query_tables {
         runtime_items.push(quote! { Style });
+    }
+    if api
+        .operations
+        .iter()
+        .any(|op| matches!(op.success_kind(), Success::One(SuccessBody::Json(_))))
+    {
+        runtime_items.push(quote! { decode_json });
     }
     let json_path_values = api.operations.iter().flat_map(|op| &op.path_params);
     if json_path_values
@@ -198,6 +290,24 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
         runtime_items.push(quote! { parameter_text });
     }
     (crate_items, runtime_items)
+}
+
+/// Whether an operation's query and header parameters must be given: some
+/// field of its parameters struct is required.
+pub(super) fn params_required(api: &Api, op: &Operation) -> bool {
+    let Some(query) = &op.query else {
+        return false;
+    };
+    match api.types.get(&query.type_name).map(|def| &def.kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| !f.is_optional()),
+        _ => true,
+    }
+}
+
+/// Whether an operation has optional arguments, set on its `Call`.
+fn has_setters(api: &Api, op: &Operation) -> bool {
+    op.body.as_ref().is_some_and(|body| !body.required)
+        || (op.query.is_some() && !params_required(api, op))
 }
 
 /// Method names must not collide with the runtime's or with each other's
@@ -247,10 +357,15 @@ pub(super) struct OperationEmitter<'a> {
     pub(super) op: &'a Operation,
     pub(super) error_type: TokenStream,
     pub(super) error_name: String,
+    /// The request type's name in `calls`.
+    pub(super) call_name: String,
     pub(super) names: &'a ClientNames<'a>,
     pub(super) path_args: Vec<(&'a PathParam, PathArg, Ident)>,
     pub(super) body_arg: Option<Ident>,
     pub(super) params_arg: Option<Ident>,
+    /// Whether the parameters are a required argument (some field is
+    /// required) rather than set with `.params(..)`.
+    pub(super) params_required: bool,
     /// Names still free for locals of the stream method.
     pub(super) locals: Namespace,
 }
@@ -260,6 +375,7 @@ impl<'a> OperationEmitter<'a> {
         api: &'a Api,
         op: &'a Operation,
         error_name: &str,
+        call_name: String,
         names: &'a ClientNames<'a>,
     ) -> Result<Self> {
         let mut args = Namespace::new();
@@ -294,10 +410,12 @@ impl<'a> OperationEmitter<'a> {
             op,
             error_type,
             error_name: error_name.to_owned(),
+            call_name,
             names,
             path_args,
             body_arg,
             params_arg,
+            params_required: params_required(api, op),
             locals: args,
         })
     }
@@ -331,35 +449,105 @@ impl<'a> OperationEmitter<'a> {
         )
     }
 
-    /// The arguments after `&self`, as declared.
-    pub(super) fn arguments(&self) -> Vec<TokenStream> {
-        let mut out = Vec::new();
-        for (_, kind, name) in &self.path_args {
-            out.push(match kind {
-                PathArg::Str => quote! { #name: &str },
+    /// The Rust type of the body as the request holds it (behind `&`).
+    fn body_type(body: &RequestBody) -> TokenStream {
+        match body.encoding {
+            BodyEncoding::Binary => quote! { [u8] },
+            BodyEncoding::Text => quote! { str },
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                type_path(&body.ty)
+            }
+        }
+    }
+
+    /// The parameters struct's type.
+    fn params_type(&self) -> Option<TokenStream> {
+        let query = self.op.query.as_ref()?;
+        Some(type_path(&TypeRef::Named(query.type_name.clone())))
+    }
+
+    /// Whether the request type borrows (has a lifetime).
+    pub(super) fn borrows(&self) -> bool {
+        self.op.body.is_some()
+            || self.op.query.is_some()
+            || self
+                .path_args
+                .iter()
+                .any(|(_, kind, _)| !matches!(kind, PathArg::Display(_)))
+    }
+
+    /// The path arguments, each `name: type` with references of lifetime
+    /// `lifetime`.
+    fn path_arguments(&self, lifetime: &TokenStream) -> Vec<TokenStream> {
+        self.path_args
+            .iter()
+            .map(|(_, kind, name)| match kind {
+                PathArg::Str => quote! { #name: &#lifetime str },
                 PathArg::Display(ty) => quote! { #name: #ty },
-                PathArg::Enum(ty) | PathArg::Json(ty) => quote! { #name: &#ty },
-            });
-        }
+                PathArg::Enum(ty) | PathArg::Json(ty) => quote! { #name: &#lifetime #ty },
+            })
+            .collect()
+    }
+
+    /// The required arguments after `&self`, as the method declares them
+    /// (references of lifetime `'a`).
+    pub(super) fn arguments(&self) -> Vec<TokenStream> {
+        let lifetime = quote! { 'a };
+        let mut out = self.path_arguments(&lifetime);
         if let (Some(body), Some(name)) = (&self.op.body, &self.body_arg) {
-            let ty = match body.encoding {
-                BodyEncoding::Binary => quote! { [u8] },
-                BodyEncoding::Text => quote! { str },
-                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
-                    type_path(&body.ty)
-                }
-            };
-            out.push(if body.required {
-                quote! { #name: &#ty }
-            } else {
-                quote! { #name: Option<&#ty> }
-            });
+            if body.required {
+                let ty = Self::body_type(body);
+                out.push(quote! { #name: &'a #ty });
+            }
         }
-        if let (Some(query), Some(name)) = (&self.op.query, &self.params_arg) {
-            let ty = type_path(&TypeRef::Named(query.type_name.clone()));
+        if let (Some(ty), Some(name), true) =
+            (self.params_type(), &self.params_arg, self.params_required)
+        {
+            out.push(quote! { #name: &'a #ty });
+        }
+        out
+    }
+
+    /// The path arguments and the parameters, as the stream methods take
+    /// them (elided lifetimes: the stream owns copies).
+    pub(super) fn stream_arguments(&self) -> Vec<TokenStream> {
+        let mut out = self.path_arguments(&quote! {});
+        if let (Some(ty), Some(name)) = (self.params_type(), &self.params_arg) {
             out.push(quote! { #name: &#ty });
         }
         out
+    }
+
+    /// The request type's name (in `calls`).
+    pub(super) fn call_type_name(&self) -> Ident {
+        ident(&self.call_name)
+    }
+
+    /// The request type as `operations.rs` names it: `calls::Name<'a>`.
+    fn call_type(&self) -> TokenStream {
+        let name = self.call_type_name();
+        if self.borrows() {
+            quote! { calls::#name<'a> }
+        } else {
+            quote! { calls::#name }
+        }
+    }
+
+    /// Tokens calling the method through `client` with the path arguments
+    /// `path` (expressions), the parameters `params` (a `&P` expression)
+    /// and no body: what the stream methods send.
+    pub(super) fn call_tokens(
+        &self,
+        client: &Ident,
+        path: &[TokenStream],
+        params: &TokenStream,
+    ) -> TokenStream {
+        let method = ident(&self.op.method_name);
+        if self.params_required {
+            quote! { #client.#method(#(#path,)* #params) }
+        } else {
+            quote! { #client.#method(#(#path),*).params(#params) }
+        }
     }
 
     /// Whether a field of a struct is an `Option`.
@@ -456,14 +644,108 @@ impl<'a> OperationEmitter<'a> {
         }
     }
 
+    /// The `Client` method: takes the required arguments, returns the
+    /// `Call` of the request type.
     fn method(&self) -> TokenStream {
-        let op = self.op;
-        let name = ident(&op.method_name);
+        let name = ident(&self.op.method_name);
         let args = self.arguments();
-        let error_type = &self.error_type;
+        let call_type = self.call_type();
+        let call_name = self.call_type_name();
+        let mut fields: Vec<TokenStream> = self
+            .path_args
+            .iter()
+            .map(|(_, _, name)| quote! { #name })
+            .collect();
+        if let (Some(body), Some(arg)) = (&self.op.body, &self.body_arg) {
+            fields.push(if body.required {
+                quote! { #arg }
+            } else {
+                quote! { #arg: None }
+            });
+        }
+        if let Some(arg) = &self.params_arg {
+            fields.push(if self.params_required {
+                quote! { #arg }
+            } else {
+                quote! { #arg: None }
+            });
+        }
+        let docs = doc_attrs(Some(&self.method_docs()));
+        let generics = self.borrows().then(|| quote! { <'a> });
+        let (receiver, call_lifetime) = if self.borrows() {
+            (quote! { &'a self }, quote! { 'a })
+        } else {
+            (quote! { &self }, quote! { '_ })
+        };
+        quote! {
+            #docs
+            pub fn #name #generics(#receiver, #(#args),*) -> Call<#call_lifetime, #call_type> {
+                Call::new(self, calls::#call_name { #(#fields),* })
+            }
+        }
+    }
+
+    /// The request type in `calls`: its arguments, how it builds its
+    /// request and reads its success body, and the setters of its optional
+    /// arguments.
+    fn call_items(&self) -> TokenStream {
+        let op = self.op;
+        let name = self.call_type_name();
+        let (generics, anonymous) = if self.borrows() {
+            (quote! { <'a> }, quote! { <'_> })
+        } else {
+            (quote! {}, quote! {})
+        };
+        let mut fields = self.path_arguments(&quote! { 'a });
+        let mut bindings: Vec<TokenStream> = self
+            .path_args
+            .iter()
+            .map(|(_, _, name)| quote! { #name })
+            .collect();
+        let mut setters = Vec::new();
+        if let (Some(body), Some(arg)) = (&op.body, &self.body_arg) {
+            let ty = Self::body_type(body);
+            bindings.push(quote! { #arg });
+            if body.required {
+                fields.push(quote! { #arg: &'a #ty });
+            } else {
+                fields.push(quote! { #arg: Option<&'a #ty> });
+                let docs = body.docs.as_deref().unwrap_or("The request body.");
+                let doc = doc_attrs(Some(&format!(
+                    "Sends this request body (optional: without it, none is sent).\n\n{docs}"
+                )));
+                setters.push(quote! {
+                    #doc
+                    pub fn body(mut self, body: &'a #ty) -> Self {
+                        self.operation_mut().#arg = Some(body);
+                        self
+                    }
+                });
+            }
+        }
+        if let (Some(ty), Some(arg)) = (self.params_type(), &self.params_arg) {
+            bindings.push(quote! { #arg });
+            if self.params_required {
+                fields.push(quote! { #arg: &'a #ty });
+            } else {
+                fields.push(quote! { #arg: Option<&'a #ty> });
+                let doc = doc_attrs(Some(&format!(
+                    "Sends these query and header parameters (all optional: fields left `None` are \
+                     not sent; see [`types::{}`]).",
+                    q_type(op)
+                )));
+                setters.push(quote! {
+                    #doc
+                    pub fn params(mut self, params: &'a #ty) -> Self {
+                        self.operation_mut().#arg = Some(params);
+                        self
+                    }
+                });
+            }
+        }
         let http_method = http_method(op.method);
         let segments = self.segments();
-        let query = self.params_arg.as_ref().map(|params| {
+        let params_calls = self.params_arg.as_ref().map(|params| {
             let query = op.query.as_ref();
             let table = self.table_name();
             let string = query
@@ -478,7 +760,12 @@ impl<'a> OperationEmitter<'a> {
                     quote! { .header(#wire, &#params.#field) }
                 }
             });
-            quote! { #string #(#headers)* }
+            let calls = quote! { #string #(#headers)* };
+            if self.params_required {
+                calls
+            } else {
+                quote! { .with(#params, |request, #params| request #calls) }
+            }
         });
         let body = match (&op.body, &self.body_arg) {
             (Some(body), Some(arg)) => Some(body_call(body, arg)),
@@ -497,27 +784,90 @@ impl<'a> OperationEmitter<'a> {
             });
             quote! { .auth(&[#(#alternatives),*]) }
         });
-        let (success, send) = match op.success_kind() {
-            Success::One(SuccessBody::Json(ty)) => (type_path(ty), quote! { .send() }),
-            Success::One(SuccessBody::Empty) => (quote! { () }, quote! { .send_without_body() }),
-            Success::One(SuccessBody::Raw) => (quote! { Payload }, quote! { .send_raw() }),
+        let (output, decode) = match op.success_kind() {
+            Success::One(SuccessBody::Json(ty)) => (
+                type_path(ty),
+                quote! { fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
+                    decode_json(&body.bytes)
+                } },
+            ),
+            Success::One(SuccessBody::Empty) => (
+                quote! { () },
+                quote! { fn decode(_status: u16, _body: Payload) -> Result<Self::Output, DecodeFailure> {
+                    Ok(())
+                } },
+            ),
+            Success::One(SuccessBody::Raw) => (
+                quote! { Payload },
+                quote! { fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
+                    Ok(body)
+                } },
+            ),
             Success::Several(_) => {
-                let name = ident(&super::success_enum_name(&self.error_name));
-                (quote! { responses::#name }, quote! { .send_success() })
+                let success = ident(&super::success_enum_name(&self.error_name));
+                (
+                    quote! { responses::#success },
+                    quote! { fn decode(status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
+                        responses::#success::from_response(status, body)
+                    } },
+                )
             }
         };
-        let docs = doc_attrs(Some(&self.method_docs()));
-        quote! {
-            #docs
-            pub async fn #name(&self, #(#args),*) -> Result<#success, Error<#error_type>> {
-                OperationRequest::new(self, #http_method, &[#(#segments),*])
-                    #auth
-                    #query
-                    #accept
-                    #body
-                    #send
-                    .await
+        let error_type = &self.error_type;
+        let id = &op.id;
+        let path = &op.path;
+        let destructure = (!bindings.is_empty()).then(|| {
+            quote! { let Self { #(#bindings),* } = self; }
+        });
+        let client_var = if bindings.iter().any(|b| b.to_string() == "client") {
+            quote! { client_ }
+        } else {
+            quote! { client }
+        };
+        let method = names::unraw(&op.method_name);
+        let doc = doc_attrs(Some(&format!(
+            "The request of [`Client::{method}`](crate::Client::{method}) (`{} {}`): its \
+             arguments, as given. Await the [call](crate::Call) the method returns to send it.",
+            op.method.as_str(),
+            op.path
+        )));
+        let setters_impl = (!setters.is_empty()).then(|| {
+            quote! {
+                impl<'a> Call<'a, #name<'a>> {
+                    #(#setters)*
+                }
             }
+        });
+        let fields_block = if fields.is_empty() {
+            quote! { ; }
+        } else {
+            let fields = fields.iter().map(|field| quote! { pub(crate) #field, });
+            quote! { { #(#fields)* } }
+        };
+        quote! {
+            #doc
+            #[derive(Debug, Clone)]
+            pub struct #name #generics #fields_block
+
+            impl Operation for #name #anonymous {
+                type Output = #output;
+                type Error = #error_type;
+                const ID: &'static str = #id;
+                const PATH: &'static str = #path;
+
+                fn request<'c>(self, #client_var: &'c Client) -> OperationRequest<'c> {
+                    #destructure
+                    OperationRequest::new(#client_var, #http_method, &[#(#segments),*])
+                        #auth
+                        #params_calls
+                        #accept
+                        #body
+                }
+
+                #decode
+            }
+
+            #setters_impl
         }
     }
 
@@ -558,28 +908,68 @@ impl<'a> OperationEmitter<'a> {
                 sentence(&one_line(docs))
             ));
         }
+        let mut optional = Vec::new();
         if let (Some(body), Some(name)) = (&op.body, &self.body_arg) {
-            let docs = body.docs.as_deref().unwrap_or("The request body.");
-            let optional = if body.required {
-                ""
+            let docs = sentence(&one_line(
+                body.docs.as_deref().unwrap_or("The request body."),
+            ));
+            if body.required {
+                arguments.push(format!("- `{name}`: {docs}"));
             } else {
-                " Optional (`None` sends no body)."
-            };
-            arguments.push(format!(
-                "- `{name}`: {}{optional}",
-                sentence(&one_line(docs))
-            ));
+                optional.push(format!(
+                    "- `.body(&body)`: {docs} Without it, no body is sent."
+                ));
+            }
         }
-        if let (Some(query), Some(name)) = (&op.query, &self.params_arg) {
-            arguments.push(format!(
-                "- `{name}`: the query parameters; fields left `None` are not sent (see [`types::{}`]).",
+        if let Some(query) = &op.query {
+            let what = format!(
+                "the query and header parameters; fields left `None` are not sent (see [`types::{}`]).",
                 query.type_name
-            ));
+            );
+            match &self.params_arg {
+                Some(name) if self.params_required => {
+                    arguments.push(format!("- `{name}`: {what}"));
+                }
+                _ => optional.push(format!("- `.params(&params)`: {what}")),
+            }
         }
         if !arguments.is_empty() {
             push_paragraph(&mut text, "# Arguments");
             push_paragraph(&mut text, &arguments.join("\n"));
         }
+        if !optional.is_empty() {
+            push_paragraph(&mut text, "# Optional arguments");
+            push_paragraph(
+                &mut text,
+                &format!(
+                    "Set on the returned [`Call`] before awaiting it:\n\n{}",
+                    optional.join("\n")
+                ),
+            );
+        }
+        let output = match op.success_kind() {
+            Success::One(SuccessBody::Json(ty)) => {
+                format!("`{}`", type_path(ty).to_string().replace(' ', ""))
+            }
+            Success::One(SuccessBody::Empty) => "`()`".to_owned(),
+            Success::One(SuccessBody::Raw) => {
+                "the body as it came ([`Payload`](crate::Payload))".to_owned()
+            }
+            Success::Several(_) => format!(
+                "[`responses::{0}`](crate::responses::{0})",
+                super::success_enum_name(&self.error_name)
+            ),
+        };
+        push_paragraph(&mut text, "# Returns");
+        push_paragraph(
+            &mut text,
+            &format!(
+                "A [`Call`]: awaiting it sends the request and gives {output}. Per-call options \
+                 ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], \
+                 [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; \
+                 [`Call::send_with_response`] gives the status, headers and request id too."
+            ),
+        );
         push_paragraph(&mut text, "# Errors");
         let documented: Vec<String> = op
             .responses
@@ -588,19 +978,29 @@ impl<'a> OperationEmitter<'a> {
             .map(|r| format!("`{}`", r.status))
             .collect();
         let error_type = self.error_type.to_string().replace(' ', "");
+        // `operations.rs` imports `errors` only for its pagination methods.
+        let error_link = if self.api.operations.iter().any(|op| op.pagination.is_some()) {
+            format!("[`{error_type}`]")
+        } else {
+            format!("[`{error_type}`](crate::{error_type})")
+        };
         let mut errors = if documented.is_empty() {
             format!(
-                "The operation documents no error status; any error status is [`Error::UnexpectedStatus`] (`E` is [`{error_type}`])."
+                "The operation documents no error status; any error status is \
+                 [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) (`E` is {error_link})."
             )
         } else {
             format!(
-                "[`Error::Api`] with [`{error_type}`] for the documented statuses ({}); [`Error::UnexpectedStatus`] for any other error status.",
+                "[`Error::Api`](crate::Error::Api) with {error_link} for the documented statuses ({}); \
+                 [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any other error status.",
                 documented.join(", ")
             )
         };
         errors.push_str(
-            " [`Error::Decode`] when a success body does not match its type, and \
-             [`Error::Transport`] or [`Error::Timeout`] when no response arrived.",
+            " [`Error::Decode`](crate::Error::Decode) when a success body does not match its type \
+             ([`Error::BodyTooLarge`](crate::Error::BodyTooLarge) past the size limit), and \
+             [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) \
+             or [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) when no response arrived.",
         );
         push_paragraph(&mut text, &errors);
         push_paragraph(&mut text, "# Example");
@@ -609,7 +1009,9 @@ impl<'a> OperationEmitter<'a> {
         text
     }
 
-    /// `client.method(args…).await?` as the example writes it.
+    /// `client.method(args…)` as the example writes it (the example adds
+    /// `.await?`): required arguments, then the parameters' setter when
+    /// they are optional.
     fn call_expression(&self, example: &Example) -> String {
         let mut args = Vec::new();
         for (param, kind, _) in &self.path_args {
@@ -620,17 +1022,17 @@ impl<'a> OperationEmitter<'a> {
                 PathArg::Json(_) => format!("&{}", examples::union_value(self.api, &param.ty)),
             });
         }
-        if let Some(body) = &self.op.body {
-            args.push(if body.required {
-                format!("&{}", example.body_var())
-            } else {
-                "None".to_owned()
-            });
+        if self.op.body.as_ref().is_some_and(|body| body.required) {
+            args.push(format!("&{}", example.body_var()));
         }
-        if self.op.query.is_some() {
+        if self.op.query.is_some() && self.params_required {
             args.push("&params".to_owned());
         }
-        format!("client.{}({})", self.op.method_name, args.join(", "))
+        let mut call = format!("client.{}({})", self.op.method_name, args.join(", "));
+        if self.op.query.is_some() && !self.params_required {
+            call.push_str(".params(&params)");
+        }
+        call
     }
 }
 

@@ -10,8 +10,10 @@
 //! - `responses.rs` ([`responses`]), only where needed: one enum per
 //!   operation whose 2xx statuses give back different things;
 //! - `operations.rs` ([`methods`], [`streams`]): the per-operation
-//!   `async fn`s on `Client`, their query-style tables and the pagination
-//!   streams; [`examples`] writes their doc examples.
+//!   methods on `Client` and the pagination streams and pages; [`examples`]
+//!   writes their doc examples;
+//! - `calls.rs` ([`methods`]): each operation's request type, what its
+//!   method returns a `Call` of, with its query-style table.
 //!
 //! Like `emit_types`, this reads only the IR. Names it adds (error enums
 //! and their variants) come from the one sanitiser in `names`.
@@ -44,6 +46,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/body.rs"),
     ),
     (
+        "src/runtime/call.rs",
+        include_str!("../../../runtime/src/call.rs"),
+    ),
+    (
         "src/runtime/client.rs",
         include_str!("../../../runtime/src/client.rs"),
     ),
@@ -54,6 +60,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "src/runtime/error.rs",
         include_str!("../../../runtime/src/error.rs"),
+    ),
+    (
+        "src/runtime/middleware.rs",
+        include_str!("../../../runtime/src/middleware.rs"),
     ),
     (
         "src/runtime/pagination.rs",
@@ -97,6 +107,8 @@ pub(crate) fn lib_items(api: &Api) -> TokenStream {
     });
     let mut exports = vec![
         quote! { BuildError },
+        quote! { Call },
+        quote! { CallInfo },
         quote! { Client },
         quote! { ClientBuilder },
         quote! { Error },
@@ -104,11 +116,19 @@ pub(crate) fn lib_items(api: &Api) -> TokenStream {
     if uses_binary(api) {
         exports.push(quote! { File });
     }
-    exports.push(quote! { ItemStream });
-    if !responses.is_empty() || api.operations.iter().any(returns_raw) {
-        exports.push(quote! { Payload });
-    }
+    exports.extend([
+        quote! { ItemStream },
+        quote! { Middleware },
+        quote! { Page },
+        quote! { Pages },
+        quote! { Payload },
+        quote! { RequestOptions },
+        quote! { Response },
+        quote! { ResponseMeta },
+    ]);
     quote! {
+        #[rustfmt::skip]
+        pub mod calls;
         #[rustfmt::skip]
         pub mod errors;
         #[rustfmt::skip]
@@ -120,11 +140,6 @@ pub(crate) fn lib_items(api: &Api) -> TokenStream {
 
         pub use runtime::{#(#exports),*};
     }
-}
-
-/// Whether an operation's method returns a body as it came.
-pub(crate) fn returns_raw(op: &crate::ir::Operation) -> bool {
-    op.success_kind() == crate::ir::Success::One(crate::ir::SuccessBody::Raw)
 }
 
 /// Whether a type or a body of the API is a file ([`TypeRef::Binary`]).
@@ -149,8 +164,10 @@ pub(crate) fn uses_binary(api: &Api) -> bool {
 }
 
 /// A sentence for the crate docs pointing at the client.
-pub(crate) const LIB_DOC: &str = "The client is [`Client`], with one `async` method per operation; the \
-     documented error responses of each operation are in [`errors`].";
+pub(crate) const LIB_DOC: &str = "The client is [`Client`], with one method per operation; each returns a \
+     [`Call`] to await, with per-call options ([`RequestOptions`]) and the response's metadata \
+     ([`Call::send_with_response`]). Each operation's request type is in [`calls`], and its \
+     documented error responses are in [`errors`].";
 
 /// What the generated crate is called and where the client reads its
 /// settings from.
@@ -176,6 +193,12 @@ pub(crate) fn mentions_named(ty: &TypeRef) -> bool {
         }
         _ => false,
     }
+}
+
+/// The name of each operation's request type in `calls`, in operation
+/// order.
+pub(crate) fn call_type_names(api: &Api) -> Vec<String> {
+    names::call_type_names(api.operations.iter().map(|op| op.id.as_str()))
 }
 
 /// The name of each operation's error enum (`{OperationId}Error`), in

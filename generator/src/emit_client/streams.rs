@@ -15,9 +15,27 @@ use crate::names;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+/// Which walk a method gives.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    /// `{method}_stream`: an `ItemStream` of the items.
+    Items,
+    /// `{method}_pages`: `Pages` of whole responses.
+    Pages,
+}
+
 impl OperationEmitter<'_> {
     /// `{method}_stream`, for an operation that pages.
     pub(super) fn stream_method(&self) -> Option<TokenStream> {
+        self.walk_method(Walk::Items)
+    }
+
+    /// `{method}_pages`, for an operation that pages.
+    pub(super) fn pages_method(&self) -> Option<TokenStream> {
+        self.walk_method(Walk::Pages)
+    }
+
+    fn walk_method(&self, walk: Walk) -> Option<TokenStream> {
         let pagination = self.op.pagination.as_ref()?;
         let plan = StreamPlan::new(self.api, self.op, pagination)?;
         if self.op.body.is_some() {
@@ -33,11 +51,13 @@ impl OperationEmitter<'_> {
             local("total_pages"),
         );
         let params = self.params_arg.as_ref()?;
-        let method = ident(&self.op.method_name);
-        let stream_name = format_ident!("{}_stream", names::unraw(&self.op.method_name));
-        let args = self.arguments();
+        let suffix = match walk {
+            Walk::Items => "stream",
+            Walk::Pages => "pages",
+        };
+        let walk_name = format_ident!("{}_{suffix}", names::unraw(&self.op.method_name));
+        let args = self.stream_arguments();
         let error_type = &self.error_type;
-        let item = type_path(&pagination.item_type);
 
         let page = ident(&pagination.page_param_field);
         let number_field = ident(&pagination.page_number_field);
@@ -69,34 +89,64 @@ impl OperationEmitter<'_> {
             PathArg::Display(_) => quote! {},
             _ => quote! { let #name = #name.clone(); },
         });
-        let call_args = self.path_args.iter().map(|(_, kind, name)| match kind {
-            PathArg::Display(_) => quote! { #name, },
-            _ => quote! { &#name, },
-        });
-        let docs = doc_attrs(Some(&self.stream_docs(pagination)));
+        let call_args: Vec<TokenStream> = self
+            .path_args
+            .iter()
+            .map(|(_, kind, name)| match kind {
+                PathArg::Display(_) => quote! { #name },
+                _ => quote! { &#name },
+            })
+            .collect();
+        let call = self.call_tokens(&client, &call_args, &quote! { &#params });
+        let (returns, build, answer) = match walk {
+            Walk::Items => {
+                let item = type_path(&pagination.item_type);
+                (
+                    quote! { ItemStream<#item, #error_type> },
+                    quote! { ItemStream::new },
+                    quote! { Ok((#items, #total_pages_var)) },
+                )
+            }
+            Walk::Pages => {
+                let body = match self.op.success().and_then(|r| r.body.as_ref()) {
+                    Some(ty) => type_path(ty),
+                    None => return None,
+                };
+                let has_items = has_items(&plan, pagination, &response);
+                (
+                    quote! { Pages<#body, #error_type> },
+                    quote! { Pages::new },
+                    quote! {
+                        let has_items = #has_items;
+                        Ok(Page::new(#number, #total_pages_var, #response, has_items))
+                    },
+                )
+            }
+        };
+        let docs = doc_attrs(Some(&self.walk_docs(pagination, walk)));
         Some(quote! {
             #docs
-            pub fn #stream_name(&self, #(#args),*) -> ItemStream<#item, #error_type> {
+            pub fn #walk_name(&self, #(#args),*) -> #returns {
                 let #client = self.clone();
                 #(#owned_paths)*
                 let #params = #params.clone();
                 let #first = #first_value;
-                ItemStream::new(#first, move |#number| {
+                #build(#first, move |#number| {
                     let #client = #client.clone();
                     #(#cloned_paths)*
                     let mut #params = #params.clone();
                     #page_slot.#number_field = #new_number;
                     async move {
-                        let #response = #client.#method(#(#call_args)* &#params).await?;
+                        let #response = #call.await?;
                         let #total_pages_var = #total_pages;
-                        Ok((#items, #total_pages_var))
+                        #answer
                     }
                 })
             }
         })
     }
 
-    fn stream_docs(&self, pagination: &Pagination) -> String {
+    fn walk_docs(&self, pagination: &Pagination, walk: Walk) -> String {
         let op = self.op;
         let query = op.query.as_ref();
         let page_param = query.and_then(|q| {
@@ -118,16 +168,29 @@ impl OperationEmitter<'_> {
             }
             _ => number_wire,
         };
-        let mut text = format!(
-            "Every item of [`Client::{}`], page after page, as a stream.",
-            names::unraw(&op.method_name)
-        );
+        let method = names::unraw(&op.method_name);
+        let mut text = match walk {
+            Walk::Items => {
+                format!("Every item of [`Client::{method}`], page after page, as a stream.")
+            }
+            Walk::Pages => format!(
+                "The pages of [`Client::{method}`], one request per [`Pages::next_page`], each \
+                 with the whole response (its `{}`, as the total numbers of pages and results).",
+                pagination.meta_field
+            ),
+        };
+        let see = match walk {
+            Walk::Items => "See [`ItemStream`]; an error ends the stream.",
+            Walk::Pages => {
+                "See [`Pages`]: [`Pages::next_number`] tells where to resume a walk later."
+            }
+        };
         push_paragraph(
             &mut text,
             &format!(
                 "Requests `{page_key}` = 1, 2, 3, … (starting from the number in `params`, if set), \
                  keeping the other parameters on every request, until the page number reaches \
-                 `{}.{}` of the response. See [`ItemStream`]; an error ends the stream.",
+                 `{}.{}` of the response. {see}",
                 pagination.meta_field, pagination.total_pages_field
             ),
         );
@@ -144,12 +207,16 @@ impl OperationEmitter<'_> {
             })
             .collect();
         args.push("&params".to_owned());
-        let call = format!(
-            "client.{}_stream({})",
-            names::unraw(&op.method_name),
-            args.join(", ")
-        );
-        push_paragraph(&mut text, &example.render_stream(&call));
+        let suffix = match walk {
+            Walk::Items => "stream",
+            Walk::Pages => "pages",
+        };
+        let call = format!("client.{method}_{suffix}({})", args.join(", "));
+        let example = match walk {
+            Walk::Items => example.render_stream(&call),
+            Walk::Pages => example.render_pages(&call, &pagination.meta_field),
+        };
+        push_paragraph(&mut text, &example);
         text
     }
 }
@@ -215,6 +282,16 @@ fn page_contents(
         quote! { #response.#items_field }
     };
     (items, total_pages)
+}
+
+/// Whether a response held items, without taking them.
+fn has_items(plan: &StreamPlan, pagination: &Pagination, response: &Ident) -> TokenStream {
+    let items_field = ident(&pagination.items_field);
+    if plan.items_optional {
+        quote! { #response.#items_field.as_ref().is_some_and(|items| !items.is_empty()) }
+    } else {
+        quote! { !#response.#items_field.is_empty() }
+    }
 }
 
 /// What the stream method needs to know about the types involved; `None`

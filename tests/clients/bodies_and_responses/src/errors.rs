@@ -18,6 +18,8 @@ impl std::fmt::Display for UploadDocumentError {
     }
 }
 
+impl std::error::Error for UploadDocumentError {}
+
 impl crate::runtime::OperationError for UploadDocumentError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
         None
@@ -33,6 +35,8 @@ impl std::fmt::Display for CreateVoiceError {
         match *self {}
     }
 }
+
+impl std::error::Error for CreateVoiceError {}
 
 impl crate::runtime::OperationError for CreateVoiceError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
@@ -50,6 +54,8 @@ impl std::fmt::Display for CreateTokenError {
     }
 }
 
+impl std::error::Error for CreateTokenError {}
+
 impl crate::runtime::OperationError for CreateTokenError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
         None
@@ -65,6 +71,8 @@ impl std::fmt::Display for PutBlobError {
         match *self {}
     }
 }
+
+impl std::error::Error for PutBlobError {}
 
 impl crate::runtime::OperationError for PutBlobError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
@@ -82,6 +90,8 @@ impl std::fmt::Display for PostAnythingError {
     }
 }
 
+impl std::error::Error for PostAnythingError {}
+
 impl crate::runtime::OperationError for PostAnythingError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
         None
@@ -98,6 +108,8 @@ impl std::fmt::Display for CreateNoteError {
     }
 }
 
+impl std::error::Error for CreateNoteError {}
+
 impl crate::runtime::OperationError for CreateNoteError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
         None
@@ -113,6 +125,8 @@ impl std::fmt::Display for SendMessageError {
         match *self {}
     }
 }
+
+impl std::error::Error for SendMessageError {}
 
 impl crate::runtime::OperationError for SendMessageError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
@@ -137,6 +151,8 @@ impl std::fmt::Display for DownloadDocumentError {
     }
 }
 
+impl std::error::Error for DownloadDocumentError {}
+
 impl crate::runtime::OperationError for DownloadDocumentError {
     fn from_response(status: u16, _body: &[u8]) -> Option<Self> {
         match status {
@@ -156,6 +172,8 @@ impl std::fmt::Display for ListExportsError {
     }
 }
 
+impl std::error::Error for ListExportsError {}
+
 impl crate::runtime::OperationError for ListExportsError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
         None
@@ -171,6 +189,8 @@ impl std::fmt::Display for GetSettingsError {
         match *self {}
     }
 }
+
+impl std::error::Error for GetSettingsError {}
 
 impl crate::runtime::OperationError for GetSettingsError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
@@ -188,6 +208,8 @@ impl std::fmt::Display for CreateOrderError {
     }
 }
 
+impl std::error::Error for CreateOrderError {}
+
 impl crate::runtime::OperationError for CreateOrderError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
         None
@@ -203,6 +225,8 @@ impl std::fmt::Display for GetLatestOrderError {
         match *self {}
     }
 }
+
+impl std::error::Error for GetLatestOrderError {}
 
 impl crate::runtime::OperationError for GetLatestOrderError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
@@ -226,6 +250,8 @@ impl std::fmt::Display for StartJobError {
         )
     }
 }
+
+impl std::error::Error for StartJobError {}
 
 impl crate::runtime::OperationError for StartJobError {
     fn from_response(status: u16, _body: &[u8]) -> Option<Self> {

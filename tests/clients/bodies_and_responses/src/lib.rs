@@ -3,7 +3,7 @@
 //!
 //! Generated from version `1.0.0` of the API description. The models are in [`types`]; with the `contract` feature, `contract` maps each operation's payloads to them, for contract tests.
 //!
-//! The client is [`Client`], with one `async` method per operation; the documented error responses of each operation are in [`errors`].
+//! The client is [`Client`], with one method per operation; each returns a [`Call`] to await, with per-call options ([`RequestOptions`]) and the response's metadata ([`Call::send_with_response`]). Each operation's request type is in [`calls`], and its documented error responses are in [`errors`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -13,6 +13,9 @@ pub mod types;
 #[cfg(feature = "contract")]
 #[rustfmt::skip]
 pub mod contract;
+
+#[rustfmt::skip]
+pub mod calls;
 
 #[rustfmt::skip]
 pub mod errors;
@@ -27,4 +30,7 @@ pub mod responses;
 #[rustfmt::skip]
 pub mod runtime;
 
-pub use runtime::{BuildError, Client, ClientBuilder, Error, File, ItemStream, Payload};
+pub use runtime::{
+    BuildError, Call, CallInfo, Client, ClientBuilder, Error, File, ItemStream, Middleware, Page,
+    Pages, Payload, RequestOptions, Response, ResponseMeta,
+};

@@ -18,6 +18,8 @@ impl std::fmt::Display for GetReportError {
     }
 }
 
+impl std::error::Error for GetReportError {}
+
 impl crate::runtime::OperationError for GetReportError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
         None
@@ -33,6 +35,8 @@ impl std::fmt::Display for SetFlagError {
         match *self {}
     }
 }
+
+impl std::error::Error for SetFlagError {}
 
 impl crate::runtime::OperationError for SetFlagError {
     fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {

@@ -3,8 +3,9 @@
 //! The client and its builder: base URL, token, timeout and retry
 //! settings. Sending a request is in `request`.
 
+use super::middleware::Middleware;
 use reqwest::Url;
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,11 +16,21 @@ const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARG
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_MAX_RETRIES: u32 = 2;
 const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
+const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
+/// Response headers read as the request id, in this order, after the one
+/// the spec declares.
+const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"];
 
 /// An asynchronous client for the API, with one method per operation.
 ///
 /// Build one with [`Client::builder`] or [`Client::from_env`]. Cloning is
 /// cheap: clones share the connection pool and the settings.
+///
+/// Each method returns a [`Call`](super::Call): await it for the result,
+/// or set per-call options on it first (timeout, retries, deadline, extra
+/// headers and query pairs, an idempotency key), or call
+/// [`send_with_response`](super::Call::send_with_response) for the status,
+/// headers and request id as well.
 ///
 /// Every request carries the credentials its operation's security
 /// requirement asks for (the token as `Authorization: Bearer <token>` or as
@@ -35,11 +46,22 @@ const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
 ///   `502`, `503` and `504`, on connection failures and on timeouts;
 /// - `POST` and `PATCH`: only on `429` and when the connection could not be
 ///   made (the request was never sent), so that a create is never sent
-///   twice.
+///   twice; with an `Idempotency-Key` (a header parameter, or
+///   [`Call::idempotency_key`](super::Call::idempotency_key)) as `GET`,
+///   with the same key on every attempt.
 ///
-/// Before retry *n* + 1 the client waits 0.5 s × 2ⁿ (at most 8 s) plus up
-/// to 25 % jitter, or what the server's `Retry-After` asks for (seconds or
-/// an HTTP date, at most 60 s).
+/// A response's `x-should-retry: true` or `false` overrides the status
+/// (within the rule for `POST`). Before retry *n* + 1 the client waits
+/// 0.5 s × 2ⁿ (at most 8 s) plus up to 25 % jitter, or what the server asks
+/// for with `retry-after-ms` or `Retry-After` (seconds or an HTTP date; at
+/// most 60 s). A [deadline](ClientBuilder::deadline) bounds all attempts
+/// and waits together; a success body larger than
+/// [`max_body_size`](ClientBuilder::max_body_size) is an error.
+///
+/// Each call runs in a `tracing` span named `request` (fields `operation`,
+/// `method`, `path`, the template, and `attempt`), with a `debug` event per
+/// response and a `warn` event per retry (`reason`, `wait_ms`). Neither
+/// holds the URL, header values or bodies, so no credential is logged.
 ///
 /// The methods need a Tokio runtime with I/O and timers enabled, as
 /// `#[tokio::main]` provides.
@@ -65,6 +87,11 @@ pub(super) struct Inner {
     pub(super) timeout: Duration,
     pub(super) max_retries: u32,
     pub(super) retry_base_delay: Duration,
+    pub(super) deadline: Option<Duration>,
+    pub(super) max_body_size: usize,
+    pub(super) middleware: Vec<Arc<dyn Middleware>>,
+    /// Headers read as a response's request id, in order.
+    pub(super) request_id_headers: Vec<HeaderName>,
 }
 
 impl Client {
@@ -83,6 +110,9 @@ impl fmt::Debug for Client {
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
             .field("max_retries", &inner.max_retries)
+            .field("deadline", &inner.deadline)
+            .field("max_body_size", &inner.max_body_size)
+            .field("middleware", &inner.middleware.len())
             .finish_non_exhaustive()
     }
 }
@@ -100,6 +130,10 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     retry_base_delay: Duration,
+    deadline: Option<Duration>,
+    max_body_size: usize,
+    middleware: Vec<Arc<dyn Middleware>>,
+    request_id_headers: Vec<String>,
 }
 
 impl ClientBuilder {
@@ -117,6 +151,10 @@ impl ClientBuilder {
             user_agent: None,
             http_client: None,
             retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
+            deadline: None,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            middleware: Vec::new(),
+            request_id_headers: Vec::new(),
         }
     }
 }
@@ -134,6 +172,9 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
+            .field("deadline", &self.deadline)
+            .field("max_body_size", &self.max_body_size)
+            .field("middleware", &self.middleware.len())
             .finish_non_exhaustive()
     }
 }
@@ -210,6 +251,41 @@ impl ClientBuilder {
         self
     }
 
+    /// The longest one call may take, all attempts and the waits between
+    /// them together (default: none, each attempt is bounded by the
+    /// timeout). A call can set its own ([`Call::deadline`]).
+    ///
+    /// [`Call::deadline`]: super::Call::deadline
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The largest success body read, in bytes (default: 64 MiB); a larger
+    /// one fails the call with [`Error::BodyTooLarge`]. Error bodies are
+    /// read up to 64 KiB and cut there.
+    ///
+    /// [`Error::BodyTooLarge`]: super::Error::BodyTooLarge
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Adds a [`Middleware`], run around every attempt after those added
+    /// before it.
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
+    /// A response header to read the request id from, before
+    /// `x-request-id` and `request-id`: the generated `Client::builder`
+    /// passes the one the spec declares.
+    pub fn request_id_header(mut self, name: impl Into<String>) -> Self {
+        self.request_id_headers.push(name.into());
+        self
+    }
+
     /// The `User-Agent` header (default: `<crate name>/<crate version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
@@ -273,6 +349,23 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| BuildError::InvalidUserAgent { user_agent })?;
 
+        let mut request_id_headers = Vec::new();
+        for name in self
+            .request_id_headers
+            .iter()
+            .map(String::as_str)
+            .chain(REQUEST_ID_HEADERS.iter().copied())
+        {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                BuildError::InvalidHeaderName {
+                    name: name.to_owned(),
+                }
+            })?;
+            if !request_id_headers.contains(&name) {
+                request_id_headers.push(name);
+            }
+        }
+
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -291,6 +384,10 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_retries: self.max_retries,
                 retry_base_delay: self.retry_base_delay,
+                deadline: self.deadline,
+                max_body_size: self.max_body_size,
+                middleware: self.middleware,
+                request_id_headers,
             }),
         })
     }
@@ -342,6 +439,11 @@ pub enum BuildError {
         /// The user agent as given.
         user_agent: String,
     },
+    /// A header name given to the builder is not a valid one.
+    InvalidHeaderName {
+        /// The name as given.
+        name: String,
+    },
     /// The default HTTP client could not be created.
     Http {
         /// What `reqwest` reported.
@@ -372,6 +474,9 @@ impl fmt::Display for BuildError {
                     f,
                     "invalid user agent `{user_agent}`: not a valid HTTP header value"
                 )
+            }
+            BuildError::InvalidHeaderName { name } => {
+                write!(f, "`{name}` is not a valid HTTP header name")
             }
             BuildError::Http { source } => write!(f, "cannot create the HTTP client: {source}"),
         }

@@ -3,6 +3,7 @@
 //! The error of every operation: [`Error<E>`], where `E` is the
 //! operation's enum of documented error statuses (see `errors`).
 
+use super::call::ResponseMeta;
 use std::fmt;
 use std::time::Duration;
 
@@ -31,6 +32,8 @@ pub enum Error<E> {
         /// The response body as text (at most 4 KiB, cut at a character
         /// boundary).
         body: String,
+        /// The response's headers and request id.
+        meta: Box<ResponseMeta>,
     },
     /// The server answered with a status that the operation does not
     /// document.
@@ -40,6 +43,8 @@ pub enum Error<E> {
         /// The response body as text (at most 4 KiB, cut at a character
         /// boundary).
         body: String,
+        /// The response's headers and request id.
+        meta: Box<ResponseMeta>,
     },
     /// A success response whose body does not match the documented type.
     /// The body is not kept: success bodies may hold secrets.
@@ -51,6 +56,17 @@ pub enum Error<E> {
         path: String,
         /// What the JSON parser reported.
         source: serde_json::Error,
+        /// The response's headers and request id.
+        meta: Box<ResponseMeta>,
+    },
+    /// A success body longer than the limit
+    /// ([`ClientBuilder::max_body_size`](super::ClientBuilder::max_body_size)
+    /// or the call's own); it was not read further.
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+        /// The response's status, headers and request id.
+        meta: Box<ResponseMeta>,
     },
     /// The request could not be sent or the response could not be read.
     Transport {
@@ -61,6 +77,14 @@ pub enum Error<E> {
     Timeout {
         /// The per-attempt timeout.
         timeout: Duration,
+    },
+    /// The call's deadline passed during an attempt (see
+    /// [`ClientBuilder::deadline`](super::ClientBuilder::deadline)).
+    DeadlineExceeded {
+        /// The deadline, for all attempts together.
+        deadline: Duration,
+        /// How many attempts were started.
+        attempts: u32,
     },
     /// The request could not be built, e.g. a path parameter was empty.
     /// Nothing was sent.
@@ -79,8 +103,29 @@ impl<E> Error<E> {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
-            Error::Transport { .. } | Error::Timeout { .. } | Error::InvalidRequest { .. } => None,
+            Error::BodyTooLarge { meta, .. } => Some(meta.status()),
+            Error::Transport { .. }
+            | Error::Timeout { .. }
+            | Error::DeadlineExceeded { .. }
+            | Error::InvalidRequest { .. } => None,
         }
+    }
+
+    /// The response's status, headers and request id, for every error that
+    /// came with a response.
+    pub fn meta(&self) -> Option<&ResponseMeta> {
+        match self {
+            Error::Api { meta, .. }
+            | Error::UnexpectedStatus { meta, .. }
+            | Error::Decode { meta, .. }
+            | Error::BodyTooLarge { meta, .. } => Some(meta),
+            _ => None,
+        }
+    }
+
+    /// The request id of the response, when the server gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta().and_then(ResponseMeta::request_id)
     }
 
     /// The documented error, when the server answered with one.
@@ -99,9 +144,9 @@ impl<E> Error<E> {
         }
     }
 
-    /// Whether the last attempt timed out.
+    /// Whether the last attempt timed out, or the deadline passed.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        matches!(self, Error::Timeout { .. } | Error::DeadlineExceeded { .. })
     }
 }
 
@@ -116,7 +161,7 @@ impl<E> fmt::Display for Error<E> {
                     excerpt(body)
                 )
             }
-            Error::UnexpectedStatus { status, body } => write!(
+            Error::UnexpectedStatus { status, body, .. } => write!(
                 f,
                 "the server answered {}, a status this operation does not document: {}",
                 status_text(*status),
@@ -126,9 +171,19 @@ impl<E> fmt::Display for Error<E> {
                 status,
                 path,
                 source,
+                ..
             } => write!(
                 f,
                 "the response body (status {status}) does not match the documented type at `{path}`: {source}"
+            ),
+            Error::BodyTooLarge { limit, meta } => write!(
+                f,
+                "the response body (status {}) is larger than the limit of {limit} bytes",
+                meta.status()
+            ),
+            Error::DeadlineExceeded { deadline, attempts } => write!(
+                f,
+                "no complete response within the deadline of {deadline:?} ({attempts} attempt(s))"
             ),
             Error::Transport { source } => write!(f, "the request failed: {source}"),
             Error::Timeout { timeout } => {
@@ -139,9 +194,10 @@ impl<E> fmt::Display for Error<E> {
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for Error<E> {
+impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Error::Api { error, .. } => Some(error),
             Error::Decode { source, .. } => Some(source),
             Error::Transport { source } => Some(source),
             _ => None,
