@@ -266,6 +266,27 @@ async fn json_without_a_schema_is_any_json_value() {
 }
 
 #[tokio::test]
+async fn the_request_id_is_read_from_the_header_the_spec_declares() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/v1/settings",
+        ResponseTemplate::new(200)
+            .set_body_string("{}")
+            .insert_header("x-request-id", "generic")
+            .insert_header("x-acme-request-id", "declared"),
+    )
+    .await;
+    let response = client(&server)
+        .get_settings()
+        .send_with_response()
+        .await
+        .expect("200");
+    assert_eq!(response.request_id(), Some("declared"));
+}
+
+#[tokio::test]
 async fn each_documented_2xx_status_decodes_as_its_own_body() {
     let cases = [
         (200, r#"{"id": "doc-9"}"#),

@@ -26,6 +26,10 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// What was wrong in the document but read past, in the order found.
     pub warnings: Vec<crate::error::Warning>,
+    /// The response header the document declares for a request id (the
+    /// first whose name, without case or punctuation, contains
+    /// `requestid`), if any: the client reads it before `x-request-id`.
+    pub request_id_header: Option<String>,
 }
 
 /// Which of `readOnly`/`writeOnly` applies where a schema is used.

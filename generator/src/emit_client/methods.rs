@@ -76,13 +76,17 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Clie
         .any(|alternative| {
             !alternative.is_empty() && alternative.iter().any(|c| *c != Credential::Basic)
         });
+    let request_id = api
+        .request_id_header
+        .as_ref()
+        .map(|name| quote! { .request_id_header(#name) });
     let (builder_docs, builder_body, from_env_docs) = if needs_token {
         (
             doc_attrs(Some(
                 "A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per\n\
                  attempt, 2 retries, and no token (one must be given).",
             )),
-            quote! { ClientBuilder::new(Self::DEFAULT_BASE_URL) },
+            quote! { ClientBuilder::new(Self::DEFAULT_BASE_URL) #request_id },
             doc_attrs(Some(
                 "A client configured from the environment: the token from [`Client::API_KEY_ENV`]\n\
                  (required), and the base URL from [`Client::BASE_URL_ENV`] when it is set.\n\n\
@@ -97,7 +101,7 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Clie
                 "A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per\n\
                  attempt, 2 retries, and no token (no operation needs one).",
             )),
-            quote! { ClientBuilder::new(Self::DEFAULT_BASE_URL).token_optional() },
+            quote! { ClientBuilder::new(Self::DEFAULT_BASE_URL).token_optional() #request_id },
             doc_attrs(Some(
                 "A client configured from the environment: the token from [`Client::API_KEY_ENV`]\n\
                  if it is set, and the base URL from [`Client::BASE_URL_ENV`] when it is set.\n\n\

@@ -86,7 +86,39 @@ pub fn build(spec: &Spec) -> Result<Api> {
         operations,
         examples,
         warnings: lowering.warnings,
+        request_id_header: request_id_header(doc),
     })
+}
+
+/// The first response header, in document order (operations' responses,
+/// then `components.responses`), whose name reads as a request id.
+fn request_id_header(doc: &openapiv3::OpenAPI) -> Option<String> {
+    let operations = doc
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .flat_map(|item| item.iter().map(|(_, op)| op));
+    let responses = operations
+        .flat_map(|op| op.responses.responses.values().chain(&op.responses.default))
+        .filter_map(|response| response.as_item())
+        .chain(
+            doc.components
+                .iter()
+                .flat_map(|c| c.responses.values())
+                .filter_map(|response| response.as_item()),
+        );
+    responses
+        .flat_map(|response| response.headers.keys())
+        .find(|name| {
+            let bare: String = name
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            bare.contains("requestid")
+        })
+        .cloned()
 }
 
 /// The operationId of every operation, in document order: as written, or

@@ -15,7 +15,7 @@ impl Client {
     /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per
     /// attempt, 2 retries, and no token (one must be given).
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(Self::DEFAULT_BASE_URL)
+        ClientBuilder::new(Self::DEFAULT_BASE_URL).request_id_header("X-Acme-Request-ID")
     }
     /// A client configured from the environment: the token from [`Client::API_KEY_ENV`]
     /// (required), and the base URL from [`Client::BASE_URL_ENV`] when it is set.
