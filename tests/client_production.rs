@@ -461,11 +461,14 @@ async fn a_10_mb_body_past_the_cap_is_a_clear_error() {
     assert!(account.data.is_some());
 }
 
-/// What a tracing subscriber saw: spans and events, each as its fields.
+/// The fields of a span or event, by name, as text.
+type FieldMap = BTreeMap<String, String>;
+
+/// What a tracing subscriber saw: spans (name and fields) and events.
 #[derive(Default, Clone)]
 struct Captured {
-    spans: Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>,
-    events: Arc<Mutex<Vec<BTreeMap<String, String>>>>,
+    spans: Arc<Mutex<Vec<(String, FieldMap)>>>,
+    events: Arc<Mutex<Vec<FieldMap>>>,
 }
 
 struct Fields<'a>(&'a mut BTreeMap<String, String>);

@@ -138,6 +138,7 @@ pub(crate) fn lib_items(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         pub mod runtime;
 
+        #[rustfmt::skip]
         pub use runtime::{#(#exports),*};
     }
 }

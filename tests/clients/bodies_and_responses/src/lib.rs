@@ -30,7 +30,8 @@ pub mod responses;
 #[rustfmt::skip]
 pub mod runtime;
 
+#[rustfmt::skip]
 pub use runtime::{
-    BuildError, Call, CallInfo, Client, ClientBuilder, Error, File, ItemStream, Middleware, Page,
-    Pages, Payload, RequestOptions, Response, ResponseMeta,
+    BuildError, Call, CallInfo, Client, ClientBuilder, Error, File, ItemStream,
+    Middleware, Page, Pages, Payload, RequestOptions, Response, ResponseMeta,
 };

@@ -27,7 +27,8 @@ mod operations;
 #[rustfmt::skip]
 pub mod runtime;
 
+#[rustfmt::skip]
 pub use runtime::{
-    BuildError, Call, CallInfo, Client, ClientBuilder, Error, ItemStream, Middleware, Page, Pages,
-    Payload, RequestOptions, Response, ResponseMeta,
+    BuildError, Call, CallInfo, Client, ClientBuilder, Error, ItemStream, Middleware,
+    Page, Pages, Payload, RequestOptions, Response, ResponseMeta,
 };
