@@ -621,7 +621,10 @@ async fn the_user_agent_and_http_client_can_be_replaced() {
     .await;
     let client = builder(&server)
         .user_agent("my-app/1.0")
-        .http_client(reqwest::Client::new())
+        .http_client({
+            telnyx_managed_accounts::install_tls_provider();
+            reqwest::Client::new()
+        })
         .build()
         .unwrap();
 

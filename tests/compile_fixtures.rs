@@ -51,8 +51,9 @@ fn write_crate(spec: &generator::Spec, options: &generator::Options, package: &s
         &dir.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [features]\ncontract = []\n\n\
+             [features]\n{}\n\
              [dependencies]\n{}",
+            generator::FEATURES,
             generator::DEPENDENCIES
         ),
     );
@@ -138,7 +139,14 @@ fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
 fn cargo_check(dir: &Path, args: &[&str]) -> std::process::Output {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     Command::new(cargo)
-        .args(["check", "--offline", "--quiet", "--lib", "--all-features"])
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--lib",
+            "--features",
+            "contract",
+        ])
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", scratch_workspace().join("target"))

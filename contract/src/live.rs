@@ -264,6 +264,7 @@ pub async fn run(
     validator: &ContractValidator,
     options: &LiveOptions,
 ) -> Result<LiveReport, String> {
+    telnyx_managed_accounts::install_tls_provider();
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()

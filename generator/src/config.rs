@@ -130,7 +130,8 @@ impl CrateConfig {
 pub const DEPENDENCIES: &str = "\
 serde = { version = \"1\", features = [\"derive\"] }
 serde_json = \"1\"
-reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"multipart\", \"rustls\"] }
+reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"multipart\"] }
+rustls = { version = \"0.23\", default-features = false, features = [\"std\", \"tls12\", \"ring\"], optional = true }
 tokio = { version = \"1\", default-features = false, features = [\"time\"] }
 futures-core = { version = \"0.3\", default-features = false }
 futures-util = { version = \"0.3\", default-features = false }
@@ -138,6 +139,21 @@ serde_path_to_error = \"0.1\"
 percent-encoding = \"2\"
 httpdate = \"1\"
 tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }
+";
+
+/// The `[features]` of a generated crate: the TLS backend (rustls with the
+/// `ring` provider by default, which needs no CMake; rustls with aws-lc-rs,
+/// or the platform's native TLS, instead), and the contract table.
+pub const FEATURES: &str = "\
+default = [\"rustls-ring\"]
+# TLS with rustls and its `ring` provider (the default: no CMake or OpenSSL).
+rustls-ring = [\"reqwest/rustls-no-provider\", \"dep:rustls\"]
+# TLS with rustls and its `aws-lc-rs` provider (builds aws-lc-sys: CMake and a C compiler).
+rustls-aws-lc = [\"reqwest/rustls\"]
+# The platform's TLS (OpenSSL on Linux, Secure Transport on macOS, SChannel on Windows).
+native-tls = [\"reqwest/native-tls\"]
+# The contract table (`contract` module), for contract tests.
+contract = []
 ";
 
 impl CrateConfig {
@@ -208,8 +224,7 @@ impl CrateConfig {
              [dependencies]\n\
              {DEPENDENCIES}\n\
              [features]\n\
-             # The contract table (`contract` module), for contract tests.\n\
-             contract = []\n\n\
+             {FEATURES}\n\
              [dev-dependencies]\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
             name = quote(&self.crate_name),

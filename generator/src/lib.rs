@@ -72,7 +72,7 @@ pub mod spec_diff;
 pub mod spec_sync;
 mod sync;
 
-pub use config::{CrateConfig, DEPENDENCIES};
+pub use config::{CrateConfig, DEPENDENCIES, FEATURES};
 pub use error::{Error, Result, Warning};
 pub use load::{Spec, line_in, load_file, load_str};
 pub use media::{is_json_media_type, json_media};

@@ -68,7 +68,10 @@ impl Session {
         let spec = generator::load_file(&spec_path()).expect("the spec loads");
         Self {
             base: running.base_url(),
-            http: reqwest::Client::new(),
+            http: {
+                telnyx_managed_accounts::install_tls_provider();
+                reqwest::Client::new()
+            },
             api: generator::build_ir(&spec).expect("the IR builds"),
             validator: ContractValidator::new(&spec).expect("the contract compiles"),
             seen: BTreeSet::new(),
@@ -632,6 +635,7 @@ async fn list_filters_sorts_and_pages_with_correct_meta() {
 #[tokio::test]
 async fn bad_requests_get_clear_4xx_answers_never_5xx() {
     let running = start(2048).await;
+    telnyx_managed_accounts::install_tls_provider();
     let http = reqwest::Client::new();
     let base = running.base_url();
     let post = |body: &'static str, content_type: &'static str| {

@@ -292,7 +292,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The `reqwest` client to send with (default: a new one with rustls).
+    /// The `reqwest` client to send with (default: a new one, with the TLS
+    /// backend the crate's features choose: rustls with `ring` unless
+    /// `rustls-aws-lc` or `native-tls` is asked for; with `rustls-ring`,
+    /// building it installs `ring` as the process's rustls provider when
+    /// none is installed yet).
     /// Its own settings (proxies, TLS, pool) apply; the headers, timeout
     /// and retries above are added per request.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
@@ -368,9 +372,12 @@ impl ClientBuilder {
 
         let http = match self.http_client {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(|source| BuildError::Http { source })?,
+            None => {
+                install_tls_provider();
+                reqwest::Client::builder()
+                    .build()
+                    .map_err(|source| BuildError::Http { source })?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -390,6 +397,22 @@ impl ClientBuilder {
                 request_id_headers,
             }),
         })
+    }
+}
+
+/// With the `rustls-ring` feature (the default), makes `ring` the
+/// process's rustls crypto provider unless one is installed already; with
+/// another TLS feature it does nothing.
+///
+/// [`ClientBuilder::build`] calls it. Call it yourself before building your
+/// own `reqwest::Client` (for [`ClientBuilder::http_client`], say): this
+/// crate builds reqwest's rustls without a provider of its own, so that
+/// aws-lc-rs is not compiled, and reqwest then needs a process provider.
+pub fn install_tls_provider() {
+    #[cfg(feature = "rustls-ring")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one first: either is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 

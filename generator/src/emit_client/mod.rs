@@ -125,6 +125,7 @@ pub(crate) fn lib_items(api: &Api) -> TokenStream {
         quote! { RequestOptions },
         quote! { Response },
         quote! { ResponseMeta },
+        quote! { install_tls_provider },
     ]);
     quote! {
         #[rustfmt::skip]

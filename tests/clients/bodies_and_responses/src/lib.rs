@@ -34,4 +34,5 @@ pub mod runtime;
 pub use runtime::{
     BuildError, Call, CallInfo, Client, ClientBuilder, Error, File, ItemStream,
     Middleware, Page, Pages, Payload, RequestOptions, Response, ResponseMeta,
+    install_tls_provider,
 };

@@ -30,5 +30,5 @@ pub mod runtime;
 #[rustfmt::skip]
 pub use runtime::{
     BuildError, Call, CallInfo, Client, ClientBuilder, Error, ItemStream, Middleware,
-    Page, Pages, Payload, RequestOptions, Response, ResponseMeta,
+    Page, Pages, Payload, RequestOptions, Response, ResponseMeta, install_tls_provider,
 };

@@ -31,7 +31,7 @@ mod retry;
 
 pub use body::{DecodeFailure, File, Multipart, OperationSuccess, Payload, decode_json};
 pub use call::{Call, Operation, RequestOptions, Response, ResponseMeta};
-pub use client::{BuildError, Client, ClientBuilder};
+pub use client::{BuildError, Client, ClientBuilder, install_tls_provider};
 pub use error::Error;
 pub use middleware::{CallInfo, Middleware};
 pub use pagination::{ItemStream, Page, PageItems, Pages};
