@@ -192,56 +192,54 @@ impl<'a, Op: Operation> Call<'a, Op> {
 
     /// Adds a set of options; an option set in `options` replaces the
     /// same option set before, headers and query pairs add up.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = std::mem::take(&mut self.options).merged(options);
+    pub fn options(self, options: RequestOptions) -> Self {
+        self.with(|own| own.merged(options))
+    }
+
+    /// Applies one option to this call's options.
+    fn with(mut self, set: impl FnOnce(RequestOptions) -> RequestOptions) -> Self {
+        self.options = set(std::mem::take(&mut self.options));
         self
     }
 
     /// The longest one attempt of this call may take; see
     /// [`RequestOptions::timeout`].
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.with(|options| options.timeout(timeout))
     }
 
     /// How many times this call may be retried; see
     /// [`RequestOptions::max_retries`].
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.max_retries = Some(max_retries);
-        self
+    pub fn max_retries(self, max_retries: u32) -> Self {
+        self.with(|options| options.max_retries(max_retries))
     }
 
     /// The longest this call may take, all attempts together; see
     /// [`RequestOptions::deadline`].
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.options.deadline = Some(deadline);
-        self
+    pub fn deadline(self, deadline: Duration) -> Self {
+        self.with(|options| options.deadline(deadline))
     }
 
     /// The largest success body read for this call; see
     /// [`RequestOptions::max_body_size`].
-    pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.options.max_body_size = Some(bytes);
-        self
+    pub fn max_body_size(self, bytes: usize) -> Self {
+        self.with(|options| options.max_body_size(bytes))
     }
 
     /// A header sent with this call; see [`RequestOptions::extra_header`].
-    pub fn extra_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
+    pub fn extra_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(|options| options.extra_header(name, value))
     }
 
     /// A query pair added to this call; see [`RequestOptions::extra_query`].
-    pub fn extra_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.query.push((name.into(), value.into()));
-        self
+    pub fn extra_query(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(|options| options.extra_query(name, value))
     }
 
     /// Sends `Idempotency-Key: key` on every attempt, and so lets a `POST`
     /// be retried; see [`RequestOptions::idempotency_key`].
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
+    pub fn idempotency_key(self, key: impl Into<String>) -> Self {
+        self.with(|options| options.idempotency_key(key))
     }
 
     /// Sends the call and returns the success value (awaiting the call

@@ -823,11 +823,7 @@ impl<'a> OperationEmitter<'a> {
         let destructure = (!bindings.is_empty()).then(|| {
             quote! { let Self { #(#bindings),* } = self; }
         });
-        let client_var = if bindings.iter().any(|b| b.to_string() == "client") {
-            quote! { client_ }
-        } else {
-            quote! { client }
-        };
+        let client_var = ident(&self.locals.clone().claim("client".to_owned()));
         let method = names::unraw(&op.method_name);
         let doc = doc_attrs(Some(&format!(
             "The request of [`Client::{method}`](crate::Client::{method}) (`{} {}`): its \
@@ -1013,19 +1009,24 @@ impl<'a> OperationEmitter<'a> {
         text
     }
 
-    /// `client.method(args…)` as the example writes it (the example adds
-    /// `.await?`): required arguments, then the parameters' setter when
-    /// they are optional.
-    fn call_expression(&self, example: &Example) -> String {
-        let mut args = Vec::new();
-        for (param, kind, _) in &self.path_args {
-            args.push(match kind {
+    /// The path arguments as a doc example writes them.
+    pub(super) fn example_path_args(&self) -> Vec<String> {
+        self.path_args
+            .iter()
+            .map(|(param, kind, _)| match kind {
                 PathArg::Str => format!("{:?}", param.wire_name),
                 PathArg::Display(_) => examples::scalar_value(self.api, &param.ty),
                 PathArg::Enum(_) => format!("&{}", examples::enum_value(self.api, &param.ty)),
                 PathArg::Json(_) => format!("&{}", examples::union_value(self.api, &param.ty)),
-            });
-        }
+            })
+            .collect()
+    }
+
+    /// `client.method(args…)` as the example writes it (the example adds
+    /// `.await?`): required arguments, then the parameters' setter when
+    /// they are optional.
+    fn call_expression(&self, example: &Example) -> String {
+        let mut args = self.example_path_args();
         if self.op.body.as_ref().is_some_and(|body| body.required) {
             args.push(format!("&{}", example.body_var()));
         }

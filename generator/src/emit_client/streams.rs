@@ -6,7 +6,7 @@
 //! page parameter, its number, the items, the metadata and its
 //! `total_pages`), so it needs no `Option` round-trips for required ones.
 
-use super::examples::{self, Example};
+use super::examples::Example;
 use super::methods::{OperationEmitter, PathArg, push_paragraph};
 use super::type_path;
 use crate::emit_types::{doc_attrs, ident};
@@ -22,6 +22,16 @@ enum Walk {
     Items,
     /// `{method}_pages`: `Pages` of whole responses.
     Pages,
+}
+
+impl Walk {
+    /// What the method's name ends with.
+    fn suffix(self) -> &'static str {
+        match self {
+            Walk::Items => "stream",
+            Walk::Pages => "pages",
+        }
+    }
 }
 
 impl OperationEmitter<'_> {
@@ -51,11 +61,7 @@ impl OperationEmitter<'_> {
             local("total_pages"),
         );
         let params = self.params_arg.as_ref()?;
-        let suffix = match walk {
-            Walk::Items => "stream",
-            Walk::Pages => "pages",
-        };
-        let walk_name = format_ident!("{}_{suffix}", names::unraw(&self.op.method_name));
+        let walk_name = format_ident!("{}_{}", names::unraw(&self.op.method_name), walk.suffix());
         let args = self.stream_arguments();
         let error_type = &self.error_type;
 
@@ -196,22 +202,9 @@ impl OperationEmitter<'_> {
         );
         push_paragraph(&mut text, "# Example");
         let example = Example::for_operation(self.api, op, self.names.lib_name);
-        let mut args: Vec<String> = self
-            .path_args
-            .iter()
-            .map(|(param, kind, _)| match kind {
-                PathArg::Str => format!("{:?}", param.wire_name),
-                PathArg::Display(_) => examples::scalar_value(self.api, &param.ty),
-                PathArg::Enum(_) => format!("&{}", examples::enum_value(self.api, &param.ty)),
-                PathArg::Json(_) => format!("&{}", examples::union_value(self.api, &param.ty)),
-            })
-            .collect();
+        let mut args = self.example_path_args();
         args.push("&params".to_owned());
-        let suffix = match walk {
-            Walk::Items => "stream",
-            Walk::Pages => "pages",
-        };
-        let call = format!("client.{method}_{suffix}({})", args.join(", "));
+        let call = format!("client.{method}_{}({})", walk.suffix(), args.join(", "));
         let example = match walk {
             Walk::Items => example.render_stream(&call),
             Walk::Pages => example.render_pages(&call, &pagination.meta_field),
