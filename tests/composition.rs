@@ -217,6 +217,7 @@ fn run_with_fixture_types(fixture: &str, main_body: &str) {
             "CARGO_TARGET_DIR",
             Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates/target"),
         )
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("RUSTFLAGS")
         .output()
