@@ -664,7 +664,7 @@ async fn pages_give_each_page_with_its_meta_and_resume_from_a_number() {
         ..Default::default()
     };
 
-    let mut pages = client.list_managed_accounts_pages(&params);
+    let mut pages = client.list_managed_accounts().params(&params).pages();
     let first = pages.next_page().await.unwrap().unwrap();
     assert_eq!(first.number, 1);
     assert_eq!(first.total_pages, Some(3));
@@ -677,7 +677,7 @@ async fn pages_give_each_page_with_its_meta_and_resume_from_a_number() {
     drop(pages);
 
     params.page.as_mut().unwrap().number = Some(i32::try_from(resume_at).unwrap());
-    let mut pages = client.list_managed_accounts_pages(&params);
+    let mut pages = client.list_managed_accounts().params(&params).pages();
     let mut numbers = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.unwrap();
@@ -694,4 +694,60 @@ async fn pages_give_each_page_with_its_meta_and_resume_from_a_number() {
         queries,
         [1, 2, 3].map(|n| format!("page[number]={n}&page[size]=2"))
     );
+}
+
+#[tokio::test]
+async fn a_walk_sends_every_page_with_the_calls_parameters_and_options() {
+    let server = MockServer::start().await;
+    for (page, count) in [(1, 2), (2, 2), (3, 1)] {
+        on("GET", "/managed_accounts")
+            .and(wiremock::matchers::query_param(
+                "page[number]",
+                page.to_string(),
+            ))
+            .respond_with(ResponseTemplate::new(200).set_body_json(listing_page(page, count, 3)))
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let params = ListManagedAccountsParams {
+        page: Some(ListManagedAccountsPage {
+            number: Some(2),
+            size: Some(2),
+        }),
+        ..Default::default()
+    };
+
+    let items: Vec<_> = futures::StreamExt::collect(
+        client
+            .list_managed_accounts()
+            .params(&params)
+            .extra_header("X-Walk", "yes")
+            .extra_query("trace", "1")
+            .stream(),
+    )
+    .await;
+
+    assert_eq!(items.len(), 3, "pages 2 and 3: {items:?}");
+    assert!(items.iter().all(Result::is_ok));
+    let requests = received(&server).await;
+    let queries: Vec<&str> = requests
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        queries,
+        [2, 3].map(|n| format!("page[number]={n}&page[size]=2&trace=1"))
+    );
+    assert!(
+        requests
+            .iter()
+            .all(|r| header(r, "x-walk").as_deref() == Some("yes"))
+    );
+
+    // With no parameters at all, from page 1.
+    let all: Vec<_> = futures::StreamExt::collect(client.list_managed_accounts_stream()).await;
+    assert_eq!(all.len(), 5);
+    let pages = client.list_managed_accounts_pages().next_page().await;
+    assert_eq!(pages.unwrap().unwrap().number, 1);
 }

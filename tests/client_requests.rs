@@ -531,7 +531,9 @@ async fn the_stream_walks_every_page_keeping_the_callers_parameters() {
     };
 
     let emails: Vec<String> = client(&server)
-        .list_managed_accounts_stream(&params)
+        .list_managed_accounts()
+        .params(&params)
+        .stream()
         .map(|item| item.unwrap().email)
         .collect()
         .await;
@@ -577,7 +579,9 @@ async fn the_stream_starts_at_the_given_page_and_stops_on_an_error() {
     };
 
     let items: Vec<_> = client(&server)
-        .list_managed_accounts_stream(&params)
+        .list_managed_accounts()
+        .params(&params)
+        .stream()
         .collect()
         .await;
 

@@ -103,7 +103,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }),
         ..Default::default()
     };
-    let mut pages = client.list_managed_accounts_pages(&params);
+    let mut pages = client.list_managed_accounts().params(&params).pages();
     let mut count = 0;
     while let Some(page) = pages.next_page().await {
         let page = page?;

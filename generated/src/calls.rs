@@ -6,8 +6,8 @@
 //! [`crate::Call`] apply.
 
 use crate::runtime::{
-    Auth, Call, Client, DecodeFailure, Operation, OperationRequest, Payload, Style,
-    decode_json,
+    Auth, Call, Client, DecodeFailure, ItemStream, Operation, OperationRequest, Page,
+    Pages, Payload, Style, decode_json,
 };
 
 use crate::{errors, types};
@@ -52,6 +52,127 @@ impl<'a> Call<'a, ListManagedAccounts<'a>> {
     pub fn params(mut self, params: &'a types::ListManagedAccountsParams) -> Self {
         self.operation_mut().params = Some(params);
         self
+    }
+    /// Every item of this call of [`Client::list_managed_accounts`](crate::Client::list_managed_accounts), page after page, as a stream. Each page is this call with the next page number: its parameters and options apply to every page's request.
+    ///
+    /// Requests `page[number]` = 1, 2, 3, … (starting from the number in the call's parameters, if set), keeping the other parameters on every request, until the page number reaches `meta.total_pages` of the response. See [`ItemStream`]; an error ends the stream.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures_util::StreamExt; // or futures::StreamExt
+    /// use telnyx_managed_accounts::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// let params = types::ListManagedAccountsParams::default();
+    /// let mut items = client.list_managed_accounts().params(&params).timeout(std::time::Duration::from_secs(10)).stream();
+    /// while let Some(item) = items.next().await {
+    ///     println!("{:?}", item?);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn stream(
+        self,
+    ) -> ItemStream<
+        types::ManagedAccountMultiListing,
+        errors::ListManagedAccountsError,
+    > {
+        let (client, operation, options) = self.into_parts();
+        let ListManagedAccounts { params } = operation;
+        let client = client.clone();
+        let params = params.cloned().unwrap_or_default();
+        let first = params
+            .page
+            .as_ref()
+            .and_then(|page| page.number)
+            .map(i64::from)
+            .unwrap_or(1);
+        ItemStream::new(
+            first,
+            move |number| {
+                let client = client.clone();
+                let options = options.clone();
+                let mut params = params.clone();
+                params.page.get_or_insert_with(Default::default).number = Some(
+                    i32::try_from(number).unwrap_or(i32::MAX),
+                );
+                async move {
+                    let response = client
+                        .list_managed_accounts()
+                        .params(&params)
+                        .options(options)
+                        .await?;
+                    let total_pages = response
+                        .meta
+                        .as_ref()
+                        .and_then(|meta| meta.total_pages);
+                    Ok((response.data.unwrap_or_default(), total_pages))
+                }
+            },
+        )
+    }
+    /// The pages of this call of [`Client::list_managed_accounts`](crate::Client::list_managed_accounts), one request per [`Pages::next_page`], each with the whole response (its `meta`, as the total numbers of pages and results). Each page is this call with the next page number: its parameters and options apply to every page's request.
+    ///
+    /// Requests `page[number]` = 1, 2, 3, … (starting from the number in the call's parameters, if set), keeping the other parameters on every request, until the page number reaches `meta.total_pages` of the response. See [`Pages`]: [`Pages::next_number`] tells where to resume a walk later.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use telnyx_managed_accounts::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// let params = types::ListManagedAccountsParams::default();
+    /// let mut pages = client.list_managed_accounts().params(&params).timeout(std::time::Duration::from_secs(10)).pages();
+    /// while let Some(page) = pages.next_page().await {
+    ///     let page = page?;
+    ///     println!("page {}: {:?}", page.number, page.response.meta);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pages(
+        self,
+    ) -> Pages<types::ListManagedAccountsResponse, errors::ListManagedAccountsError> {
+        let (client, operation, options) = self.into_parts();
+        let ListManagedAccounts { params } = operation;
+        let client = client.clone();
+        let params = params.cloned().unwrap_or_default();
+        let first = params
+            .page
+            .as_ref()
+            .and_then(|page| page.number)
+            .map(i64::from)
+            .unwrap_or(1);
+        Pages::new(
+            first,
+            move |number| {
+                let client = client.clone();
+                let options = options.clone();
+                let mut params = params.clone();
+                params.page.get_or_insert_with(Default::default).number = Some(
+                    i32::try_from(number).unwrap_or(i32::MAX),
+                );
+                async move {
+                    let response = client
+                        .list_managed_accounts()
+                        .params(&params)
+                        .options(options)
+                        .await?;
+                    let total_pages = response
+                        .meta
+                        .as_ref()
+                        .and_then(|meta| meta.total_pages);
+                    let has_items = response
+                        .data
+                        .as_ref()
+                        .is_some_and(|items| !items.is_empty());
+                    Ok(Page::new(number, total_pages, response, has_items))
+                }
+            },
+        )
     }
 }
 

@@ -803,7 +803,9 @@ async fn the_generated_client_works_against_the_mock() {
         ..Default::default()
     };
     let streamed: Vec<String> = client
-        .list_managed_accounts_stream(&params)
+        .list_managed_accounts()
+        .params(&params)
+        .stream()
         .map(|item| item.expect("an item").id)
         .collect()
         .await;

@@ -47,6 +47,13 @@ impl Example {
         }
     }
 
+    /// The example without a parameters variable (for a call that is given
+    /// none).
+    pub(crate) fn without_params(mut self) -> Self {
+        self.params = None;
+        self
+    }
+
     /// The variable that holds the body.
     pub(crate) fn body_var(&self) -> &'static str {
         "body"

@@ -2,7 +2,8 @@
 //! `Client` (in `operations`), returning a `Call` of the operation's
 //! request type (in `calls`, with its query-style table, how it builds its
 //! request and reads its success body, and the setters of its optional
-//! arguments). The `{method}_stream` of paginated operations is in
+//! arguments). The walks of paginated operations (`Call::stream`,
+//! `Call::pages` and their `{method}_stream` / `{method}_pages`) are in
 //! `streams`.
 //!
 //! Required arguments come in a fixed order: path parameters in template
@@ -48,16 +49,17 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Clie
         let emitted = OperationEmitter::new(api, op, error_name, call_name, names)?;
         tables.extend(emitted.query_table());
         let method = emitted.method();
-        let stream = emitted.stream_method();
-        let pages = emitted.pages_method();
+        let stream = emitted.stream_methods();
+        let pages = emitted.pages_methods();
+        let client_walks = stream.iter().chain(&pages).map(|walk| &walk.client);
         methods.push(quote! {
             impl Client {
                 #method
-                #stream
-                #pages
+                #(#client_walks)*
             }
         });
-        calls.push(emitted.call_items());
+        let call_walks = stream.into_iter().chain(pages).map(|walk| walk.call);
+        calls.push(emitted.call_items(call_walks.collect()));
     }
     let default_base_url = api.servers.first().cloned().unwrap_or_default();
     let base_url_doc = if default_base_url.is_empty() {
@@ -187,7 +189,7 @@ fn operations_imports(api: &Api) -> TokenStream {
     runtime_items.extend([quote! { Client }, quote! { ClientBuilder }]);
     let paged = api.operations.iter().any(|op| op.pagination.is_some());
     if paged {
-        runtime_items.extend([quote! { ItemStream }, quote! { Page }, quote! { Pages }]);
+        runtime_items.extend([quote! { ItemStream }, quote! { Pages }]);
     }
     let mut crate_items = Vec::new();
     if has_operations {
@@ -249,15 +251,20 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     if uses_types {
         crate_items.push(quote! { types });
     }
+    // Paginated operations have `stream` and `pages` on their `Call`.
+    let paged = api.operations.iter().any(|op| op.pagination.is_some());
     let mut runtime_items = Vec::new();
     if api.operations.iter().any(|op| !op.security.is_empty()) {
         runtime_items.push(quote! { Auth });
     }
-    if api.operations.iter().any(|op| has_setters(api, op)) {
+    if paged || api.operations.iter().any(|op| has_setters(api, op)) {
         runtime_items.push(quote! { Call });
     }
     if has_operations {
         runtime_items.extend([quote! { Client }, quote! { DecodeFailure }]);
+    }
+    if paged {
+        runtime_items.push(quote! { ItemStream });
     }
     if api
         .operations
@@ -272,6 +279,9 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     }
     if several {
         runtime_items.push(quote! { OperationSuccess });
+    }
+    if paged {
+        runtime_items.extend([quote! { Page }, quote! { Pages }]);
     }
     if has_operations {
         runtime_items.push(quote! { Payload });
@@ -465,7 +475,7 @@ impl<'a> OperationEmitter<'a> {
     }
 
     /// The parameters struct's type.
-    fn params_type(&self) -> Option<TokenStream> {
+    pub(super) fn params_type(&self) -> Option<TokenStream> {
         let query = self.op.query.as_ref()?;
         Some(type_path(&TypeRef::Named(query.type_name.clone())))
     }
@@ -482,7 +492,7 @@ impl<'a> OperationEmitter<'a> {
 
     /// The path arguments, each `name: type` with references of lifetime
     /// `lifetime`.
-    fn path_arguments(&self, lifetime: &TokenStream) -> Vec<TokenStream> {
+    pub(super) fn path_arguments(&self, lifetime: &TokenStream) -> Vec<TokenStream> {
         self.path_args
             .iter()
             .map(|(_, kind, name)| match kind {
@@ -508,16 +518,6 @@ impl<'a> OperationEmitter<'a> {
             (self.params_type(), &self.params_arg, self.params_required)
         {
             out.push(quote! { #name: &'a #ty });
-        }
-        out
-    }
-
-    /// The path arguments and the parameters, as the stream methods take
-    /// them (elided lifetimes: the stream owns copies).
-    pub(super) fn stream_arguments(&self) -> Vec<TokenStream> {
-        let mut out = self.path_arguments(&quote! {});
-        if let (Some(ty), Some(name)) = (self.params_type(), &self.params_arg) {
-            out.push(quote! { #name: &#ty });
         }
         out
     }
@@ -691,8 +691,8 @@ impl<'a> OperationEmitter<'a> {
 
     /// The request type in `calls`: its arguments, how it builds its
     /// request and reads its success body, and the setters of its optional
-    /// arguments.
-    fn call_items(&self) -> TokenStream {
+    /// arguments (with `walks`, the `Call` methods of its walks).
+    fn call_items(&self, walks: Vec<TokenStream>) -> TokenStream {
         let op = self.op;
         let name = self.call_type_name();
         let (generics, anonymous) = if self.borrows() {
@@ -831,9 +831,15 @@ impl<'a> OperationEmitter<'a> {
             op.method.as_str(),
             op.path
         )));
+        setters.extend(walks);
         let setters_impl = (!setters.is_empty()).then(|| {
+            let call_type = if self.borrows() {
+                quote! { <'a> Call<'a, #name<'a>> }
+            } else {
+                quote! { Call<'_, #name> }
+            };
             quote! {
-                impl<'a> Call<'a, #name<'a>> {
+                impl #call_type {
                     #(#setters)*
                 }
             }

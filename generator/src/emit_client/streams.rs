@@ -1,6 +1,9 @@
-//! The `{method}_stream` companion of each paginated operation: an
-//! `ItemStream` that asks for every page in turn (see `ir::Pagination`
-//! for when an operation counts as paginated).
+//! The walks of each paginated operation (see `ir::Pagination` for when an
+//! operation counts as paginated): `.stream()` (an `ItemStream` of the
+//! items) and `.pages()` (`Pages` of whole responses) on the operation's
+//! `Call`, which ask for every page in turn with the call's parameters and
+//! options, and `{method}_stream` / `{method}_pages` on `Client`, the same
+//! walks of a call with the required arguments only.
 //!
 //! The generated code follows the optionality of every field involved (the
 //! page parameter, its number, the items, the metadata and its
@@ -34,35 +37,58 @@ impl Walk {
     }
 }
 
+/// A walk of one paginated operation: the `Client` method, and the method
+/// of the operation's `Call` that does the work.
+pub(super) struct WalkMethods {
+    /// `{method}_stream` or `{method}_pages` on `Client`: the required
+    /// arguments only, then the walk of that call.
+    pub(super) client: TokenStream,
+    /// `stream` or `pages` for the `impl Call<'_, calls::Operation>`
+    /// block: every page is this call with the next page number, its
+    /// parameters and options kept.
+    pub(super) call: TokenStream,
+}
+
 impl OperationEmitter<'_> {
-    /// `{method}_stream`, for an operation that pages.
-    pub(super) fn stream_method(&self) -> Option<TokenStream> {
-        self.walk_method(Walk::Items)
+    /// `{method}_stream` and `Call::stream`, for an operation that pages.
+    pub(super) fn stream_methods(&self) -> Option<WalkMethods> {
+        self.walk_methods(Walk::Items)
     }
 
-    /// `{method}_pages`, for an operation that pages.
-    pub(super) fn pages_method(&self) -> Option<TokenStream> {
-        self.walk_method(Walk::Pages)
+    /// `{method}_pages` and `Call::pages`, for an operation that pages.
+    pub(super) fn pages_methods(&self) -> Option<WalkMethods> {
+        self.walk_methods(Walk::Pages)
     }
 
-    fn walk_method(&self, walk: Walk) -> Option<TokenStream> {
+    fn walk_methods(&self, walk: Walk) -> Option<WalkMethods> {
         let pagination = self.op.pagination.as_ref()?;
         let plan = StreamPlan::new(self.api, self.op, pagination)?;
         if self.op.body.is_some() {
             return None;
         }
+        let params = self.params_arg.as_ref()?;
+        let params_default = self
+            .op
+            .query
+            .as_ref()
+            .and_then(|q| self.api.types.get(&q.type_name))
+            .is_some_and(|def| def.has_default);
+        if !self.params_required && !params_default {
+            return None;
+        }
         let mut locals = self.locals.clone();
         let mut local = |name: &str| ident(&locals.claim(name.to_owned()));
-        let (client, number, response, first, total_pages) = (
+        let (client, operation, options, number, response, first, total_pages) = (
             local("client"),
+            local("operation"),
+            local("options"),
             local("number"),
             local("response"),
             local("first"),
             local("total_pages"),
         );
-        let params = self.params_arg.as_ref()?;
+        let suffix = format_ident!("{}", walk.suffix());
         let walk_name = format_ident!("{}_{}", names::unraw(&self.op.method_name), walk.suffix());
-        let args = self.stream_arguments();
         let error_type = &self.error_type;
 
         let page = ident(&pagination.page_param_field);
@@ -86,6 +112,7 @@ impl OperationEmitter<'_> {
         let total_pages_var = total_pages;
         let (items, total_pages) = page_contents(&plan, pagination, &response);
 
+        let path_names: Vec<&Ident> = self.path_args.iter().map(|(_, _, name)| name).collect();
         let owned_paths = self.path_args.iter().map(|(_, kind, name)| match kind {
             PathArg::Str => quote! { let #name = #name.to_owned(); },
             PathArg::Display(_) => quote! {},
@@ -103,6 +130,11 @@ impl OperationEmitter<'_> {
                 _ => quote! { &#name },
             })
             .collect();
+        let owned_params = if self.params_required {
+            quote! { let #params = #params.clone(); }
+        } else {
+            quote! { let #params = #params.cloned().unwrap_or_default(); }
+        };
         let call = self.call_tokens(&client, &call_args, &quote! { &#params });
         let (returns, build, answer) = match walk {
             Walk::Items => {
@@ -129,30 +161,55 @@ impl OperationEmitter<'_> {
                 )
             }
         };
-        let docs = doc_attrs(Some(&self.walk_docs(pagination, walk)));
-        Some(quote! {
-            #docs
-            pub fn #walk_name(&self, #(#args),*) -> #returns {
-                let #client = self.clone();
-                #(#owned_paths)*
-                let #params = #params.clone();
-                let #first = #first_value;
-                #build(#first, move |#number| {
+        let call_name = self.call_type_name();
+        let call_docs = doc_attrs(Some(&self.walk_docs(pagination, walk, Receiver::Call)));
+        let call_method = quote! {
+                #call_docs
+                pub fn #suffix(self) -> #returns {
+                    let (#client, #operation, #options) = self.into_parts();
+                    let #call_name { #(#path_names,)* #params } = #operation;
                     let #client = #client.clone();
-                    #(#cloned_paths)*
-                    let mut #params = #params.clone();
-                    #page_slot.#number_field = #new_number;
-                    async move {
-                        let #response = #call.await?;
-                        let #total_pages_var = #total_pages;
-                        #answer
-                    }
-                })
+                    #(#owned_paths)*
+                    #owned_params
+                    let #first = #first_value;
+                    #build(#first, move |#number| {
+                        let #client = #client.clone();
+                        let #options = #options.clone();
+                        #(#cloned_paths)*
+                        let mut #params = #params.clone();
+                        #page_slot.#number_field = #new_number;
+                        async move {
+                            let #response = #call.options(#options).await?;
+                            let #total_pages_var = #total_pages;
+                            #answer
+                        }
+                    })
+                }
+        };
+
+        let method = ident(&self.op.method_name);
+        let mut args = self.path_arguments(&quote! {});
+        let mut arg_names: Vec<TokenStream> =
+            path_names.iter().map(|name| quote! { #name }).collect();
+        if self.params_required {
+            let ty = self.params_type()?;
+            args.push(quote! { #params: &#ty });
+            arg_names.push(quote! { #params });
+        }
+        let client_docs = doc_attrs(Some(&self.walk_docs(pagination, walk, Receiver::Client)));
+        let client_method = quote! {
+            #client_docs
+            pub fn #walk_name(&self, #(#args),*) -> #returns {
+                self.#method(#(#arg_names),*).#suffix()
             }
+        };
+        Some(WalkMethods {
+            client: client_method,
+            call: call_method,
         })
     }
 
-    fn walk_docs(&self, pagination: &Pagination, walk: Walk) -> String {
+    fn walk_docs(&self, pagination: &Pagination, walk: Walk, receiver: Receiver) -> String {
         let op = self.op;
         let query = op.query.as_ref();
         let page_param = query.and_then(|q| {
@@ -175,14 +232,25 @@ impl OperationEmitter<'_> {
             _ => number_wire,
         };
         let method = names::unraw(&op.method_name);
-        let mut text = match walk {
-            Walk::Items => {
-                format!("Every item of [`Client::{method}`], page after page, as a stream.")
-            }
+        let suffix = walk.suffix();
+        let what = match walk {
+            Walk::Items => "Every item".to_owned(),
+            Walk::Pages => "The pages".to_owned(),
+        };
+        let how = match walk {
+            Walk::Items => "page after page, as a stream.".to_owned(),
             Walk::Pages => format!(
-                "The pages of [`Client::{method}`], one request per [`Pages::next_page`], each \
-                 with the whole response (its `{}`, as the total numbers of pages and results).",
+                "one request per [`Pages::next_page`], each with the whole response (its `{}`, \
+                 as the total numbers of pages and results).",
                 pagination.meta_field
+            ),
+        };
+        let mut text = match receiver {
+            Receiver::Client => format!("{what} of [`Client::{method}`], {how}"),
+            Receiver::Call => format!(
+                "{what} of this call of [`Client::{method}`](crate::Client::{method}), {how} \
+                 Each page is this call with the next page number: its parameters and options \
+                 apply to every page's request."
             ),
         };
         let see = match walk {
@@ -191,20 +259,65 @@ impl OperationEmitter<'_> {
                 "See [`Pages`]: [`Pages::next_number`] tells where to resume a walk later."
             }
         };
+        let start = match receiver {
+            Receiver::Client if !self.params_required => "",
+            Receiver::Client => " (starting from the number in `params`, if set)",
+            Receiver::Call => " (starting from the number in the call's parameters, if set)",
+        };
         push_paragraph(
             &mut text,
             &format!(
-                "Requests `{page_key}` = 1, 2, 3, … (starting from the number in `params`, if set), \
-                 keeping the other parameters on every request, until the page number reaches \
-                 `{}.{}` of the response. {see}",
+                "Requests `{page_key}` = 1, 2, 3, …{start}, keeping the other parameters on every \
+                 request, until the page number reaches `{}.{}` of the response. {see}",
                 pagination.meta_field, pagination.total_pages_field
             ),
         );
+        let args = self.example_path_args();
+        let mut call_args = args.clone();
+        if self.params_required {
+            call_args.push("&params".to_owned());
+        }
+        let plain_call = format!("client.{}({})", op.method_name, call_args.join(", "));
+        let (example, call) = match receiver {
+            Receiver::Client => {
+                if !self.params_required {
+                    push_paragraph(
+                        &mut text,
+                        &format!(
+                            "The same as `client.{}(…).{suffix}()`: set parameters (filters, a \
+                             first page number) or per-call options on that call before \
+                             `.{suffix}()`.",
+                            op.method_name
+                        ),
+                    );
+                }
+                let example = Example::for_operation(self.api, op, self.names.lib_name);
+                let example = if self.params_required {
+                    example
+                } else {
+                    example.without_params()
+                };
+                (
+                    example,
+                    format!("client.{method}_{suffix}({})", call_args.join(", ")),
+                )
+            }
+            Receiver::Call => {
+                let example = Example::for_operation(self.api, op, self.names.lib_name);
+                let params = if self.params_required {
+                    ""
+                } else {
+                    ".params(&params)"
+                };
+                (
+                    example,
+                    format!(
+                        "{plain_call}{params}.timeout(std::time::Duration::from_secs(10)).{suffix}()"
+                    ),
+                )
+            }
+        };
         push_paragraph(&mut text, "# Example");
-        let example = Example::for_operation(self.api, op, self.names.lib_name);
-        let mut args = self.example_path_args();
-        args.push("&params".to_owned());
-        let call = format!("client.{method}_{}({})", walk.suffix(), args.join(", "));
         let example = match walk {
             Walk::Items => example.render_stream(&call),
             Walk::Pages => example.render_pages(&call, &pagination.meta_field),
@@ -212,6 +325,15 @@ impl OperationEmitter<'_> {
         push_paragraph(&mut text, &example);
         text
     }
+}
+
+/// Which method a walk's docs are for.
+#[derive(Clone, Copy)]
+enum Receiver {
+    /// `Client::{method}_{walk}`.
+    Client,
+    /// `Call::{walk}`.
+    Call,
 }
 
 /// `value` as an `i64` (or `Option<i64>`), widened from `i32` if need be.

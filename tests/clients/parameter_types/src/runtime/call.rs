@@ -190,6 +190,14 @@ impl<'a, Op: Operation> Call<'a, Op> {
         &mut self.operation
     }
 
+    /// The client, the request's arguments and the options, for the
+    /// generated `stream` and `pages` of paginated operations (which send
+    /// the call once per page).
+    #[doc(hidden)]
+    pub fn into_parts(self) -> (&'a Client, Op, RequestOptions) {
+        (self.client, self.operation, self.options)
+    }
+
     /// Adds a set of options; an option set in `options` replaces the
     /// same option set before, headers and query pairs add up.
     pub fn options(self, options: RequestOptions) -> Self {
