@@ -8,6 +8,10 @@
 
 use std::path::Path;
 
+/// The allocator `cargo xtask generate` runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
