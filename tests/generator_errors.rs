@@ -355,6 +355,64 @@ fn a_missing_file_names_the_path() {
 }
 
 #[test]
+fn an_operation_named_like_another_ones_pages_walk_is_refused() {
+    let text = format!(
+        "{HEADER}paths:
+  /things:
+    get:
+      operationId: ListThings
+      x-pagination:
+        style: page-number
+        page: page.number
+        total_pages: meta.total_pages
+        items: data
+      parameters:
+        - name: page
+          in: query
+          style: deepObject
+          explode: true
+          schema:
+            type: object
+            properties:
+              number:
+                type: integer
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: array
+                    items:
+                      type: string
+                  meta:
+                    type: object
+                    properties:
+                      total_pages:
+                        type: integer
+  /thing-pages:
+    get:
+      operationId: ListThingsPages
+      responses:
+        '204':
+          description: Done.
+"
+    );
+    // The IR is fine; the clash is between emitted method names.
+    let spec = generator::load_str(&text, Path::new("inline.yaml")).expect("the spec loads");
+    generator::build_ir(&spec).expect("the IR builds");
+    let err = generator::generate(&spec, &tests::xtask_options()).expect_err("generate fails");
+    assert_error(
+        &err,
+        "#/paths/~1thing-pages/get/operationId",
+        "unsupported: the method `list_things_pages` is also generated for `ListThings`",
+    );
+}
+
+#[test]
 fn a_template_parameter_that_is_not_declared_is_rejected() {
     let text = format!(
         "{HEADER}paths:\n  /things/{{id}}:\n    get:\n      operationId: GetThing\n      responses:\n        '204':\n          description: Done.\n"

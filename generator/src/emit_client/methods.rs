@@ -13,6 +13,7 @@
 //! and `.params(..)`.
 
 use super::examples::{self, Example};
+use super::streams::Walk;
 use super::{ClientNames, error_enum_names, type_path};
 use crate::emit_types::{doc_attrs, ident};
 use crate::error::{Error, Result};
@@ -325,13 +326,19 @@ fn has_setters(api: &Api, op: &Operation) -> bool {
 }
 
 /// Method names must not collide with the runtime's or with each other's
-/// `_stream` companions (operation names themselves are unique in the IR).
+/// `_stream` and `_pages` companions (operation names themselves are unique in the IR).
 fn check_method_names(api: &Api) -> Result<()> {
     let mut taken: Vec<(String, &Operation)> = Vec::new();
     for op in &api.operations {
         let mut own = vec![op.method_name.clone()];
         if op.pagination.is_some() {
-            own.push(format!("{}_stream", names::unraw(&op.method_name)));
+            for walk in Walk::ALL {
+                own.push(format!(
+                    "{}_{}",
+                    names::unraw(&op.method_name),
+                    walk.suffix()
+                ));
+            }
         }
         for name in own {
             let bare = names::unraw(&name).to_owned();

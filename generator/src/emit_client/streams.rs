@@ -20,7 +20,7 @@ use quote::{format_ident, quote};
 
 /// Which walk a method gives.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Walk {
+pub(super) enum Walk {
     /// `{method}_stream`: an `ItemStream` of the items.
     Items,
     /// `{method}_pages`: `Pages` of whole responses.
@@ -28,8 +28,12 @@ enum Walk {
 }
 
 impl Walk {
-    /// What the method's name ends with.
-    fn suffix(self) -> &'static str {
+    /// Both walks, as every paginated operation has them.
+    pub(super) const ALL: [Walk; 2] = [Walk::Items, Walk::Pages];
+
+    /// What the method's name ends with (`{method}_{suffix}` on `Client`,
+    /// `suffix` on the `Call`).
+    pub(super) fn suffix(self) -> &'static str {
         match self {
             Walk::Items => "stream",
             Walk::Pages => "pages",
@@ -67,15 +71,6 @@ impl OperationEmitter<'_> {
             return None;
         }
         let params = self.params_arg.as_ref()?;
-        let params_default = self
-            .op
-            .query
-            .as_ref()
-            .and_then(|q| self.api.types.get(&q.type_name))
-            .is_some_and(|def| def.has_default);
-        if !self.params_required && !params_default {
-            return None;
-        }
         let mut locals = self.locals.clone();
         let mut local = |name: &str| ident(&locals.claim(name.to_owned()));
         let (client, operation, options, number, response, first, total_pages) = (
@@ -130,6 +125,7 @@ impl OperationEmitter<'_> {
                 _ => quote! { &#name },
             })
             .collect();
+        // Parameters that are all optional have `Default` (`lower::graph`).
         let owned_params = if self.params_required {
             quote! { let #params = #params.clone(); }
         } else {
@@ -234,8 +230,8 @@ impl OperationEmitter<'_> {
         let method = names::unraw(&op.method_name);
         let suffix = walk.suffix();
         let what = match walk {
-            Walk::Items => "Every item".to_owned(),
-            Walk::Pages => "The pages".to_owned(),
+            Walk::Items => "Every item",
+            Walk::Pages => "The pages",
         };
         let how = match walk {
             Walk::Items => "page after page, as a stream.".to_owned(),
@@ -278,6 +274,7 @@ impl OperationEmitter<'_> {
             call_args.push("&params".to_owned());
         }
         let plain_call = format!("client.{}({})", op.method_name, call_args.join(", "));
+        let example = Example::for_operation(self.api, op, self.names.lib_name);
         let (example, call) = match receiver {
             Receiver::Client => {
                 if !self.params_required {
@@ -291,7 +288,6 @@ impl OperationEmitter<'_> {
                         ),
                     );
                 }
-                let example = Example::for_operation(self.api, op, self.names.lib_name);
                 let example = if self.params_required {
                     example
                 } else {
@@ -303,7 +299,6 @@ impl OperationEmitter<'_> {
                 )
             }
             Receiver::Call => {
-                let example = Example::for_operation(self.api, op, self.names.lib_name);
                 let params = if self.params_required {
                     ""
                 } else {
