@@ -15,6 +15,10 @@
 //!    (`src/contract.rs`);
 //! 4. `render`: parse and print the tokens with `prettyplease`.
 //!
+//! Steps 3 and 4 run in `parts`, on every core: each worker thread emits,
+//! parses and prints a file or a run of models at a time, and the parts are
+//! joined in order, so the output does not depend on the number of cores.
+//!
 //! [`generate`] runs all of it and returns the files of the generated crate;
 //! [`sync`] writes them, or checks that what is on disk is current.
 //! [`CrateConfig`] reads the generated crate's configuration.
@@ -61,6 +65,7 @@ mod load;
 mod lower;
 mod media;
 mod names;
+mod parts;
 // The one JSON-pointer escaper, shared with the runtime (which generated
 // crates embed), so it lives there.
 #[path = "../../runtime/src/pointer.rs"]
@@ -121,33 +126,28 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Vec<GeneratedFile>> {
     generate_from_ir(&api, options)
 }
 
-/// Generates the source files from an already built IR.
+/// Generates the source files from an already built IR, on as many
+/// threads as the machine has cores (the output does not depend on it).
 pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<GeneratedFile>> {
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    generate_with(api, options, workers, parts::TYPES_PER_PART)
+}
+
+/// [`generate_from_ir`] with `workers` threads and `types_per_part` models
+/// in each part of `src/types.rs`.
+fn generate_with(
+    api: &ir::Api,
+    options: &Options,
+    workers: usize,
+    types_per_part: usize,
+) -> Result<Vec<GeneratedFile>> {
     let header = options.header();
     let client_names = emit_client::ClientNames {
         lib_name: &options.lib_name,
         env_prefix: &options.env_prefix,
     };
-    let mut sources = api_manifest::Sources::default();
-    // The models are about half of a large crate: they are emitted and
-    // rendered on a thread of their own while this one does the rest.
-    // (Tokens and syn trees stay on the thread that made them.)
-    let (types, others) = std::thread::scope(|scope| {
-        let types = scope.spawn(|| {
-            rendered(types_tokens(api), &header, "src/types.rs", |file| {
-                api_manifest::Sources::types_of(file)
-            })
-        });
-        let others = client_files(api, &header, &client_names, &mut sources);
-        let types = types
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (types, others)
-    });
-    let (types_file, types) = types?;
-    sources.types = types;
-    let mut files = others?;
-    files.insert(1, types_file);
+    let (mut files, sources) =
+        parts::render_files(api, &header, &client_names, workers, types_per_part)?;
     for (path, text) in emit_client::RUNTIME_FILES {
         let mut contents = header.clone();
         contents.push_str(&emit_client::runtime_origin(path));
@@ -164,75 +164,6 @@ pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<Generate
         contents: manifest.to_json(),
     });
     Ok(files)
-}
-
-/// Renders every file but the models, in output order (`src/lib.rs`
-/// first), and reads the public items of the client's files into
-/// `sources`.
-fn client_files(
-    api: &ir::Api,
-    header: &str,
-    client_names: &emit_client::ClientNames,
-    sources: &mut api_manifest::Sources,
-) -> Result<Vec<GeneratedFile>> {
-    let (lib, ()) = rendered(lib_tokens(api), header, "src/lib.rs", |_| ())?;
-    let (contract, ()) = rendered(
-        emit_contract::contract_module(api),
-        header,
-        "src/contract.rs",
-        |_| (),
-    )?;
-    let (errors, items) = rendered(
-        emit_client::errors_file(api),
-        header,
-        "src/errors.rs",
-        api_manifest::Sources::types_of,
-    )?;
-    sources.errors = items;
-    let client = emit_client::operations_file(api, client_names)?;
-    let (operations, items) = rendered(
-        client.operations,
-        header,
-        "src/operations.rs",
-        api_manifest::Sources::operations_of,
-    )?;
-    sources.operations = items;
-    let (calls, items) = rendered(
-        client.calls,
-        header,
-        "src/calls.rs",
-        api_manifest::Sources::calls_of,
-    )?;
-    sources.calls = items;
-    let mut files = vec![lib, contract, errors, operations, calls];
-    if let Some(tokens) = emit_client::responses_file(api) {
-        let (responses, items) = rendered(
-            tokens,
-            header,
-            "src/responses.rs",
-            api_manifest::Sources::types_of,
-        )?;
-        sources.responses = items;
-        files.push(responses);
-    }
-    Ok(files)
-}
-
-/// Renders the file at `path` from its tokens, with what `read` takes
-/// from its syn tree.
-fn rendered<T>(
-    tokens: proc_macro2::TokenStream,
-    header: &str,
-    path: &str,
-    read: impl FnOnce(&syn::File) -> T,
-) -> Result<(GeneratedFile, T)> {
-    let mut parsed = render::parse(tokens, path)?;
-    let read = read(&parsed);
-    let file = GeneratedFile {
-        path: path.into(),
-        contents: render::print(&mut parsed, header),
-    };
-    Ok((file, read))
 }
 
 /// What regenerating a crate into `files` changes in its public Rust API,
@@ -265,6 +196,7 @@ pub fn render_type(api: &ir::Api, name: &str) -> Result<String> {
     render::file(tokens, "", name)
 }
 
+/// Tokens of `src/lib.rs`.
 fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
     let mut text = api.title.clone();
     if let Some(description) = &api.description {
@@ -306,12 +238,23 @@ fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
     }
 }
 
-fn types_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
+/// Tokens of the models from the `skip`-th, `take` of them, in name
+/// order: a part of `src/types.rs`. The first part has the file's docs and
+/// imports.
+fn types_tokens(api: &ir::Api, skip: usize, take: usize) -> proc_macro2::TokenStream {
+    let items = api
+        .types
+        .values()
+        .skip(skip)
+        .take(take)
+        .map(emit_types::type_def);
+    if skip > 0 {
+        return quote! { #(#items)* };
+    }
     let doc = format!(
         " Models for the schemas, parameters and bodies of {}.",
         api.title
     );
-    let items = api.types.values().map(emit_types::type_def);
     // Aliases name other types; every other kind derives or implements
     // the serde traits.
     let uses_serde = api
@@ -325,5 +268,40 @@ fn types_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
         #imports
 
         #(#items)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The output is the same whether one thread renders each file whole
+    /// or several threads render the models one per part.
+    #[test]
+    fn the_output_does_not_depend_on_workers_or_parts() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/specs/client_shapes.yaml");
+        let spec = load_file(&path).expect("the fixture loads");
+        let api = build_ir(&spec).expect("the fixture lowers");
+        assert!(api.types.len() > 3, "the fixture has several models");
+        let options = Options {
+            spec_label: "client_shapes.yaml".to_owned(),
+            command: "test".to_owned(),
+            lib_name: "client_shapes".to_owned(),
+            env_prefix: "SHAPES".to_owned(),
+        };
+        let whole = generate_with(&api, &options, 1, usize::MAX).expect("generates");
+        for (workers, per_part) in [(3, 1), (2, 2), (8, 3)] {
+            let split = generate_with(&api, &options, workers, per_part).expect("generates");
+            assert_eq!(split.len(), whole.len());
+            for (a, b) in whole.iter().zip(&split) {
+                assert_eq!(a.path, b.path);
+                assert!(
+                    a.contents == b.contents,
+                    "{} differs with {workers} workers and {per_part} model(s) per part",
+                    a.path.display()
+                );
+            }
+        }
     }
 }

@@ -147,47 +147,81 @@ fn method_item(sig: &syn::Signature, attrs: &[syn::Attribute]) -> OperationItem 
 /// The public structs, enums and aliases of a models or errors file, with
 /// the public associated items of their inherent impls.
 pub(super) fn types(file: &syn::File) -> BTreeMap<String, TypeItem> {
-    let mut types = BTreeMap::new();
-    for item in &file.items {
-        let (name, item) = match item {
-            syn::Item::Struct(def) if is_public(&def.vis) => (&def.ident, struct_item(def)),
-            syn::Item::Enum(def) if is_public(&def.vis) => (&def.ident, enum_item(def)),
-            syn::Item::Type(def) if is_public(&def.vis) => (
-                &def.ident,
-                TypeItem {
-                    kind: "type".to_owned(),
-                    docs: docs_hash(&docs(&def.attrs)),
-                    target: text(&def.ty),
-                    ..TypeItem::default()
-                },
-            ),
-            _ => continue,
-        };
-        types.insert(name.to_string(), item);
-    }
-    for item in &file.items {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        let Some(entry) = inherent_owner(block).and_then(|owner| types.get_mut(&owner)) else {
-            continue;
-        };
-        for item in &block.items {
-            match item {
-                syn::ImplItem::Const(c) if is_public(&c.vis) => {
-                    entry.associated.insert(c.ident.to_string(), text(&c.ty));
-                }
-                syn::ImplItem::Fn(f) if is_public(&f.vis) => {
-                    let method = method_item(&f.sig, &[]);
-                    let args: Vec<_> = method.arguments.iter().map(|a| a.ty.as_str()).collect();
-                    let signature = format!("fn({}) -> {}", args.join(", "), method.returns);
-                    entry.associated.insert(f.sig.ident.to_string(), signature);
-                }
-                _ => {}
+    let mut items = TypeItems::default();
+    items.read(file);
+    items.finish()
+}
+
+/// The public types of a file that is read in parts (one syn tree each),
+/// with the associated items of inherent impls kept apart until every part
+/// is read, so that an impl finds its type in whichever part it is.
+#[derive(Debug, Default)]
+pub struct TypeItems {
+    types: BTreeMap<String, TypeItem>,
+    /// Owner, name and type or signature of each public associated item.
+    associated: Vec<(String, String, String)>,
+}
+
+impl TypeItems {
+    /// Reads the public types and inherent associated items of one part.
+    pub fn read(&mut self, file: &syn::File) {
+        for item in &file.items {
+            let (name, item) = match item {
+                syn::Item::Struct(def) if is_public(&def.vis) => (&def.ident, struct_item(def)),
+                syn::Item::Enum(def) if is_public(&def.vis) => (&def.ident, enum_item(def)),
+                syn::Item::Type(def) if is_public(&def.vis) => (
+                    &def.ident,
+                    TypeItem {
+                        kind: "type".to_owned(),
+                        docs: docs_hash(&docs(&def.attrs)),
+                        target: text(&def.ty),
+                        ..TypeItem::default()
+                    },
+                ),
+                _ => continue,
+            };
+            self.types.insert(name.to_string(), item);
+        }
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let Some(owner) = inherent_owner(block) else {
+                continue;
+            };
+            for item in &block.items {
+                let (name, ty) = match item {
+                    syn::ImplItem::Const(c) if is_public(&c.vis) => {
+                        (c.ident.to_string(), text(&c.ty))
+                    }
+                    syn::ImplItem::Fn(f) if is_public(&f.vis) => {
+                        let method = method_item(&f.sig, &[]);
+                        let args: Vec<_> = method.arguments.iter().map(|a| a.ty.as_str()).collect();
+                        let signature = format!("fn({}) -> {}", args.join(", "), method.returns);
+                        (f.sig.ident.to_string(), signature)
+                    }
+                    _ => continue,
+                };
+                self.associated.push((owner.clone(), name, ty));
             }
         }
     }
-    types
+
+    /// Adds what another part read; parts are merged in file order.
+    pub fn merge(&mut self, other: TypeItems) {
+        self.types.extend(other.types);
+        self.associated.extend(other.associated);
+    }
+
+    /// The types by name, each with its associated items.
+    pub fn finish(mut self) -> BTreeMap<String, TypeItem> {
+        for (owner, name, ty) in self.associated {
+            if let Some(entry) = self.types.get_mut(&owner) {
+                entry.associated.insert(name, ty);
+            }
+        }
+        self.types
+    }
 }
 
 fn struct_item(def: &syn::ItemStruct) -> TypeItem {

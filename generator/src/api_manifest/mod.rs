@@ -18,6 +18,7 @@ mod compare;
 mod extract;
 
 pub use compare::{ApiChange, ApiChanges, Bump, ChangeClass, compare};
+pub(crate) use extract::TypeItems;
 
 use crate::error::{Error, Result};
 use crate::ir;

@@ -1,0 +1,237 @@
+//! Steps 3 and 4 on every core: the crate's source files are cut into
+//! parts (each small file is one part; the models file is cut into runs of
+//! types), and worker threads take the parts one by one, each emitting,
+//! parsing and printing its part and reading the public items the API
+//! manifest needs.
+//!
+//! Tokens and syn trees cannot leave the thread that made them, so a part
+//! crosses threads only as text and plain data. The parts of a file are
+//! joined in order, and a file reads the same whatever the number of
+//! workers or the size of the runs.
+
+use crate::api_manifest::{CallItem, OperationItem, Sources, TypeItem, TypeItems};
+use crate::emit_client::{self, ClientNames};
+use crate::error::Result;
+use crate::sync::GeneratedFile;
+use crate::{emit_contract, ir, render};
+use proc_macro2::TokenStream;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many models one part of `src/types.rs` holds.
+pub(crate) const TYPES_PER_PART: usize = 200;
+
+/// The source files, in output order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum File {
+    Lib,
+    Types,
+    Contract,
+    Errors,
+    Operations,
+    Calls,
+    Responses,
+}
+
+impl File {
+    fn path(self) -> &'static str {
+        match self {
+            File::Lib => "src/lib.rs",
+            File::Types => "src/types.rs",
+            File::Contract => "src/contract.rs",
+            File::Errors => "src/errors.rs",
+            File::Operations => "src/operations.rs",
+            File::Calls => "src/calls.rs",
+            File::Responses => "src/responses.rs",
+        }
+    }
+}
+
+/// One unit of work for a worker.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Lib,
+    /// The models from the `skip`-th, `take` of them; the first part also
+    /// has the file's docs and imports.
+    Types {
+        skip: usize,
+        take: usize,
+    },
+    Contract,
+    Errors,
+    /// `src/operations.rs` and `src/calls.rs`, which one emitter makes.
+    Client,
+    Responses,
+}
+
+/// What a part gives the API manifest.
+enum Items {
+    None,
+    Types(TypeItems),
+    Operations(BTreeMap<String, OperationItem>),
+    Calls(BTreeMap<String, CallItem>),
+    Named(BTreeMap<String, TypeItem>),
+}
+
+/// One printed part of a file.
+struct Part {
+    file: File,
+    text: String,
+    items: Items,
+}
+
+/// The generated source files, in output order, and what the manifest reads
+/// of them. `workers` threads share the work (at least one).
+pub(crate) fn render_files(
+    api: &ir::Api,
+    header: &str,
+    names: &ClientNames<'_>,
+    workers: usize,
+    types_per_part: usize,
+) -> Result<(Vec<GeneratedFile>, Sources)> {
+    let jobs = jobs(api, types_per_part.max(1));
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Result<Vec<Part>>)>> = Mutex::new(Vec::new());
+    let work = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(index) else {
+                break;
+            };
+            let parts = run(*job, api, header, names);
+            done.lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push((index, parts));
+        }
+    };
+    let workers = workers.clamp(1, jobs.len().max(1));
+    if workers == 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+            for handle in handles {
+                if let Err(panic) = handle.join() {
+                    std::panic::resume_unwind(panic);
+                }
+            }
+        });
+    }
+    let mut done = done
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Job order, so that the first error in the document is the one given.
+    done.sort_by_key(|(index, _)| *index);
+    let mut parts = Vec::new();
+    for (_, result) in done {
+        parts.extend(result?);
+    }
+    // The sort is stable: a file's parts stay in job order.
+    parts.sort_by_key(|part| part.file);
+    Ok(assemble(parts, header))
+}
+
+/// The jobs, largest first so that the workers finish together: the
+/// client's two files, the contract table, the errors, then the models in
+/// runs and the small files.
+fn jobs(api: &ir::Api, types_per_part: usize) -> Vec<Job> {
+    let mut jobs = vec![Job::Client, Job::Contract, Job::Errors];
+    let mut skip = 0;
+    loop {
+        let take = types_per_part.min(api.types.len() - skip);
+        jobs.push(Job::Types { skip, take });
+        skip += take;
+        if skip >= api.types.len() {
+            break;
+        }
+    }
+    jobs.extend([Job::Lib, Job::Responses]);
+    jobs
+}
+
+/// Emits, parses and prints one job's parts.
+fn run(job: Job, api: &ir::Api, header: &str, names: &ClientNames<'_>) -> Result<Vec<Part>> {
+    let part = |file: File, tokens: TokenStream, read: fn(&syn::File) -> Items| {
+        let mut parsed = render::parse(tokens, file.path())?;
+        let items = read(&parsed);
+        // Later parts of a file are printed without its header.
+        let first = !matches!(job, Job::Types { skip, .. } if skip > 0);
+        let text = render::print(&mut parsed, if first { header } else { "" });
+        Ok(Part { file, text, items })
+    };
+    let parts = match job {
+        Job::Lib => vec![part(File::Lib, crate::lib_tokens(api), |_| Items::None)?],
+        Job::Types { skip, take } => vec![part(
+            File::Types,
+            crate::types_tokens(api, skip, take),
+            |file| {
+                let mut items = TypeItems::default();
+                items.read(file);
+                Items::Types(items)
+            },
+        )?],
+        Job::Contract => vec![part(
+            File::Contract,
+            emit_contract::contract_module(api),
+            |_| Items::None,
+        )?],
+        Job::Errors => vec![part(File::Errors, emit_client::errors_file(api), |file| {
+            Items::Named(Sources::types_of(file))
+        })?],
+        Job::Client => {
+            let client = emit_client::operations_file(api, names)?;
+            vec![
+                part(File::Operations, client.operations, |file| {
+                    Items::Operations(Sources::operations_of(file))
+                })?,
+                part(File::Calls, client.calls, |file| {
+                    Items::Calls(Sources::calls_of(file))
+                })?,
+            ]
+        }
+        Job::Responses => match emit_client::responses_file(api) {
+            Some(tokens) => vec![part(File::Responses, tokens, |file| {
+                Items::Named(Sources::types_of(file))
+            })?],
+            None => Vec::new(),
+        },
+    };
+    Ok(parts)
+}
+
+/// Joins each file's parts (sorted by file, in order) and gathers what
+/// they give the manifest.
+fn assemble(parts: Vec<Part>, header: &str) -> (Vec<GeneratedFile>, Sources) {
+    let mut files: Vec<GeneratedFile> = Vec::new();
+    let mut sources = Sources::default();
+    let mut types = TypeItems::default();
+    let mut previous = None;
+    for part in parts {
+        if previous == Some(part.file) {
+            let contents = &mut files.last_mut().expect("the file's first part").contents;
+            // `render::print` puts a blank line between items; a later
+            // part starts with an item.
+            if !part.text.is_empty() && contents.len() > header.len() {
+                contents.push('\n');
+            }
+            contents.push_str(&part.text);
+        } else {
+            files.push(GeneratedFile {
+                path: part.file.path().into(),
+                contents: part.text,
+            });
+        }
+        previous = Some(part.file);
+        match (part.file, part.items) {
+            (_, Items::Types(items)) => types.merge(items),
+            (_, Items::Operations(items)) => sources.operations = items,
+            (_, Items::Calls(items)) => sources.calls = items,
+            (File::Errors, Items::Named(items)) => sources.errors = items,
+            (_, Items::Named(items)) => sources.responses = items,
+            (_, Items::None) => {}
+        }
+    }
+    sources.types = types.finish();
+    (files, sources)
+}
