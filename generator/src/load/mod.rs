@@ -84,12 +84,17 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
     };
     let source_version = check_version(&value)?;
     let document = if source_version.starts_with("3.0") {
-        // The text itself, so that shape errors keep the parser's line
-        // and column.
-        if is_json {
-            serde_json::from_str::<OpenAPI>(text).map_err(|err| json_error(&err, path))?
-        } else {
-            serde_yaml::from_str::<OpenAPI>(text).map_err(|err| yaml_error(&err, path))?
+        // The value already read; when it does not fit the model, the text
+        // itself, so that the shape error keeps the parser's line and
+        // column (and the outcome is the text's, whatever it is).
+        match OpenAPI::deserialize(&value) {
+            Ok(document) => document,
+            Err(_) if is_json => {
+                serde_json::from_str::<OpenAPI>(text).map_err(|err| json_error(&err, path))?
+            }
+            Err(_) => {
+                serde_yaml::from_str::<OpenAPI>(text).map_err(|err| yaml_error(&err, path))?
+            }
         }
     } else {
         let mut value = value;
