@@ -260,6 +260,16 @@ fn an_external_ref_is_unsupported() {
     );
 }
 
+#[test]
+fn an_empty_ref_is_refused_as_such() {
+    let text = with_property("          $ref: ''\n");
+    assert_error(
+        &error_of(&text),
+        "#/components/schemas/Foo/properties/bar",
+        "unsupported: empty `$ref` (it names the whole document, not one of its schemas): only `#/components/schemas/<name>` references are followed",
+    );
+}
+
 /// 3.0 and 3.1 are read (3.1 input is tested in `tests/openapi31.rs`).
 #[test]
 fn an_openapi_3_2_document_is_rejected_at_the_version() {

@@ -153,6 +153,12 @@ pub fn component_name<'r>(reference: &'r str, kind: &str, at: &str) -> Result<&'
     let prefix = format!("#/components/{kind}/");
     match reference.strip_prefix(&prefix) {
         Some(name) if !name.is_empty() && !name.contains(['/', '~', '%']) => Ok(name),
+        _ if reference.is_empty() => Err(Error::unsupported(
+            at,
+            format!(
+                "empty `$ref` (it names the whole document, not one of its {kind}): only `{prefix}<name>` references are followed"
+            ),
+        )),
         _ if reference.starts_with('#') => Err(Error::unsupported(
             at,
             format!("reference `{reference}`: only `{prefix}<name>` references are followed here"),
