@@ -153,6 +153,13 @@ fn from_response(variants: &[Variant<'_>]) -> TokenStream {
     let (ranges, default): (Vec<_>, Vec<_>) = rest
         .into_iter()
         .partition(|v| matches!(v.response.status, Status::Range(_)));
+    let value = |v: &Variant<'_>| {
+        let variant = ident(&v.name);
+        match v.response.body {
+            Some(_) => quote! { Self::#variant(crate::runtime::parse_error_body(body)) },
+            None => quote! { Self::#variant },
+        }
+    };
     let arms = exact.iter().chain(&ranges).chain(&default).map(|v| {
         let pattern = match v.response.status {
             Status::Code(code) => {
@@ -166,11 +173,7 @@ fn from_response(variants: &[Variant<'_>]) -> TokenStream {
             }
             Status::Default => quote! { _ },
         };
-        let variant = ident(&v.name);
-        let value = match v.response.body {
-            Some(_) => quote! { Self::#variant(crate::runtime::parse_error_body(body)) },
-            None => quote! { Self::#variant },
-        };
+        let value = value(v);
         quote! { #pattern => Some(#value), }
     });
     let fallback = default.is_empty().then(|| quote! { _ => None, });
@@ -184,6 +187,15 @@ fn from_response(variants: &[Variant<'_>]) -> TokenStream {
         quote! {
             fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
                 None
+            }
+        }
+    } else if let ([], [], [only]) = (&exact[..], &ranges[..], &default[..]) {
+        // `default` alone: every status is it (a one-arm `match` would
+        // not pass clippy).
+        let value = value(only);
+        quote! {
+            fn from_response(_status: u16, #body_arg: &[u8]) -> Option<Self> {
+                Some(#value)
             }
         }
     } else {

@@ -415,6 +415,12 @@ impl<'a> Lowering<'a> {
                     } else if let Some(component) = resolved.component {
                         format!("{}Body", names::type_name(component))
                     } else {
+                        // `GetThing404Response`, `GetThing4XXResponse`,
+                        // `GetThingDefaultResponse`.
+                        let status = match status {
+                            Status::Default => "Default".to_owned(),
+                            other => other.to_string(),
+                        };
                         format!("{}{status}Response", names::type_name(id))
                     };
                     let shared = resolved.component.is_some() && Some(status) != first_success;

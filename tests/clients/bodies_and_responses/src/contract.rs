@@ -43,21 +43,6 @@ pub const TARGETS: &[Row] = &[
         rust_type: "types::CreateTokenResponse",
     },
     Row {
-        operation: "PutBlob",
-        part: Part::Request,
-        rust_type: "File",
-    },
-    Row {
-        operation: "PostAnything",
-        part: Part::Request,
-        rust_type: "File",
-    },
-    Row {
-        operation: "CreateNote",
-        part: Part::Request,
-        rust_type: "String",
-    },
-    Row {
         operation: "SendMessage",
         part: Part::Request,
         rust_type: "types::SendMessageRequest",
@@ -134,9 +119,6 @@ pub fn round_trip(
         ("CreateToken", Target::Response(200)) => {
             through::<crate::types::CreateTokenResponse>(value)
         }
-        ("PutBlob", Target::Request) => through::<crate::File>(value),
-        ("PostAnything", Target::Request) => through::<crate::File>(value),
-        ("CreateNote", Target::Request) => through::<String>(value),
         ("SendMessage", Target::Request) => {
             through::<crate::types::SendMessageRequest>(value)
         }
