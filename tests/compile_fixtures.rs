@@ -131,6 +131,38 @@ fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
         members_dir.display(),
         String::from_utf8_lossy(&output.stderr)
     );
+    // Their docs too: every intra-doc link resolves.
+    let output = cargo_doc(&root);
+    assert!(
+        output.status.success(),
+        "the docs of the crates generated from the fixture specs have warnings \
+         (crates in {}):\n{}",
+        members_dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs `cargo doc --no-deps` of the scratch workspace, warnings denied.
+fn cargo_doc(dir: &Path) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args([
+            "doc",
+            "--offline",
+            "--quiet",
+            "--no-deps",
+            "--workspace",
+            "--features",
+            "contract",
+        ])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", scratch_workspace().join("target"))
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .output()
+        .expect("running cargo doc")
 }
 
 /// Runs `cargo clippy` (or, on a toolchain without clippy, `cargo check`)

@@ -45,7 +45,7 @@ impl Client {
     ///
     /// Set on the returned [`Call`] before awaiting it:
     ///
-    /// - `.params(&params)`: the query and header parameters; fields left `None` are not sent (see [`types::ListManagedAccountsParams`]).
+    /// - `.params(&params)`: the query and header parameters; fields left `None` are not sent (see [`types::ListManagedAccountsParams`](crate::types::ListManagedAccountsParams)).
     ///
     /// # Returns
     ///

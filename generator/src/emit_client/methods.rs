@@ -936,8 +936,11 @@ impl<'a> OperationEmitter<'a> {
         }
         if let Some(query) = &op.query {
             let what = format!(
-                "the query and header parameters; fields left `None` are not sent (see [`types::{}`]).",
-                query.type_name
+                // The link names its target: `operations.rs` imports
+                // `types` only where a signature uses it.
+                "the query and header parameters; fields left `None` are not sent (see \
+                 [`types::{name}`](crate::types::{name})).",
+                name = query.type_name
             );
             match &self.params_arg {
                 Some(name) if self.params_required => {

@@ -374,7 +374,7 @@ impl Client {
     ///
     /// # Arguments
     ///
-    /// - `params`: the query and header parameters; fields left `None` are not sent (see [`types::CreateOrderParams`]).
+    /// - `params`: the query and header parameters; fields left `None` are not sent (see [`types::CreateOrderParams`](crate::types::CreateOrderParams)).
     ///
     /// # Returns
     ///
@@ -415,7 +415,7 @@ impl Client {
     ///
     /// Set on the returned [`Call`] before awaiting it:
     ///
-    /// - `.params(&params)`: the query and header parameters; fields left `None` are not sent (see [`types::GetLatestOrderParams`]).
+    /// - `.params(&params)`: the query and header parameters; fields left `None` are not sent (see [`types::GetLatestOrderParams`](crate::types::GetLatestOrderParams)).
     ///
     /// # Returns
     ///

@@ -44,7 +44,7 @@ impl Client {
     /// - `year`: A path parameter.
     /// - `kind`: A path parameter.
     /// - `selector`: A path parameter.
-    /// - `params`: the query and header parameters; fields left `None` are not sent (see [`types::GetReportParams`]).
+    /// - `params`: the query and header parameters; fields left `None` are not sent (see [`types::GetReportParams`](crate::types::GetReportParams)).
     ///
     /// # Returns
     ///
