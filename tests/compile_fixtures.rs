@@ -4,7 +4,9 @@
 //! it is valid Rust that builds cleanly. This test writes one crate per
 //! fixture spec into a scratch workspace under Cargo's temporary directory
 //! for integration tests, and runs one `cargo clippy --offline` over all of
-//! them with warnings denied (`cargo check` where clippy is not installed). Each crate gets a module that checks that
+//! them with warnings denied (`cargo check` where clippy is not installed),
+//! then `cargo doc` (rustdoc's warnings denied) and `cargo test --doc` (the
+//! example of every client method compiles). Each crate gets a module that checks that
 //! every type of the IR has the common derives; the project's own spec is
 //! one of the crates. The scratch workspace keeps its own target
 //! directory there, so after the first run only the fixture crates are
@@ -51,8 +53,10 @@ fn write_crate(spec: &generator::Spec, options: &generator::Options, package: &s
         &dir.join("Cargo.toml"),
         &format!(
             "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [lib]\nname = \"{}\"\n\n\
              [features]\n{}\n\
              [dependencies]\n{}",
+            options.lib_name,
             generator::FEATURES,
             generator::DEPENDENCIES
         ),
@@ -131,26 +135,32 @@ fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
         members_dir.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    // Their docs too: every intra-doc link resolves.
-    let output = cargo_doc(&root);
-    assert!(
-        output.status.success(),
-        "the docs of the crates generated from the fixture specs have warnings \
-         (crates in {}):\n{}",
-        members_dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    // Their docs too: every intra-doc link resolves, and every example
+    // (one per client method) compiles.
+    for (what, args) in [
+        ("docs have warnings", &["doc", "--no-deps"][..]),
+        ("doc examples do not compile", &["test", "--doc"][..]),
+    ] {
+        let output = cargo_docs(&root, args);
+        assert!(
+            output.status.success(),
+            "the {what} in the crates generated from the fixture specs \
+             (crates in {}):\n{}",
+            members_dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
-/// Runs `cargo doc --no-deps` of the scratch workspace, warnings denied.
-fn cargo_doc(dir: &Path) -> std::process::Output {
+/// Runs `cargo doc` or `cargo test --doc` (`args`) over the scratch
+/// workspace, rustdoc's warnings denied.
+fn cargo_docs(dir: &Path, args: &[&str]) -> std::process::Output {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     Command::new(cargo)
+        .args(args)
         .args([
-            "doc",
             "--offline",
             "--quiet",
-            "--no-deps",
             "--workspace",
             "--features",
             "contract",

@@ -61,7 +61,7 @@ impl Example {
 
     /// A full example calling `call` (e.g. `client.retrieve("id")`).
     pub(crate) fn render(&self, call: &str) -> String {
-        let mut lines = self.preamble(&[]);
+        let mut lines = self.preamble(&[], call);
         if self.returns_value {
             lines.push(format!("let response = {call}.await?;"));
             lines.push("println!(\"{response:?}\");".to_owned());
@@ -73,7 +73,10 @@ impl Example {
 
     /// A full example reading the stream returned by `call`.
     pub(crate) fn render_stream(&self, call: &str) -> String {
-        let mut lines = self.preamble(&["use futures_util::StreamExt; // or futures::StreamExt"]);
+        let mut lines = self.preamble(
+            &["use futures_util::StreamExt; // or futures::StreamExt"],
+            call,
+        );
         lines.push(format!("let mut items = {call};"));
         lines.push("while let Some(item) = items.next().await {".to_owned());
         lines.push("    println!(\"{:?}\", item?);".to_owned());
@@ -84,7 +87,7 @@ impl Example {
     /// A full example walking the pages returned by `call`, printing each
     /// page's `meta_field`.
     pub(crate) fn render_pages(&self, call: &str, meta_field: &str) -> String {
-        let mut lines = self.preamble(&[]);
+        let mut lines = self.preamble(&[], call);
         lines.push(format!("let mut pages = {call};"));
         lines.push("while let Some(page) = pages.next_page().await {".to_owned());
         lines.push("    let page = page?;".to_owned());
@@ -95,7 +98,9 @@ impl Example {
         self.close(lines)
     }
 
-    fn preamble(&self, extra_uses: &[&str]) -> Vec<String> {
+    /// The example's first lines, up to the client; `call` is what it
+    /// then calls (an enum path argument names `types` too).
+    fn preamble(&self, extra_uses: &[&str], call: &str) -> Vec<String> {
         let mut arguments = Vec::new();
         let mut lets = Vec::new();
         for (var, value) in [("body", &self.body), ("params", &self.params)] {
@@ -107,7 +112,7 @@ impl Example {
                 None => {}
             }
         }
-        let uses_types = self.body.is_some() || self.params.is_some();
+        let uses_types = self.body.is_some() || self.params.is_some() || call.contains("types::");
         let mut lines = vec![
             "```no_run".to_owned(),
             format!(
