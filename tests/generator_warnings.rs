@@ -53,6 +53,38 @@ fn a_required_name_no_all_of_member_declares_is_a_warning_at_that_member() {
 }
 
 #[test]
+fn all_of_members_that_disagree_on_a_property_type_keep_the_first_with_a_warning() {
+    let (api, warnings) = warnings_of(&format!(
+        "{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    Base:\n      type: object\n      properties:\n        id:\n          type: string\n        meta: {{}}\n    Widget:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - type: object\n          properties:\n            id:\n              type: integer\n            meta:\n              type: object\n              properties:\n                page:\n                  type: integer\n"
+    ));
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/Widget/allOf/1/properties/id: `id` is an integer here but a string in an earlier `allOf` member: the field keeps the first type (a value must match both; contract checks still check both)"
+        ]
+    );
+    let generator::ir::TypeKind::Struct(widget) = &api.types["Widget"].kind else {
+        panic!("a struct");
+    };
+    let types: Vec<_> = widget
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.ty.clone()))
+        .collect();
+    // `meta: {}` left it open; the later member's object types it, quietly.
+    assert_eq!(
+        types,
+        [
+            ("id", generator::ir::TypeRef::String { format: None }),
+            (
+                "meta",
+                generator::ir::TypeRef::Named("WidgetMeta".to_owned())
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_second_use_of_an_operation_id_is_renamed_from_its_method_and_path() {
     let (api, warnings) = warnings_of(&format!(
         "{HEADER}paths:\n  /a:\n    get:\n      operationId: Same\n      responses:\n        '204':\n          description: Done.\n  /b/items:\n    get:\n      operationId: Same\n      responses:\n        '204':\n          description: Done.\n  /c:\n    get:\n      operationId: GetBItems\n      responses:\n        '204':\n          description: Done.\n"

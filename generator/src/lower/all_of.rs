@@ -7,6 +7,7 @@
 //! first member. A `not` member only excludes values and adds no field.
 
 use super::Lowering;
+use super::path_segment::describe;
 use super::schema::ObjectShape;
 use crate::error::{Error, Result, Warning};
 use crate::ir::{Field, TypeRef};
@@ -137,6 +138,26 @@ impl<'a> Lowering<'a> {
                     .find(|f| f.wire_name == field.wire_name)
                 {
                     Some(existing) => {
+                        let (before, after) = (describe(&existing.ty), describe(&field.ty));
+                        let both_named = matches!(
+                            (&existing.ty, &field.ty),
+                            (TypeRef::Named(_), TypeRef::Named(_))
+                        );
+                        if existing.ty == TypeRef::Any {
+                            // An earlier member left it open (`{}`): the
+                            // later one says what it is.
+                            existing.ty = field.ty.clone();
+                        } else if before != after && !both_named && field.ty != TypeRef::Any {
+                            self.warnings.push(Warning {
+                                pointer: field.pointer.clone(),
+                                message: format!(
+                                    "`{}` is {after} here but {before} in an earlier `allOf` \
+                                     member: the field keeps the first type (a value must \
+                                     match both; contract checks still check both)",
+                                    field.wire_name
+                                ),
+                            });
+                        }
                         existing.required |= field.required;
                         existing.docs = existing.docs.take().or(field.docs);
                     }

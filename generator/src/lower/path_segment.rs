@@ -66,7 +66,7 @@ fn named(types: &BTreeMap<String, TypeDef>, name: &str, depth: usize) -> Result<
 }
 
 /// A type expression in the words of the spec.
-fn describe(ty: &TypeRef) -> String {
+pub(super) fn describe(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String { .. } => "a string".to_owned(),
         TypeRef::Integer { .. } => "an integer".to_owned(),
