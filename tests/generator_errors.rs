@@ -261,6 +261,43 @@ fn an_external_ref_is_unsupported() {
 }
 
 #[test]
+fn parameters_described_by_content_are_refused_unless_json_in_the_query() {
+    let parameter = |location: &str, content: &str| {
+        with_operation(
+            "get",
+            &format!(
+                "      parameters:\n        - name: f\n          in: {location}\n          content:\n{content}      responses:\n        '204':\n          description: Done.\n"
+            ),
+        )
+    };
+    let json =
+        "            application/json:\n              schema:\n                type: object\n";
+    assert_error(
+        &error_of(&parameter("header", json)),
+        "#/paths/~1things/get/parameters/0/content",
+        "unsupported: a header parameter described by `content` instead of `schema` (only query parameters with a JSON media type are)",
+    );
+    assert_error(
+        &error_of(&parameter(
+            "query",
+            "            text/plain:\n              schema:\n                type: string\n",
+        )),
+        "#/paths/~1things/get/parameters/0/content/text~1plain",
+        "unsupported: a query parameter of media type `text/plain`: only JSON media types are sent (as JSON text)",
+    );
+    assert_error(
+        &error_of(&parameter(
+            "query",
+            &format!(
+                "{json}            application/xml:\n              schema:\n                type: object\n"
+            ),
+        )),
+        "#/paths/~1things/get/parameters/0/content",
+        "invalid: a parameter's `content` must have exactly one media type, not 2",
+    );
+}
+
+#[test]
 fn an_empty_ref_is_refused_as_such() {
     let text = with_property("          $ref: ''\n");
     assert_error(

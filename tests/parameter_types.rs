@@ -2,10 +2,12 @@
 //! `parameter_types.yaml`, crate `tests/clients/parameter_types`): aliases
 //! of strings, integers and booleans, a string enum and a union of scalars
 //! are taken as typed arguments and written into the path and query as
-//! their wire values.
+//! their wire values; query parameters described by JSON `content` are
+//! sent as JSON text.
 
 use fixture_client_parameter_types::types::{
-    AccountId, GetReportParams, OwnerId, ReportKind, Selector, Year,
+    AccountId, GetReportParams, OwnerId, ReportFilter, ReportKind, SearchReportsParams, Selector,
+    Year,
 };
 use fixture_client_parameter_types::{Client, Error};
 use wiremock::matchers::{method, path};
@@ -150,4 +152,55 @@ fn unknown_enum_values_in_the_query_are_sent_unchanged() {
     };
     let value = serde_json::to_value(&params).unwrap();
     assert_eq!(value, serde_json::json!({"kinds": ["weekly"], "at": 1}));
+}
+
+#[tokio::test]
+async fn query_parameters_described_by_json_content_are_sent_as_json_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/reports"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let params = SearchReportsParams {
+        filter: Some(ReportFilter {
+            kind: Some(ReportKind::Monthly),
+            owner: Some("a&b c".to_owned()),
+        }),
+        ids: Some(vec![3, 5]),
+    };
+    client(&server)
+        .search_reports()
+        .params(&params)
+        .await
+        .expect("204 is a success");
+    let (_, query) = only_request(&server).await;
+    let query = query.expect("a query");
+    assert_eq!(
+        query,
+        "filter=%7B%22kind%22%3A%22monthly%22%2C%22owner%22%3A%22a%26b%20c%22%7D&ids=%5B3%2C5%5D"
+    );
+    // Decoded, each is the JSON of its value.
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            (
+                "filter".to_owned(),
+                r#"{"kind":"monthly","owner":"a&b c"}"#.to_owned()
+            ),
+            ("ids".to_owned(), "[3,5]".to_owned()),
+        ]
+    );
+    // Unset, nothing is sent.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client(&server).search_reports().await.unwrap();
+    let (_, query) = only_request(&server).await;
+    assert_eq!(query, None);
 }

@@ -502,6 +502,9 @@ pub enum QueryStyle {
         /// The separator.
         separator: char,
     },
+    /// A parameter described by `content` with a JSON media type instead of
+    /// a `schema`: `name=` the value as compact JSON text.
+    Json,
 }
 
 /// How a request body is written.

@@ -2,7 +2,8 @@
 //!
 //! The inverse of the client's encoding, driven by the IR: `deepObject`
 //! keys (`filter[email][contains]=x`) become nested objects, repeated form
-//! keys become arrays, and scalars are read as the schema's type (a value
+//! keys become arrays, a parameter described by JSON `content` is read as
+//! JSON text, and scalars are read as the schema's type (a value
 //! that does not read as that type stays a string, so that validation
 //! reports it against the schema). Undeclared parameters are ignored.
 
@@ -56,6 +57,18 @@ pub fn decode(api: &Api, operation: &Operation, raw: &str) -> Result<Decoded, Qu
                         parameter: key.to_string(),
                         detail,
                     }
+                })?;
+            }
+            QueryStyle::Json => {
+                if !path.is_empty() || !current.is_null() {
+                    return Err(QueryProblem {
+                        parameter: key.to_string(),
+                        detail: format!("`{root}` is one JSON value: send `{root}=<JSON>` once"),
+                    });
+                }
+                *current = serde_json::from_str(&value).map_err(|err| QueryProblem {
+                    parameter: key.to_string(),
+                    detail: format!("`{root}` is not JSON: {err}"),
                 })?;
             }
             QueryStyle::Form { .. } | QueryStyle::Delimited { .. } => {
@@ -295,7 +308,57 @@ fn insert_form(
 
 #[cfg(test)]
 mod tests {
-    use super::split_key;
+    use super::{decode, split_key};
+    use serde_json::json;
+
+    const SPEC: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /reports:
+    get:
+      operationId: SearchReports
+      parameters:
+        - name: filter
+          in: query
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  owner: {type: string}
+        - name: page
+          in: query
+          schema: {type: integer}
+      responses:
+        '204': {description: Searched.}
+";
+
+    #[test]
+    fn a_json_content_parameter_is_read_as_json_text() {
+        let spec = generator::load_str(SPEC, std::path::Path::new("inline.yaml")).unwrap();
+        let api = generator::build_ir(&spec).unwrap();
+        let op = &api.operations[0];
+        let decoded = decode(&api, op, "filter=%7B%22owner%22%3A%22a%20b%22%7D&page=2").unwrap();
+        assert_eq!(
+            decoded,
+            [
+                ("filter".to_owned(), json!({"owner": "a b"})),
+                ("page".to_owned(), json!(2)),
+            ]
+        );
+        let bad = decode(&api, op, "filter=%7Bowner").unwrap_err();
+        assert_eq!(bad.parameter, "filter");
+        assert!(
+            bad.detail.starts_with("`filter` is not JSON: "),
+            "{}",
+            bad.detail
+        );
+        let twice = decode(&api, op, "filter=%7B%7D&filter=%7B%7D").unwrap_err();
+        assert_eq!(
+            twice.detail,
+            "`filter` is one JSON value: send `filter=<JSON>` once"
+        );
+    }
 
     #[test]
     fn splits_deep_keys() {

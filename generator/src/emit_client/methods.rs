@@ -453,6 +453,7 @@ impl<'a> OperationEmitter<'a> {
                 QueryStyle::Delimited { separator } => {
                     quote! { Style::Delimited { separator: #separator } }
                 }
+                QueryStyle::Json => quote! { Style::Json },
             };
             quote! { (#wire, #style), }
         });

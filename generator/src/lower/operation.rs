@@ -17,7 +17,7 @@ use crate::media::{json_media, request_media};
 use crate::names::{self, Namespace};
 use crate::pointer::join;
 use crate::refs::SchemaRef;
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, StatusCode};
 
 impl<'a> Lowering<'a> {
     /// Lowers every operation, in path then method order.
@@ -109,17 +109,15 @@ impl<'a> Lowering<'a> {
         let params_type = format!("{}Params", names::type_name(context.id));
         for (parameter, at) in &all {
             let data = parameter.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema,
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(Error::unsupported(
-                        &join(at, &["content"]),
-                        "parameters described by `content` instead of `schema`",
-                    ));
+            let (schema, schema_at, json_text) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => (schema, join(at, &["schema"]), false),
+                ParameterSchemaOrContent::Content(content) => {
+                    let (media_type, schema) = json_content(parameter, content, at)?;
+                    (schema, join(at, &["content", media_type, "schema"]), true)
                 }
             };
             let hint = format!("{}_{}", context.id, data.name);
-            let lowered = self.lower_schema_ref(schema.into(), &join(at, &["schema"]), &hint)?;
+            let lowered = self.lower_schema_ref(schema.into(), &schema_at, &hint)?;
             match parameter {
                 Parameter::Path { .. } => path_params.push(PathParam {
                     name: path_names.claim(names::field_name(&data.name)),
@@ -137,7 +135,11 @@ impl<'a> Lowering<'a> {
                     pointer: at.clone(),
                 }),
                 Parameter::Query { style, .. } => {
-                    let style = query_style(style, data.explode);
+                    let style = if json_text {
+                        QueryStyle::Json
+                    } else {
+                        query_style(style, data.explode)
+                    };
                     query.push((
                         QueryParam {
                             field: query_names.claim(names::field_name(&data.name)),
@@ -501,6 +503,53 @@ fn parse_method(method: &str) -> Method {
         "patch" => Method::Patch,
         _ => Method::Trace,
     }
+}
+
+/// The media type and schema of a parameter described by `content`: a
+/// query parameter with one JSON media type is sent as JSON text; anything
+/// else is refused at its pointer.
+fn json_content<'a>(
+    parameter: &Parameter,
+    content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
+    at: &str,
+) -> Result<(&'a str, &'a ReferenceOr<Schema>)> {
+    let at = join(at, &["content"]);
+    if !matches!(parameter, Parameter::Query { .. }) {
+        return Err(Error::unsupported(
+            &at,
+            format!(
+                "a {} parameter described by `content` instead of `schema` (only query \
+                 parameters with a JSON media type are)",
+                location(parameter)
+            ),
+        ));
+    }
+    if content.len() != 1 {
+        return Err(Error::invalid(
+            &at,
+            format!(
+                "a parameter's `content` must have exactly one media type, not {}",
+                content.len()
+            ),
+        ));
+    }
+    let Some((media_type, media)) = json_media(content) else {
+        let media_type = content.keys().next().map_or("", String::as_str);
+        return Err(Error::unsupported(
+            &join(&at, &[media_type]),
+            format!(
+                "a query parameter of media type `{media_type}`: only JSON media types are sent \
+                 (as JSON text)"
+            ),
+        ));
+    };
+    let schema = media.schema.as_ref().ok_or_else(|| {
+        Error::unsupported(
+            &join(&at, &[media_type]),
+            "a query parameter's JSON media type without a schema",
+        )
+    })?;
+    Ok((media_type, schema))
 }
 
 fn location(parameter: &Parameter) -> &'static str {

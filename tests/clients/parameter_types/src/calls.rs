@@ -6,7 +6,8 @@
 //! [`crate::Call`] apply.
 
 use crate::runtime::{
-    Client, DecodeFailure, Operation, OperationRequest, Payload, Style, parameter_text,
+    Call, Client, DecodeFailure, Operation, OperationRequest, Payload, Style,
+    parameter_text,
 };
 
 use crate::{errors, types};
@@ -21,6 +22,12 @@ const GET_REPORT_QUERY: &[(&str, Style)] = &[
     ("years", Style::Delimited { separator: ' ' }),
     ("tags", Style::Delimited { separator: '|' }),
     ("labels", Style::Form { explode: true }),
+];
+
+/// How each query parameter of `SearchReports` is written.
+const SEARCH_REPORTS_QUERY: &[(&str, Style)] = &[
+    ("filter", Style::Json),
+    ("ids", Style::Json),
 ];
 
 /// The request of [`Client::get_report`](crate::Client::get_report) (`GET /accounts/{account_id}/reports/{year}-{kind}/{selector}`): its arguments, as given. Await the [call](crate::Call) the method returns to send it.
@@ -80,5 +87,34 @@ impl Operation for SetFlag<'_> {
     }
     fn decode(_status: u16, _body: Payload) -> Result<Self::Output, DecodeFailure> {
         Ok(())
+    }
+}
+
+/// The request of [`Client::search_reports`](crate::Client::search_reports) (`GET /reports`): its arguments, as given. Await the [call](crate::Call) the method returns to send it.
+#[derive(Debug, Clone)]
+pub struct SearchReports<'a> {
+    pub(crate) params: Option<&'a types::SearchReportsParams>,
+}
+
+impl Operation for SearchReports<'_> {
+    type Output = ();
+    type Error = errors::SearchReportsError;
+    const ID: &'static str = "SearchReports";
+    const PATH: &'static str = "/reports";
+    fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
+        let Self { params } = self;
+        OperationRequest::new(client, Method::GET, &["reports"])
+            .with(params, |request, params| request.query(params, SEARCH_REPORTS_QUERY))
+    }
+    fn decode(_status: u16, _body: Payload) -> Result<Self::Output, DecodeFailure> {
+        Ok(())
+    }
+}
+
+impl<'a> Call<'a, SearchReports<'a>> {
+    /// Sends these query and header parameters (all optional: fields left `None` are not sent; see [`types::SearchReportsParams`]).
+    pub fn params(mut self, params: &'a types::SearchReportsParams) -> Self {
+        self.operation_mut().params = Some(params);
+        self
     }
 }

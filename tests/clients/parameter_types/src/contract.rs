@@ -22,6 +22,11 @@ pub const TARGETS: &[Row] = &[
         part: Part::Query,
         rust_type: "types::GetReportParams",
     },
+    Row {
+        operation: "SearchReports",
+        part: Part::Query,
+        rust_type: "types::SearchReportsParams",
+    },
 ];
 
 /// Every component schema (by name) and its Rust type.
@@ -30,6 +35,7 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ("Enabled", "types::Enabled"),
     ("OwnerId", "types::OwnerId"),
     ("Region", "types::Region"),
+    ("ReportFilter", "types::ReportFilter"),
     ("ReportKind", "types::ReportKind"),
     ("Selector", "types::Selector"),
     ("Year", "types::Year"),
@@ -43,6 +49,9 @@ pub fn round_trip(
 ) -> Result<serde_json::Value, RoundTripError> {
     match (operation, target) {
         ("GetReport", Target::Query) => through::<crate::types::GetReportParams>(value),
+        ("SearchReports", Target::Query) => {
+            through::<crate::types::SearchReportsParams>(value)
+        }
         _ => {
             Err(RoundTripError::UnknownTarget {
                 operation: operation.to_owned(),
@@ -62,6 +71,7 @@ pub fn round_trip_schema(
         "Enabled" => through::<crate::types::Enabled>(value),
         "OwnerId" => through::<crate::types::OwnerId>(value),
         "Region" => through::<crate::types::Region>(value),
+        "ReportFilter" => through::<crate::types::ReportFilter>(value),
         "ReportKind" => through::<crate::types::ReportKind>(value),
         "Selector" => through::<crate::types::Selector>(value),
         "Year" => through::<crate::types::Year>(value),

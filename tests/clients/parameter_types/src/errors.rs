@@ -43,3 +43,21 @@ impl crate::runtime::OperationError for SetFlagError {
         None
     }
 }
+
+/// The documented error statuses of [`Client::search_reports`](crate::Client::search_reports) (`SearchReports`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchReportsError {}
+
+impl std::fmt::Display for SearchReportsError {
+    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for SearchReportsError {}
+
+impl crate::runtime::OperationError for SearchReportsError {
+    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
+        None
+    }
+}

@@ -123,3 +123,44 @@ impl Client {
         Call::new(self, calls::SetFlag { flag, owner })
     }
 }
+
+impl Client {
+    /// Searches reports with a filter given as JSON.
+    ///
+    /// `GET /reports` (operation `SearchReports`).
+    ///
+    /// # Optional arguments
+    ///
+    /// Set on the returned [`Call`] before awaiting it:
+    ///
+    /// - `.params(&params)`: the query and header parameters; fields left `None` are not sent (see [`types::SearchReportsParams`](crate::types::SearchReportsParams)).
+    ///
+    /// # Returns
+    ///
+    /// A [`Call`]: awaiting it sends the request and gives `()`. Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) (`E` is [`errors::SearchReportsError`](crate::errors::SearchReportsError)). [`Error::Decode`](crate::Error::Decode) when a success body does not match its type ([`Error::BodyTooLarge`](crate::Error::BodyTooLarge) past the size limit), and [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) or [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_parameter_types::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// let params = types::SearchReportsParams::default();
+    /// client.search_reports().params(&params).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn search_reports<'a>(&'a self) -> Call<'a, calls::SearchReports<'a>> {
+        Call::new(
+            self,
+            calls::SearchReports {
+                params: None,
+            },
+        )
+    }
+}

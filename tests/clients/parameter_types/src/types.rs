@@ -37,6 +37,17 @@ pub type OwnerId = AccountId;
 /// A region code.
 pub type Region = String;
 
+/// The `ReportFilter` schema.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ReportFilter {
+    /// The `kind` property; see [`ReportKind`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ReportKind>,
+    /// The `owner` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
 /// The `ReportKind` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ReportKind {
@@ -88,6 +99,17 @@ impl<'de> Deserialize<'de> for ReportKind {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// Query parameters of `SearchReports`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SearchReportsParams {
+    /// What to search for, as JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<ReportFilter>,
+    /// The `ids` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<i64>>,
 }
 
 /// A report's number, or `latest`.

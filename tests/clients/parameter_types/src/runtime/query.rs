@@ -64,6 +64,9 @@ pub enum Style {
         /// The separator.
         separator: char,
     },
+    /// A parameter described by `content` with a JSON media type: the
+    /// value as compact JSON text.
+    Json,
 }
 
 /// Encodes `params` (a struct whose fields are named as the parameters on
@@ -92,6 +95,8 @@ pub fn encode<P: Serialize>(params: &P, styles: &[(&str, Style)]) -> Result<Stri
             Style::Delimited { separator } => {
                 query.form_joined(&name, value, &component(&separator.to_string()));
             }
+            Style::Json if value.is_null() => {}
+            Style::Json => query.push(&name, &value.to_string()),
         }
     }
     Ok(query.pairs.join("&"))
@@ -222,6 +227,24 @@ mod tests {
         assert_eq!(
             query,
             "f%5Bx%5D[a%20b]=c&f%5Bx%5D[ids][]=1&f%5Bx%5D[ids][]=2"
+        );
+    }
+
+    #[test]
+    fn json_content_parameters_are_compact_json_text() {
+        let params = json!({"filter": {"owner": "a&b"}, "ids": [1, 2], "none": null});
+        let query = encode(
+            &params,
+            &[
+                ("filter", Style::Json),
+                ("ids", Style::Json),
+                ("none", Style::Json),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            query,
+            "filter=%7B%22owner%22%3A%22a%26b%22%7D&ids=%5B1%2C2%5D"
         );
     }
 
