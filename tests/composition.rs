@@ -299,13 +299,21 @@ fn a_discriminator_tags_each_variant_and_keeps_a_catch_all() {
 const PETS: &str = "    Cat:\n      type: object\n      properties: {kind: {type: string}}\n    Dog:\n      type: object\n      properties: {kind: {type: string}}\n";
 
 #[test]
-fn discriminator_members_must_be_references_with_distinct_tags() {
-    refused(
-        &format!(
-            "      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - {{type: object, properties: {{kind: {{type: string}}}}}}\n      discriminator: {{propertyName: kind}}\n{PETS}"
-        ),
-        "#/components/schemas/Thing/oneOf/1",
-        "must be a `$ref` to a component schema",
+fn discriminator_members_need_distinct_tags_and_an_inline_one_leaves_the_union_untagged() {
+    // Sloppy but seen: a tag cannot name an inline member, so the
+    // discriminator is not used (a warning says so at the member).
+    let api = thing(&format!(
+        "      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - {{type: object, properties: {{kind: {{type: string}}}}}}\n      discriminator: {{propertyName: kind}}\n{PETS}"
+    ))
+    .unwrap_or_else(|err| panic!("{err}"));
+    assert!(union_of(&api, "Thing").iter().all(|v| v.tag.is_none()));
+    assert_eq!(union_of(&api, "Thing").len(), 2, "no Unknown variant");
+    let warnings: Vec<_> = api.warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(warnings, ["#/components/schemas/Thing/oneOf/1"]);
+    assert!(
+        api.warnings[0].message.contains("the discriminator is not used"),
+        "{}",
+        api.warnings[0].message
     );
     refused(
         &format!(

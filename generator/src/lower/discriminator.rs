@@ -2,7 +2,8 @@
 //! member.
 //!
 //! Every member must be a `$ref` to a component schema (or `allOf: [$ref]`,
-//! the form a 3.1 `$ref` with annotations beside it is read as). A member
+//! the form a 3.1 `$ref` with annotations beside it is read as); a union
+//! with an inline member is untagged, with a warning. A member
 //! is selected by the `mapping` keys whose value names its component (a
 //! reference `#/components/schemas/X` or the bare name `X`), in mapping
 //! order, else by its component key, as OpenAPI says. Its variant is named
@@ -72,6 +73,18 @@ impl<'a> Lowering<'a> {
             tags.push(MemberTag { label, values });
         }
         Ok(tags)
+    }
+
+    /// Whether a member is a `$ref` (or `allOf: [$ref]`), the members a
+    /// discriminator can select.
+    pub(super) fn names_a_component(member: &ReferenceOr<Schema>) -> bool {
+        match member {
+            ReferenceOr::Reference { .. } => true,
+            ReferenceOr::Item(schema) => matches!(
+                &schema.schema_kind,
+                SchemaKind::AllOf { all_of } if matches!(all_of.as_slice(), [ReferenceOr::Reference { .. }])
+            ),
+        }
     }
 
     /// The component key a member of a discriminated union refers to.

@@ -374,7 +374,23 @@ impl<'a> Lowering<'a> {
             lowered.nullable |= schema.schema_data.nullable;
             return Ok(lowered);
         }
-        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut discriminator = schema.schema_data.discriminator.as_ref();
+        if discriminator.is_some() {
+            if let Some(index) = variants
+                .iter()
+                .position(|member| !Self::names_a_component(member))
+            {
+                // Sloppy but seen: the tag cannot name an inline member.
+                self.warnings.push(Warning {
+                    pointer: join(pointer, &[key, &index.to_string()]),
+                    message: "a member of a union with a `discriminator` is not a `$ref` to a \
+                              component schema: the discriminator is not used, and the union is \
+                              untagged (a payload is the first member it matches)"
+                        .to_owned(),
+                });
+                discriminator = None;
+            }
+        }
         let mut tags = match discriminator {
             Some(d) => self.discriminator_tags(d, variants, pointer, key)?,
             None => Vec::new(),
