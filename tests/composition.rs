@@ -311,7 +311,9 @@ fn discriminator_members_need_distinct_tags_and_an_inline_one_leaves_the_union_u
     let warnings: Vec<_> = api.warnings.iter().map(|w| w.pointer.as_str()).collect();
     assert_eq!(warnings, ["#/components/schemas/Thing/oneOf/1"]);
     assert!(
-        api.warnings[0].message.contains("the discriminator is not used"),
+        api.warnings[0]
+            .message
+            .contains("the discriminator is not used"),
         "{}",
         api.warnings[0].message
     );
