@@ -16,7 +16,6 @@ use crate::sync::GeneratedFile;
 use crate::{emit_contract, ir, render};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How many models one part of `src/types.rs` holds.
@@ -92,35 +91,33 @@ pub(crate) fn render_files(
 ) -> Result<(Vec<GeneratedFile>, Sources)> {
     let jobs = jobs(api, types_per_part.max(1));
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, Result<Vec<Part>>)>> = Mutex::new(Vec::new());
+    // Each worker gives back what it did, by job index.
     let work = || {
+        let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(index) else {
-                break;
+                return done;
             };
-            let parts = run(*job, api, header, names);
-            done.lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .push((index, parts));
+            done.push((index, run(*job, api, header, names)));
         }
     };
     let workers = workers.clamp(1, jobs.len().max(1));
-    if workers == 1 {
-        work();
+    let mut done: Vec<(usize, Result<Vec<Part>>)> = if workers == 1 {
+        work()
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-            for handle in handles {
-                if let Err(panic) = handle.join() {
-                    std::panic::resume_unwind(panic);
-                }
-            }
-        });
-    }
-    let mut done = done
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+            handles
+                .into_iter()
+                .flat_map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
     // Job order, so that the first error in the document is the one given.
     done.sort_by_key(|(index, _)| *index);
     let mut parts = Vec::new();
@@ -129,7 +126,7 @@ pub(crate) fn render_files(
     }
     // The sort is stable: a file's parts stay in job order.
     parts.sort_by_key(|part| part.file);
-    Ok(assemble(parts, header))
+    Ok(assemble(parts))
 }
 
 /// The jobs, largest first so that the workers finish together: the
@@ -202,7 +199,7 @@ fn run(job: Job, api: &ir::Api, header: &str, names: &ClientNames<'_>) -> Result
 
 /// Joins each file's parts (sorted by file, in order) and gathers what
 /// they give the manifest.
-fn assemble(parts: Vec<Part>, header: &str) -> (Vec<GeneratedFile>, Sources) {
+fn assemble(parts: Vec<Part>) -> (Vec<GeneratedFile>, Sources) {
     let mut files: Vec<GeneratedFile> = Vec::new();
     let mut sources = Sources::default();
     let mut types = TypeItems::default();
@@ -211,8 +208,9 @@ fn assemble(parts: Vec<Part>, header: &str) -> (Vec<GeneratedFile>, Sources) {
         if previous == Some(part.file) {
             let contents = &mut files.last_mut().expect("the file's first part").contents;
             // `render::print` puts a blank line between items; a later
-            // part starts with an item.
-            if !part.text.is_empty() && contents.len() > header.len() {
+            // part starts with an item (the first part is never empty: it
+            // has the file's docs).
+            if !part.text.is_empty() {
                 contents.push('\n');
             }
             contents.push_str(&part.text);
