@@ -20,6 +20,7 @@ mod check;
 mod convert;
 mod error;
 mod examples;
+pub mod graph;
 pub mod live;
 mod report;
 mod samples;
