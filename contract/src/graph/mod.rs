@@ -553,7 +553,17 @@ impl Builder<'_> {
                 continue;
             };
             let prefix = &segs[..position];
-            let resource = self.by_collection.get(&normalized(prefix)).copied();
+            // The resource whose items the path names here, else one whose
+            // items are named so elsewhere (`/by-id/{thing_id}`).
+            let resource = self
+                .by_collection
+                .get(&normalized(prefix))
+                .copied()
+                .or_else(|| {
+                    self.resources
+                        .iter()
+                        .position(|r| r.id_param.as_deref() == Some(name))
+                });
             let source = links
                 .find(index, Location::Path, name)
                 .or_else(|| resource.and_then(|r| self.hierarchy(r, name, index)))
