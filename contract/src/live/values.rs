@@ -357,6 +357,13 @@ pub(super) fn authenticate(
             }
             // Added to the URL by the caller (see `query_credential`).
             Credential::ApiKeyQuery(_) => request,
+            Credential::ApiKeyCookie(name) => {
+                let mut value =
+                    reqwest::header::HeaderValue::from_str(&format!("{name}={}", secret.expose()))
+                        .map_err(|_| "the secret cannot be sent in a cookie".to_owned())?;
+                value.set_sensitive(true);
+                request.header(reqwest::header::COOKIE, value)
+            }
         };
     }
     Ok(request)
