@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Throughput and p99 latency of the mock server next to Stoplight Prism,
 # serving the same spec, measured in the same run with the same load
-# generator (wrk), on loopback only.
+# generator (wrk), on loopback only: the managed-accounts spec (retrieve
+# and list of 100 seeded accounts), then a CRUD document of another API,
+# the `petstore-expanded.yaml` of the openapiv3 crate's fixtures (read
+# where Cargo unpacked it), whose 100 pets are created through the mock's
+# own POST before measuring (Prism keeps no state: it answers every
+# request from the document).
 #
 #   bash scripts/bench-mock.sh [SECONDS] [CONNECTIONS]
 #
@@ -94,7 +99,41 @@ for op in RetrieveManagedAccount ListManagedAccounts; do
         printf '%-28s %-8s %12s %10s %8s\n' "$op" "$server" "$r" "$p" "$n"
     done
 done
-for op in RetrieveManagedAccount ListManagedAccounts; do
+
+# A CRUD document of another API, served by both.
+petstore=$(cargo metadata --format-version 1 --locked 2>/dev/null |
+    python3 -c 'import json, os, sys
+for p in json.load(sys.stdin)["packages"]:
+    if p["name"] == "openapiv3":
+        print(os.path.join(os.path.dirname(p["manifest_path"]), "fixtures", "petstore-expanded.yaml"))')
+pet_mock_port=4712
+pet_prism_port=4713
+target/release/telnyx-mock --quiet --addr "127.0.0.1:$pet_mock_port" --spec "$petstore" >/dev/null 2>&1 &
+pids+=($!)
+"$prism" mock --host 127.0.0.1 --port "$pet_prism_port" --errors=false "$petstore" >target/prism-petstore.log 2>&1 &
+pids+=($!)
+wait_for "$pet_mock_port"
+wait_for "$pet_prism_port"
+for i in $(seq 1 100); do
+    curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+        -d "{\"name\": \"pet $i\", \"tag\": \"bench\"}" "http://127.0.0.1:$pet_mock_port/pets"
+done
+pet_id=$(curl -s "http://127.0.0.1:$pet_mock_port/pets?limit=1" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
+for op in findPetById findPets; do
+    case "$op" in
+        findPetById) path="/pets/$pet_id" ;;
+        findPets) path="/pets?limit=20" ;;
+    esac
+    for server in mock prism; do
+        port=$pet_mock_port
+        [ "$server" = prism ] && port=$pet_prism_port
+        read -r r p n < <(measure "http://127.0.0.1:$port$path")
+        rps[$op-$server]=$r
+        printf '%-28s %-8s %12s %10s %8s\n' "petstore $op" "$server" "$r" "$p" "$n"
+    done
+done
+
+for op in RetrieveManagedAccount ListManagedAccounts findPetById findPets; do
     awk -v a="${rps[$op-mock]}" -v b="${rps[$op-prism]}" -v op="$op" \
         'BEGIN { printf "%s: mock / prism = %.1fx\n", op, a / b }'
 done

@@ -316,7 +316,6 @@ fn live_run(cli: &Cli) -> Result<ExitCode, String> {
         exclude_paths,
         timeout: std::time::Duration::from_secs(cli.timeout),
     };
-    telnyx_managed_accounts::install_tls_provider();
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|err| format!("cannot start the async runtime: {err}"))?;
     let report = runtime.block_on(live::run(&api, &validator, &document, &options))?;

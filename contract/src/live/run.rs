@@ -19,6 +19,10 @@ pub async fn run(
     options: &LiveOptions,
 ) -> Result<LiveReport, String> {
     let started = Instant::now();
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one first: either is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
     let http = reqwest::Client::builder()
         .timeout(options.timeout)
         .build()
