@@ -68,8 +68,11 @@ pub async fn run(
 struct Prepared {
     path: Vec<(String, String)>,
     query: Vec<(String, Value)>,
-    body: Option<Value>,
+    body: Option<values::Body>,
     notes: Vec<String>,
+    /// Whether an item's id in the path came from the spec rather than
+    /// from the server (a 404 then says nothing about the server).
+    invented: bool,
     /// A stateful check's request, sent outside the contract on purpose
     /// (no credentials, a body that breaks the schema, an unknown id): its
     /// check judges the status, and an undocumented one is only noted.
@@ -234,6 +237,9 @@ impl Runner<'_> {
             let (value, note) = self.resolve(index, input);
             match input.location {
                 Location::Path => {
+                    if value.is_none() && input.resource.is_some() {
+                        prepared.invented = true;
+                    }
                     let value = value.unwrap_or_else(|| {
                         values::path_value_from_spec(self.api, self.document, op, &input.name)
                     });
@@ -365,8 +371,36 @@ impl Runner<'_> {
                 }
             }
         }
-        if let Some(body) = &prepared.body {
-            request = request.json(body);
+        match &prepared.body {
+            Some(values::Body::Json(body)) => request = request.json(body),
+            Some(values::Body::Form(Value::Object(members))) => {
+                let mut form = form_urlencoded::Serializer::new(String::new());
+                for (name, value) in members {
+                    form.append_pair(name, &values::member_text(value));
+                }
+                request = request
+                    .header(
+                        reqwest::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    )
+                    .body(form.finish());
+            }
+            Some(values::Body::Multipart(Value::Object(members))) => {
+                let mut form = reqwest::multipart::Form::new();
+                for (name, value) in members {
+                    form = form.text(name.clone(), values::member_text(value));
+                }
+                request = request.multipart(form);
+            }
+            Some(values::Body::Raw {
+                content_type,
+                bytes,
+            }) => {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+                    .body(bytes.clone());
+            }
+            Some(values::Body::Form(_) | values::Body::Multipart(_)) | None => {}
         }
         let mut step = Step {
             operation: op.id.clone(),
@@ -420,6 +454,19 @@ impl Runner<'_> {
             &received,
             &mut step.checks,
         );
+        if prepared.invented && matches!(received.status, 404 | 410) {
+            if let Some(at) = step
+                .checks
+                .iter()
+                .position(|c| c.name == checks::STATUS && !c.passed)
+            {
+                let check = step.checks.remove(at);
+                step.notes.push(format!(
+                    "not judged: {} (the id came from the spec, not from the server)",
+                    check.message.unwrap_or_default()
+                ));
+            }
+        }
         if prepared.probe {
             if let Some(at) = step
                 .checks
@@ -445,7 +492,7 @@ impl Runner<'_> {
                     .iter()
                     .filter_map(|(n, v)| values::scalar_text(v).map(|v| (n.clone(), v)))
                     .collect(),
-                request_body: prepared.body.clone(),
+                request_body: prepared.body.as_ref().and_then(|b| b.value()).cloned(),
                 response_body: body.clone(),
                 headers: received.headers,
             });
@@ -485,7 +532,8 @@ impl Runner<'_> {
         if node.role == Role::Create && success {
             if let Some(retrieve) = resource.as_ref().and_then(|r| r.retrieve) {
                 if self.may_send(retrieve) {
-                    if let Ok(check) = self.prepare(retrieve) {
+                    // Only with the id the create gave.
+                    if let Some(check) = self.prepare(retrieve).ok().filter(|c| !c.invented) {
                         let (got, _) = self
                             .send(retrieve, "stateful: created then read", &check, true)
                             .await;
@@ -557,13 +605,13 @@ impl Runner<'_> {
             }
         }
         // A body that breaks the schema.
-        if prepared.body.is_some() && self.options.allow_writes {
+        if matches!(prepared.body, Some(values::Body::Json(_))) && self.options.allow_writes {
             let target = crate::Target::Request {
                 operation: op.id.clone(),
             };
             if let Some((invalid, why)) = self.validator.synthesize_invalid(&target) {
                 let mut bad = prepared.clone();
-                bad.body = Some(invalid);
+                bad.body = Some(values::Body::Json(invalid));
                 bad.notes = vec![format!("body: {why}")];
                 bad.probe = true;
                 let (got, _) = self.send(index, "stateful: invalid body", &bad, true).await;

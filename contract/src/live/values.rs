@@ -177,26 +177,85 @@ pub(super) fn uniquify(value: &mut Value, suffix: &str) {
     }
 }
 
-/// The JSON body to send, and where it came from; `Err` says why no body
-/// could be built.
+/// A request body, as it is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Body {
+    /// JSON: the value.
+    Json(Value),
+    /// `application/x-www-form-urlencoded`: the object's members.
+    Form(Value),
+    /// `multipart/form-data`: one text part per member.
+    Multipart(Value),
+    /// Bytes (text or binary) with their media type.
+    Raw {
+        /// The media type sent.
+        content_type: String,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Body {
+    /// The body as JSON, for expressions and checks (`None` for bytes).
+    pub(super) fn value(&self) -> Option<&Value> {
+        match self {
+            Body::Json(value) | Body::Form(value) | Body::Multipart(value) => Some(value),
+            Body::Raw { .. } => None,
+        }
+    }
+}
+
+/// The body to send, and where it came from; `Err` says why no body could
+/// be built.
 pub(super) fn request_body(
     validator: &ContractValidator,
     op: &Operation,
     seed: u64,
     unique: &str,
-) -> Result<Option<(Value, &'static str)>, String> {
+) -> Result<Option<(Body, &'static str)>, String> {
+    use generator::ir::BodyEncoding;
     let Some(body) = &op.body else {
         return Ok(None);
     };
-    if body.encoding != generator::ir::BodyEncoding::Json {
-        if body.required {
-            return Err(format!(
-                "the live run sends JSON bodies only (this one is {})",
-                body.content_type
-            ));
+    let concrete = |media: &str| {
+        if media.contains('*') {
+            "application/octet-stream".to_owned()
+        } else {
+            media.to_owned()
         }
-        return Ok(None);
+    };
+    match body.encoding {
+        BodyEncoding::Binary => {
+            return Ok(Some((
+                Body::Raw {
+                    content_type: concrete(&body.content_type),
+                    bytes: b"contract run".to_vec(),
+                },
+                "bytes",
+            )));
+        }
+        BodyEncoding::Text => {
+            let text = body
+                .example
+                .as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or("contract run")
+                .to_owned();
+            return Ok(Some((
+                Body::Raw {
+                    content_type: concrete(&body.content_type),
+                    bytes: text.into_bytes(),
+                },
+                "text",
+            )));
+        }
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {}
     }
+    let wrap = |value: Value| match body.encoding {
+        BodyEncoding::Form => Body::Form(value),
+        BodyEncoding::Multipart => Body::Multipart(value),
+        _ => Body::Json(value),
+    };
     let target = Target::Request {
         operation: op.id.clone(),
     };
@@ -206,7 +265,7 @@ pub(super) fn request_body(
             .validate(&target, &example)
             .is_ok_and(|v| v.is_empty())
         {
-            return Ok(Some((example, "the spec's example")));
+            return Ok(Some((wrap(example), "the spec's example")));
         }
     }
     let options = SynthOptions {
@@ -215,13 +274,16 @@ pub(super) fn request_body(
         unique: Some(unique.to_owned()),
     };
     match validator.synthesize(&target, &options) {
-        Ok(value) => Ok(Some((value, "built from the schema"))),
-        Err(err) if !body.required => {
-            let _ = err;
-            Ok(None)
-        }
+        Ok(value) => Ok(Some((wrap(value), "built from the schema"))),
+        Err(_) if !body.required => Ok(None),
         Err(err) => Err(format!("no request body could be built: {err}")),
     }
+}
+
+/// The text of one form or multipart member: scalars as they are, other
+/// values as JSON.
+pub(super) fn member_text(value: &Value) -> String {
+    scalar_text(value).unwrap_or_else(|| value.to_string())
 }
 
 /// The required query parameters (and required header parameters) built
