@@ -1,7 +1,7 @@
 //! Contract checks of requests, through the generator's contract validator
 //! (the same validator `cargo xtask contract` uses).
 
-use crate::query::Decoded;
+use super::query::Decoded;
 use contract::{ContractValidator, Violation};
 use generator::ir::{Operation, QueryStyle};
 use serde_json::{Map, Value};
@@ -38,6 +38,11 @@ impl Checker {
             .into_iter()
             .map(|violation| (query_key(operation, &violation.instance_pointer), violation))
             .collect()
+    }
+
+    /// The validator itself.
+    pub fn validator(&self) -> &ContractValidator {
+        &self.validator
     }
 
     /// Violations of a request body.
