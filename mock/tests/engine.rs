@@ -113,8 +113,11 @@ async fn api_key_header_auth_is_required_where_declared() {
     let ok = mock
         .send("listWidgets", list().header("X-API-Key", "k1"))
         .await;
-    assert_eq!(ok.status, 200);
-    assert!(ok.body.is_array());
+    assert_eq!(
+        (ok.status, ok.body),
+        (200, json!([])),
+        "nothing created yet"
+    );
 }
 
 #[tokio::test]
@@ -160,7 +163,7 @@ async fn a_document_without_security_needs_no_credentials() {
         .send("listNotes", mock.request(Method::GET, "/notes"))
         .await;
     assert_eq!(listed.status, 200);
-    assert!(listed.body["items"].is_array());
+    assert_eq!(listed.body["items"], json!([]));
 }
 
 #[tokio::test]
@@ -236,4 +239,290 @@ async fn refusals_use_the_documented_status_and_schema() {
     assert_eq!(unknown.status(), 404);
     let body: Value = unknown.json().await.unwrap();
     assert!(body["error"].is_string(), "{body}");
+}
+
+#[tokio::test]
+async fn a_crud_resource_keeps_state_and_pages_by_limit_and_offset() {
+    let mock = Mock::start("crud.yaml", &[]).await;
+    let key = |request: RequestBuilder| request.header("X-API-Key", "k");
+    let create = |name: &str| {
+        key(mock.request(Method::POST, "/widgets")).json(&json!({"name": name, "colour": "blue"}))
+    };
+    let created = mock.send("createWidget", create("first")).await;
+    assert_eq!(created.status, 201);
+    assert_eq!(created.body["name"], "first");
+    assert_eq!(created.body["colour"], "blue");
+    let id = created.body["id"].as_str().expect("an id").to_owned();
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+    let item = format!("/widgets/{id}");
+    let got = mock
+        .send("getWidget", key(mock.request(Method::GET, &item)))
+        .await;
+    assert_eq!((got.status, &got.body), (200, &created.body));
+    for name in ["second", "third"] {
+        mock.send("createWidget", create(name)).await;
+    }
+    let names = |body: &Value| -> Vec<String> {
+        body.as_array()
+            .expect("a bare array")
+            .iter()
+            .map(|w| w["name"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    let all = mock
+        .send("listWidgets", key(mock.request(Method::GET, "/widgets")))
+        .await;
+    assert_eq!(names(&all.body), ["first", "second", "third"]);
+    let page = mock
+        .send(
+            "listWidgets",
+            key(mock.request(Method::GET, "/widgets?limit=2&offset=1")),
+        )
+        .await;
+    assert_eq!(names(&page.body), ["second", "third"]);
+    let patched = mock
+        .send(
+            "updateWidget",
+            key(mock.request(Method::PATCH, &item)).json(&json!({"size": 4})),
+        )
+        .await;
+    assert_eq!(
+        (
+            &patched.body["name"],
+            &patched.body["size"],
+            &patched.body["id"]
+        ),
+        (&json!("first"), &json!(4), &json!(id))
+    );
+    let replaced = mock
+        .send(
+            "replaceWidget",
+            key(mock.request(Method::PUT, &item)).json(&json!({"name": "renamed"})),
+        )
+        .await;
+    assert_eq!(replaced.body["name"], "renamed");
+    assert_eq!(replaced.body["id"], id.as_str(), "read-only fields stay");
+    assert_eq!(replaced.body["created_at"], created.body["created_at"]);
+    assert!(replaced.body.get("size").is_none(), "PUT replaces");
+    let deleted = mock
+        .send("deleteWidget", key(mock.request(Method::DELETE, &item)))
+        .await;
+    assert_eq!((deleted.status, deleted.body), (204, Value::Null));
+    for (operation, method) in [("getWidget", Method::GET), ("deleteWidget", Method::DELETE)] {
+        let gone = mock.send(operation, key(mock.request(method, &item))).await;
+        assert_eq!(gone.status, 404);
+        assert!(
+            gone.body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(&id))
+        );
+    }
+    let gone = mock
+        .send(
+            "updateWidget",
+            key(mock.request(Method::PATCH, &item)).json(&json!({})),
+        )
+        .await;
+    assert_eq!(gone.status, 404);
+    let left = mock
+        .send("listWidgets", key(mock.request(Method::GET, "/widgets")))
+        .await;
+    assert_eq!(names(&left.body), ["second", "third"]);
+    // A body that breaks the schema: the documented 422, its own shape.
+    let refused = mock
+        .send(
+            "createWidget",
+            key(mock.request(Method::POST, "/widgets")).json(&json!({"name": ""})),
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body["detail"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty())
+    );
+    assert!(refused.body.get("errors").is_none());
+}
+
+#[tokio::test]
+async fn a_nested_resource_lives_under_its_parent() {
+    let mock = Mock::start("nested.yaml", &[]).await;
+    let auth = |request: RequestBuilder| request.bearer_auth("t");
+    let project = mock
+        .send(
+            "createProject",
+            auth(mock.request(Method::POST, "/projects")).json(&json!({"title": "P"})),
+        )
+        .await;
+    assert_eq!(project.status, 201);
+    assert_eq!(project.body["data"]["id"], 1, "integer ids count up");
+    let other = mock
+        .send(
+            "createProject",
+            auth(mock.request(Method::POST, "/projects")).json(&json!({"title": "Q"})),
+        )
+        .await;
+    assert_eq!(other.body["data"]["id"], 2);
+    let tasks = "/projects/1/tasks";
+    for n in 1..=3 {
+        let task = mock
+            .send(
+                "createTask",
+                auth(mock.request(Method::POST, tasks)).json(&json!({"summary": format!("t{n}")})),
+            )
+            .await;
+        assert_eq!(task.status, 201);
+        assert_eq!(task.body["data"]["project_id"], 1, "the parent's id");
+    }
+    let orphan = mock
+        .send(
+            "createTask",
+            auth(mock.request(Method::POST, "/projects/9/tasks")).json(&json!({"summary": "x"})),
+        )
+        .await;
+    assert_eq!(orphan.status, 404);
+    assert_eq!(orphan.body["status"], 404);
+    let empty = mock
+        .send(
+            "listTasks",
+            auth(mock.request(Method::GET, "/projects/2/tasks")),
+        )
+        .await;
+    assert_eq!(empty.body["data"], json!([]));
+    let page = mock
+        .send(
+            "listTasks",
+            auth(mock.request(
+                Method::GET,
+                "/projects/1/tasks?page%5Bnumber%5D=2&page%5Bsize%5D=2",
+            )),
+        )
+        .await;
+    assert_eq!(page.body["data"].as_array().map(Vec::len), Some(1));
+    assert_eq!(page.body["data"][0]["summary"], "t3");
+    assert_eq!(
+        page.body["meta"],
+        json!({"total": 3, "page": 2, "per_page": 2})
+    );
+    let projects = mock
+        .send(
+            "listProjects",
+            auth(mock.request(Method::GET, "/projects?page=1&per_page=1")),
+        )
+        .await;
+    assert_eq!(projects.body["data"][0]["title"], "P");
+    assert_eq!(
+        projects.body["meta"],
+        json!({"total": 2, "page": 1, "per_page": 1})
+    );
+    let done = mock
+        .send(
+            "updateTask",
+            auth(mock.request(Method::PATCH, "/projects/1/tasks/2")).json(&json!({"done": true})),
+        )
+        .await;
+    assert_eq!(
+        (&done.body["data"]["done"], &done.body["data"]["summary"]),
+        (&json!(true), &json!("t2"))
+    );
+    let elsewhere = mock
+        .send(
+            "getTask",
+            auth(mock.request(Method::GET, "/projects/2/tasks/2")),
+        )
+        .await;
+    assert_eq!(elsewhere.status, 404, "items are per parent");
+    let deleted = mock
+        .send(
+            "deleteTask",
+            auth(mock.request(Method::DELETE, "/projects/1/tasks/2")),
+        )
+        .await;
+    assert_eq!(deleted.status, 204);
+    let gone = mock
+        .send(
+            "getTask",
+            auth(mock.request(Method::GET, "/projects/1/tasks/2")),
+        )
+        .await;
+    assert_eq!(gone.status, 404);
+}
+
+#[tokio::test]
+async fn a_cursor_list_and_a_gone_item() {
+    let mock = Mock::start("open.yaml", &[]).await;
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let note = mock
+            .send(
+                "createNote",
+                mock.request(Method::POST, "/notes")
+                    .json(&json!({"text": format!("n{n}")})),
+            )
+            .await;
+        assert_eq!(note.status, 200);
+        ids.push(note.body["note_id"].as_str().expect("an id").to_owned());
+    }
+    assert_eq!(ids[0], "note-1");
+    let mut seen = Vec::new();
+    let mut path = "/notes?limit=2".to_owned();
+    loop {
+        let page = mock
+            .send("listNotes", mock.request(Method::GET, &path))
+            .await;
+        for note in page.body["items"].as_array().expect("items") {
+            seen.push(note["note_id"].as_str().unwrap_or("").to_owned());
+        }
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/notes?limit=2&cursor={cursor}"),
+            None => break,
+        }
+        assert!(seen.len() < 10, "the cursor moves on");
+    }
+    assert_eq!(seen, ids);
+    let deleted = mock
+        .send("deleteNote", mock.request(Method::DELETE, "/notes/note-1"))
+        .await;
+    assert_eq!((deleted.status, &deleted.body["text"]), (200, &json!("n0")));
+    let gone = mock
+        .send("getNote", mock.request(Method::GET, "/notes/note-1"))
+        .await;
+    assert_eq!(
+        (gone.status, gone.body),
+        (410, Value::Null),
+        "only 410 is documented"
+    );
+    let refused = mock
+        .send(
+            "createNote",
+            mock.request(Method::POST, "/notes")
+                .json(&json!({"text": 5})),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "the only documented refusal");
+    assert!(
+        refused.body["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+}
+
+#[tokio::test]
+async fn the_same_requests_get_the_same_bodies() {
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        let mock = Mock::start("crud.yaml", &[]).await;
+        let key = |request: RequestBuilder| request.header("X-API-Key", "k");
+        let created = mock
+            .send(
+                "createWidget",
+                key(mock.request(Method::POST, "/widgets")).json(&json!({"name": "a"})),
+            )
+            .await;
+        let listed = mock
+            .send("listWidgets", key(mock.request(Method::GET, "/widgets")))
+            .await;
+        runs.push((created.body, listed.body));
+    }
+    assert_eq!(runs[0], runs[1]);
 }

@@ -255,7 +255,6 @@ fn template_at<'t>(template: &'t Value, tokens: &[String]) -> Option<&'t Value> 
 /// Writes `value` at the JSON pointer `pointer` of `into` ("" replaces
 /// the whole), creating objects on the way; false when a step is not an
 /// object.
-#[allow(dead_code)] // used by the stored resources
 pub fn put(into: &mut Value, pointer: &str, value: Value) -> bool {
     if pointer.is_empty() {
         *into = value;

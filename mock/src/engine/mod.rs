@@ -19,10 +19,13 @@ mod auth;
 pub mod behaviour;
 mod bodies;
 pub(crate) mod check;
+mod paging;
 pub(crate) mod query;
 pub mod refuse;
 pub mod reply;
+mod resources;
 mod routing;
+mod state;
 mod synth;
 
 use axum::body::{Body, Bytes};
@@ -75,6 +78,8 @@ pub struct Engine {
     settings: Settings,
     behaviours: Vec<Box<dyn Behaviour>>,
     bodies: bodies::Bodies,
+    resources: resources::Resources,
+    state: state::State,
     error_style: ErrorStyle,
 }
 
@@ -97,14 +102,31 @@ impl Engine {
         settings: Settings,
         behaviours: Vec<Box<dyn Behaviour>>,
     ) -> Self {
+        let resources = resources::Resources::infer(&api);
         Self {
             router: Router::new(&api),
+            state: state::State::new(&api, &resources),
+            resources,
             bodies: bodies::Bodies::new(&api),
             error_style: ErrorStyle::of(&api),
             checker: Checker::new(validator),
             api,
             settings,
             behaviours,
+        }
+    }
+}
+
+impl Engine {
+    /// The answer of an operation that nothing else answers: its
+    /// documented example or synthesized body (cached).
+    fn canned_answer(&self, index: usize) -> Response {
+        let (status, media, bytes) = self
+            .bodies
+            .canned(self.checker.validator(), &self.api, index);
+        match media {
+            Some(media) => reply::json_bytes(status, media, bytes),
+            None => reply::empty(status),
         }
     }
 }
@@ -212,14 +234,10 @@ async fn respond(engine: &Engine, request: Request) -> Response {
             return response;
         }
     }
-    let (status, media, bytes) =
-        engine
-            .bodies
-            .canned(engine.checker.validator(), &engine.api, index);
-    match media {
-        Some(media) => reply::json_bytes(status, media, bytes),
-        None => reply::empty(status),
+    if let Some(response) = engine.stateful(&ctx) {
+        return response;
     }
+    engine.canned_answer(index)
 }
 
 fn decode_query(
