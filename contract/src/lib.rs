@@ -11,7 +11,8 @@
 //! Around it: `samples` reads the sample corpus (`spec/samples/`),
 //! `examples` finds every `example`/`examples` value in the spec, `report`
 //! checks both and renders the result (`cargo xtask contract`), and
-//! `check` validates arbitrary files (`cargo xtask contract check`).
+//! `check` validates arbitrary files (`cargo xtask contract check`);
+//! [`synth`] generates valid and invalid values from the same schemas.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -20,9 +21,11 @@ mod check;
 mod convert;
 mod error;
 mod examples;
+pub mod graph;
 pub mod live;
 mod report;
 mod samples;
+pub mod synth;
 mod violation;
 
 pub use check::{CheckRendering, FileCheck, check_files, render_check};
