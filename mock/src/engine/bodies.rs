@@ -10,6 +10,7 @@
 
 use axum::body::Bytes;
 use axum::http::{HeaderValue, StatusCode};
+use contract::synth::SynthOptions;
 use contract::{ContractValidator, Target, Violation};
 use generator::ir::{Api, Operation, Status};
 use serde_json::{Map, Value};
@@ -68,7 +69,7 @@ impl Bodies {
             });
             valid_example
                 .cloned()
-                .or_else(|| super::synth::synthesize(validator, &target))
+                .or_else(|| validator.synthesize(&target, &SynthOptions::default()).ok())
         })
         .as_ref()
     }

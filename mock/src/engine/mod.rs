@@ -26,7 +26,6 @@ pub mod reply;
 mod resources;
 mod routing;
 mod state;
-mod synth;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
