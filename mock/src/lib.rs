@@ -48,8 +48,11 @@ pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
             spec_path.display()
         ));
     }
+    let document = serde_json::to_value(&spec.document)
+        .map_err(|err| format!("{}: {err}", spec_path.display()))?;
     let engine = Arc::new(engine::Engine::new(
         api,
+        &document,
         validator,
         config.settings,
         behaviours,

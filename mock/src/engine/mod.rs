@@ -93,15 +93,18 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// An engine for a loaded document, with the behaviours to consult
-    /// before the generic handling.
+    /// An engine for a loaded document (`document`: the spec as JSON, for
+    /// its links), with the behaviours to consult before the generic
+    /// handling.
     pub fn new(
         api: Api,
+        document: &Value,
         validator: contract::ContractValidator,
         settings: Settings,
         behaviours: Vec<Box<dyn Behaviour>>,
     ) -> Self {
-        let resources = resources::Resources::infer(&api);
+        let graph = contract::graph::Graph::new(&api, &validator, document);
+        let resources = resources::Resources::from_graph(&api, &graph);
         Self {
             router: Router::new(&api),
             state: state::State::new(&api, &resources),

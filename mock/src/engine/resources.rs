@@ -1,16 +1,15 @@
-//! CRUD-shaped resources, inferred from the document's paths and
-//! response shapes (the same rules as the live run's operation graph).
+//! CRUD-shaped resources, as the live run's operation graph
+//! ([`contract::graph`]) infers them, in the terms the stored state needs.
 //!
-//! A path ending in a parameter (`/a/{a_id}/b/{b_id}`) is an item of the
-//! collection before it (`/a/{a_id}/b`); a POST on the collection creates
-//! one, a GET lists them, and GET, PATCH, PUT and DELETE on the item
-//! retrieve, update, replace and delete one. A collection under another
-//! resource's item is nested in it. Where the item sits in a response
-//! (`""` or `/data`), where a list's items sit (`""` for a bare array,
-//! `/data`, `/items`…) and which field holds the id (`/id`, `/note_id`…)
-//! are read from the response types.
+//! The graph says which operation creates, lists, retrieves, updates and
+//! deletes which resource, how resources nest, which field holds an
+//! item's id and where items sit in create, retrieve and list bodies
+//! (`""`, `/data`, …). Read here from the IR: where the item sits in an
+//! update's or delete's body, the kind of id to generate (uuid, integer,
+//! text) and the `readOnly` fields a replacing update keeps.
 
-use generator::ir::{Api, Method, Operation, StructDef, TypeKind, TypeRef};
+use contract::graph::{self, Graph};
+use generator::ir::{Api, Method, StructDef, TypeKind, TypeRef};
 use std::collections::BTreeSet;
 
 /// What an operation does to its resource.
@@ -89,10 +88,6 @@ pub struct Resources {
     pub roles: Vec<Option<OperationRole>>,
 }
 
-/// Field names that hold a list's items, in order of preference.
-const LIST_FIELDS: [&str; 8] = [
-    "data", "items", "results", "records", "entries", "values", "content", "list",
-];
 /// Field names that hold an item in an envelope, in order of preference.
 const ITEM_FIELDS: [&str; 5] = ["data", "item", "result", "resource", "object"];
 
@@ -131,68 +126,19 @@ fn singular(word: &str) -> String {
 }
 
 impl Resources {
-    /// Infers the resources of `api`.
-    pub fn infer(api: &Api) -> Self {
-        // Collections: paths of items (ending in a parameter) without that
-        // last segment, shortest first so parents come first.
-        let mut collections: Vec<String> = api
-            .operations
+    /// The resources of `api` as `graph` found them.
+    pub fn from_graph(api: &Api, graph: &Graph) -> Self {
+        let resources = graph
+            .resources
             .iter()
-            .filter_map(|op| {
-                let segs = segments(&op.path);
-                let (last, before) = segs.split_last()?;
-                (is_param(last) && !before.is_empty() && !is_param(before[before.len() - 1]))
-                    .then(|| normalize(before))
-            })
-            .collect::<BTreeSet<_>>()
-            .into_iter()
+            .map(|found| describe(api, found))
             .collect();
-        collections.sort_by_key(|c| (c.matches('/').count(), c.clone()));
-        let mut resources: Vec<Resource> = collections
+        let roles = graph
+            .nodes
             .iter()
-            .map(|collection| {
-                let segs = segments(collection);
-                let last = segs.last().copied().unwrap_or("item");
-                Resource {
-                    collection: collection.clone(),
-                    singular: singular(last),
-                    parent: None,
-                    scope_len: segs.iter().filter(|s| is_param(s)).count(),
-                    id_field: None,
-                    id_kind: IdKind::Text,
-                    read_only: BTreeSet::new(),
-                    creatable: false,
-                }
-            })
+            .enumerate()
+            .map(|(index, node)| role_of(api, graph, index, node))
             .collect();
-        for index in 0..resources.len() {
-            let segs = segments(&resources[index].collection);
-            // `/a/{}/b`'s parent is the resource whose items are `/a/{}`.
-            let parent_item = segs
-                .iter()
-                .rposition(|s| is_param(s))
-                .map(|at| normalize(&segs[..at]));
-            resources[index].parent = parent_item.and_then(|item_collection| {
-                resources
-                    .iter()
-                    .position(|r| r.collection == item_collection)
-            });
-        }
-        let roles: Vec<Option<OperationRole>> = api
-            .operations
-            .iter()
-            .map(|op| role_of(api, op, &resources))
-            .collect();
-        for (op, role) in api.operations.iter().zip(&roles) {
-            let Some(role) = role else { continue };
-            let resource = &mut resources[role.resource];
-            if role.role == Role::Create {
-                resource.creatable = true;
-            }
-            if resource.id_field.is_none() {
-                describe_item(api, op, role, resource);
-            }
-        }
         Self { resources, roles }
     }
 
@@ -202,31 +148,75 @@ impl Resources {
     }
 }
 
-fn role_of(api: &Api, op: &Operation, resources: &[Resource]) -> Option<OperationRole> {
-    let segs = segments(&op.path);
-    let (last, before) = segs.split_last()?;
-    let (role, collection) = if is_param(last) {
-        let role = match op.method {
-            Method::Get => Role::Retrieve,
-            Method::Patch => Role::Update { replace: false },
-            Method::Put => Role::Update { replace: true },
-            Method::Delete => Role::Delete,
-            _ => return None,
-        };
-        (role, normalize(before))
-    } else {
-        let role = match op.method {
-            Method::Get => Role::List,
-            Method::Post => Role::Create,
-            _ => return None,
-        };
-        (role, normalize(&segs))
+fn describe(api: &Api, found: &graph::Resource) -> Resource {
+    let segs = segments(&found.collection);
+    let mut resource = Resource {
+        collection: normalize(&segs),
+        singular: singular(segs.last().copied().unwrap_or("item")),
+        parent: found.parent,
+        scope_len: segs.iter().filter(|s| is_param(s)).count(),
+        id_field: found
+            .id_field
+            .as_ref()
+            .map(|field| format!("/{}", generator::pointer::escape_token(field))),
+        id_kind: IdKind::Text,
+        read_only: BTreeSet::new(),
+        creatable: found.create.is_some(),
     };
-    let resource = resources.iter().position(|r| r.collection == collection)?;
-    let body = op.success().and_then(|r| r.body.as_ref());
-    let (item_pointer, list_pointer) = match role {
-        Role::List => (None, Some(body.and_then(|ty| list_location(api, ty))?)),
-        _ => (body.and_then(|ty| item_location(api, ty)), None),
+    // The item's type, from the retrieve's or the create's body.
+    let item = [
+        (found.retrieve, &found.retrieved_item),
+        (found.create, &found.created_item),
+    ]
+    .into_iter()
+    .find_map(|(op, pointer)| {
+        let body = api.operations.get(op?)?.success()?.body.as_ref()?;
+        struct_of(api, field_type(api, body, pointer.as_deref()?)?)
+    });
+    if let Some(item) = item {
+        let id = found
+            .id_field
+            .as_ref()
+            .and_then(|name| item.fields.iter().find(|f| &f.wire_name == name));
+        resource.id_kind = match id.map(|f| resolve(api, &f.ty)) {
+            Some(TypeRef::Integer { .. }) => IdKind::Integer,
+            Some(TypeRef::String {
+                format: Some(format),
+            }) if format == "uuid" => IdKind::Uuid,
+            _ => IdKind::Text,
+        };
+        resource.read_only = item
+            .fields
+            .iter()
+            .filter(|f| f.read_only)
+            .map(|f| f.wire_name.clone())
+            .collect();
+    }
+    resource
+}
+
+fn role_of(api: &Api, graph: &Graph, index: usize, node: &graph::Node) -> Option<OperationRole> {
+    let resource = node.resource?;
+    let found = graph.resources.get(resource)?;
+    let op = api.operations.get(index)?;
+    let own_item = || {
+        op.success()
+            .and_then(|r| r.body.as_ref())
+            .and_then(|ty| item_location(api, ty))
+    };
+    let (role, item_pointer, list_pointer) = match node.role {
+        graph::Role::Create => (Role::Create, found.created_item.clone(), None),
+        graph::Role::List => (Role::List, None, Some(found.list_items.clone()?)),
+        graph::Role::Retrieve => (Role::Retrieve, found.retrieved_item.clone(), None),
+        graph::Role::Update => (
+            Role::Update {
+                replace: op.method == Method::Put,
+            },
+            own_item(),
+            None,
+        ),
+        graph::Role::Delete => (Role::Delete, own_item(), None),
+        graph::Role::Action | graph::Role::Read | graph::Role::Write => return None,
     };
     Some(OperationRole {
         role,
@@ -291,86 +281,6 @@ fn is_envelope(api: &Api, s: &StructDef) -> bool {
     s.fields
         .iter()
         .any(|f| ITEM_FIELDS.contains(&f.wire_name.as_str()) && struct_of(api, &f.ty).is_some())
-}
-
-/// Where a list's items sit: `""` for a bare array, else the array field.
-fn list_location(api: &Api, ty: &TypeRef) -> Option<String> {
-    if matches!(resolve(api, ty), TypeRef::Array(_)) {
-        return Some(String::new());
-    }
-    let s = struct_of(api, ty)?;
-    let arrays: Vec<&str> = s
-        .fields
-        .iter()
-        .filter(|f| matches!(resolve(api, &f.ty), TypeRef::Array(_)))
-        .map(|f| f.wire_name.as_str())
-        .collect();
-    LIST_FIELDS
-        .iter()
-        .find(|name| arrays.contains(name))
-        .or(arrays.first())
-        .map(|name| format!("/{name}"))
-}
-
-/// Reads the item's id field, its kind and its read-only fields from the
-/// operation's success body.
-fn describe_item(api: &Api, op: &Operation, role: &OperationRole, resource: &mut Resource) {
-    let Some(body) = op.success().and_then(|r| r.body.as_ref()) else {
-        return;
-    };
-    let item_ty = match (&role.item_pointer, &role.list_pointer) {
-        (Some(pointer), _) => field_type(api, body, pointer),
-        (None, Some(pointer)) => match field_type(api, body, pointer) {
-            Some(list) => match resolve(api, list) {
-                TypeRef::Array(item) => Some(item.as_ref()),
-                _ => None,
-            },
-            None => None,
-        },
-        _ => None,
-    };
-    let Some(item) = item_ty.and_then(|ty| struct_of(api, ty)) else {
-        return;
-    };
-    // The path parameter's own name first (`{note_id}` → `note_id`), then
-    // `id`, `{singular}_id`, then other usual names.
-    let param = op
-        .path_params
-        .get(resource.scope_len)
-        .map(|p| p.wire_name.as_str());
-    let own = format!("{}_id", resource.singular);
-    let candidates = [
-        param.unwrap_or("id"),
-        "id",
-        own.as_str(),
-        "uuid",
-        "name",
-        "key",
-        "slug",
-    ];
-    let Some(field) = candidates
-        .iter()
-        .find_map(|name| item.fields.iter().find(|f| f.wire_name == *name))
-    else {
-        return;
-    };
-    resource.id_field = Some(format!(
-        "/{}",
-        generator::pointer::escape_token(&field.wire_name)
-    ));
-    resource.id_kind = match resolve(api, &field.ty) {
-        TypeRef::Integer { .. } => IdKind::Integer,
-        TypeRef::String {
-            format: Some(format),
-        } if format == "uuid" => IdKind::Uuid,
-        _ => IdKind::Text,
-    };
-    resource.read_only = item
-        .fields
-        .iter()
-        .filter(|f| f.read_only)
-        .map(|f| f.wire_name.clone())
-        .collect();
 }
 
 /// The type at `/field` of a body (`""`: the body's own).
