@@ -318,3 +318,56 @@ pub fn fill_message(body: &mut Value, status: u16, title: &str, detail: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{conform, fill_message, put};
+    use contract::{Violation, ViolationKind};
+    use serde_json::{Value, json};
+
+    /// A rule: `/n` must be a number, and nothing but `n` and `s` may be
+    /// there.
+    fn rule(value: &Value) -> Vec<Violation> {
+        let mut out = Vec::new();
+        let mut violation = |pointer: &str| {
+            out.push(Violation {
+                instance_pointer: pointer.to_owned(),
+                schema_pointer: "#".into(),
+                keyword: "type",
+                kind: ViolationKind::Type,
+                message: String::new(),
+            })
+        };
+        if !value["n"].is_number() {
+            violation("/n");
+        }
+        if let Some(map) = value.as_object() {
+            for key in map.keys().filter(|k| *k != "n" && *k != "s") {
+                violation(&format!("/{key}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn conform_takes_broken_fields_from_the_template_and_drops_unknown_ones() {
+        let template = json!({"n": 1, "s": "x"});
+        let mut value = json!({"n": "one", "s": "kept", "extra": true});
+        assert!(conform(&mut value, &template, rule));
+        assert_eq!(value, json!({"n": 1, "s": "kept"}));
+    }
+
+    #[test]
+    fn put_writes_at_a_pointer_and_fill_message_finds_message_fields() {
+        let mut body = json!({"meta": {}});
+        assert!(put(&mut body, "/data", json!([1])));
+        assert!(put(&mut body, "/meta/total", json!(1)));
+        assert_eq!(body, json!({"meta": {"total": 1}, "data": [1]}));
+        let mut error = json!({"error": {"message": "m", "code": 0}, "title": "t"});
+        fill_message(&mut error, 404, "Not found", "no such thing");
+        assert_eq!(
+            error,
+            json!({"error": {"message": "no such thing", "code": 404}, "title": "Not found"})
+        );
+    }
+}

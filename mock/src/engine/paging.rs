@@ -310,3 +310,74 @@ fn fill_object(map: &mut Map<String, Value>, window: &Window, shown: usize, tota
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Paging, Param, Window, fill_meta, window};
+    use serde_json::json;
+
+    fn param(name: &str, property: Option<&str>, default: Option<i64>) -> Param {
+        Param {
+            name: name.to_owned(),
+            property: property.map(str::to_owned),
+            default,
+        }
+    }
+
+    fn ids(n: usize) -> Vec<String> {
+        (1..=n).map(|i| format!("i{i}")).collect()
+    }
+
+    #[test]
+    fn windows_for_each_style() {
+        let offset = Paging::Offset {
+            limit: Some(param("limit", None, Some(2))),
+            offset: Some(param("offset", None, None)),
+        };
+        let w = window(&offset, &vec![("offset".into(), json!(3))], &ids(5));
+        assert_eq!((w.start, w.size, w.page), (3, 2, 2));
+        let deep = Paging::Page {
+            page: param("page", Some("number"), None),
+            size: Some(param("page", Some("size"), None)),
+        };
+        let w = window(
+            &deep,
+            &vec![("page".into(), json!({"number": 2, "size": 2}))],
+            &ids(5),
+        );
+        assert_eq!((w.start, w.size, w.page), (2, 2, 2));
+        let cursor = Paging::Cursor {
+            cursor: param("after", None, None),
+            size: Some(param("limit", None, None)),
+        };
+        let query = vec![("after".into(), json!("i2")), ("limit".into(), json!(2))];
+        let w = window(&cursor, &query, &ids(5));
+        assert_eq!((w.start, w.next_cursor.as_deref()), (2, Some("4")));
+        let last = vec![("after".into(), json!("4")), ("limit".into(), json!(2))];
+        assert_eq!(window(&cursor, &last, &ids(5)).next_cursor, None);
+    }
+
+    #[test]
+    fn meta_fields_of_the_template_are_filled() {
+        let w = Window {
+            start: 2,
+            size: 2,
+            page: 2,
+            next_cursor: Some("4".into()),
+        };
+        let mut body = json!({
+            "data": [], "has_more": false, "next_cursor": null,
+            "meta": {"total_results": 0, "total_pages": 0, "page_number": 0, "page_size": 0},
+            "label": "kept"
+        });
+        fill_meta(&mut body, &w, 2, 5);
+        assert_eq!(
+            body,
+            json!({
+                "data": [], "has_more": true, "next_cursor": "4",
+                "meta": {"total_results": 5, "total_pages": 3, "page_number": 2, "page_size": 2},
+                "label": "kept"
+            })
+        );
+    }
+}
