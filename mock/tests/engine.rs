@@ -304,12 +304,34 @@ async fn a_crud_resource_keeps_state_and_pages_by_limit_and_offset() {
     assert_eq!(replaced.body["id"], id.as_str(), "read-only fields stay");
     assert_eq!(replaced.body["created_at"], created.body["created_at"]);
     assert!(replaced.body.get("size").is_none(), "PUT replaces");
+    let polish = format!("{item}/polish");
+    let polished = mock
+        .send(
+            "polishWidget",
+            key(mock.request(Method::POST, &polish)).header("Idempotency-Key", "1"),
+        )
+        .await;
+    assert_eq!((polished.status, &polished.body), (200, &replaced.body));
+    let unkeyed = mock
+        .send("polishWidget", key(mock.request(Method::POST, &polish)))
+        .await;
+    assert_eq!(unkeyed.status, 400, "the documented refusal");
+    assert!(
+        unkeyed.body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Idempotency-Key"))
+    );
     let deleted = mock
         .send("deleteWidget", key(mock.request(Method::DELETE, &item)))
         .await;
     assert_eq!((deleted.status, deleted.body), (204, Value::Null));
-    for (operation, method) in [("getWidget", Method::GET), ("deleteWidget", Method::DELETE)] {
-        let gone = mock.send(operation, key(mock.request(method, &item))).await;
+    for (operation, method, path) in [
+        ("getWidget", Method::GET, &item),
+        ("deleteWidget", Method::DELETE, &item),
+        ("polishWidget", Method::POST, &polish),
+    ] {
+        let request = key(mock.request(method, path)).header("Idempotency-Key", "2");
+        let gone = mock.send(operation, request).await;
         assert_eq!(gone.status, 404);
         assert!(
             gone.body["message"]

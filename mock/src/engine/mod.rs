@@ -208,7 +208,7 @@ async fn respond(engine: &Engine, request: Request) -> Response {
         }
     };
 
-    let params = match decode_query(engine, operation, raw_query) {
+    let params = match decode_query(engine, operation, raw_query, &parts.headers) {
         Ok(params) => params,
         Err(items) => {
             let problem = Problem {
@@ -242,10 +242,13 @@ async fn respond(engine: &Engine, request: Request) -> Response {
     engine.canned_answer(index)
 }
 
+/// The decoded query, or what is wrong with it (and with the required
+/// header parameters).
 fn decode_query(
     engine: &Engine,
     operation: &Operation,
     raw: &str,
+    headers: &HeaderMap,
 ) -> Result<Decoded, Vec<ErrorItem>> {
     let decoded = query::decode(&engine.api, operation, raw).map_err(|problem| {
         vec![
@@ -264,6 +267,18 @@ fn decode_query(
                         "this parameter is required",
                     )
                     .at(Source::Parameter(param.wire_name.clone())),
+                );
+            }
+        }
+        for header in query.headers.iter().filter(|h| h.required) {
+            if !headers.contains_key(header.wire_name.as_str()) {
+                items.push(
+                    ErrorItem::new(
+                        "missing_header",
+                        "Missing header",
+                        format!("the {} header is required", header.wire_name),
+                    )
+                    .at(Source::Parameter(header.wire_name.clone())),
                 );
             }
         }

@@ -28,6 +28,9 @@ pub enum Role {
     },
     /// DELETE on the item.
     Delete,
+    /// Any other operation under an item (`POST /a/{id}/enable`, `GET
+    /// /a/{id}/stats`): the item must exist.
+    Action,
 }
 
 /// How ids of new items are made.
@@ -216,7 +219,18 @@ fn role_of(api: &Api, graph: &Graph, index: usize, node: &graph::Node) -> Option
             None,
         ),
         graph::Role::Delete => (Role::Delete, own_item(), None),
-        graph::Role::Action | graph::Role::Read | graph::Role::Write => return None,
+        graph::Role::Action | graph::Role::Read => {
+            let scope_len = segments(&found.collection)
+                .iter()
+                .filter(|s| is_param(s))
+                .count();
+            // Only under an item of the resource (not a read beside it).
+            if op.path_params.len() <= scope_len {
+                return None;
+            }
+            (Role::Action, own_item(), None)
+        }
+        graph::Role::Write => return None,
     };
     Some(OperationRole {
         role,

@@ -123,8 +123,12 @@ impl Engine {
             .take(resource.scope_len)
             .map(|(_, value)| value.clone())
             .collect();
-        if let Some(missing) = self.missing_parent(resource, &scope) {
-            return Some(self.not_found(ctx, missing));
+        // A create under an unknown parent is refused; other operations
+        // only where the document says how (else a list is just empty).
+        if role.role == Role::Create || self.not_found_status(ctx.operation).is_some() {
+            if let Some(missing) = self.missing_parent(resource, &scope) {
+                return Some(self.not_found(ctx, missing));
+            }
         }
         let key = (role.resource, scope);
         let id = ctx
@@ -156,6 +160,19 @@ impl Engine {
                     None => self.not_found(ctx, format!("no {} with id {id}", resource.singular)),
                 }
             }
+            (Role::Action, Some(id)) => {
+                let item = self
+                    .state
+                    .lock()
+                    .items
+                    .get(&key)
+                    .and_then(|items| items.get(id))
+                    .cloned();
+                match item {
+                    Some(item) => self.answer_item(ctx, role, item).0,
+                    None => self.not_found(ctx, format!("no {} with id {id}", resource.singular)),
+                }
+            }
             _ => return None,
         })
     }
@@ -178,17 +195,39 @@ impl Engine {
         (!known).then(|| format!("no {} with id {parent_id}", parent.singular))
     }
 
-    /// The refusal for an unknown id: 404 where documented (exactly, by
-    /// range or by `default`), else a documented 410, else 404.
+    /// The documented status for an unknown id: 404 (exactly, by range or
+    /// by `default`), else 410, else another documented client error that
+    /// can mean it (400, 422, then the lowest other); `None` when the
+    /// operation documents none.
+    fn not_found_status(&self, op: &generator::ir::Operation) -> Option<StatusCode> {
+        if bodies::documented(op, 404).is_some() {
+            return Some(StatusCode::NOT_FOUND);
+        }
+        let codes: Vec<u16> = op
+            .responses
+            .iter()
+            .filter_map(|r| match r.status {
+                generator::ir::Status::Code(code) => Some(code),
+                _ => None,
+            })
+            .filter(|code| (400..500).contains(code))
+            // Statuses about credentials, methods, media or load say
+            // something else.
+            .filter(|code| !matches!(code, 401 | 403 | 405 | 406 | 408 | 413 | 415 | 429))
+            .collect();
+        [410, 400, 422]
+            .into_iter()
+            .find(|code| codes.contains(code))
+            .or_else(|| codes.first().copied())
+            .and_then(|code| StatusCode::from_u16(code).ok())
+    }
+
+    /// The refusal for an unknown id (see [`Engine::not_found_status`];
+    /// 404 when nothing is documented).
     fn not_found(&self, ctx: &RequestContext<'_>, detail: String) -> Response {
-        let op = ctx.operation;
-        let status = if bodies::documented(op, 404).is_some() {
-            StatusCode::NOT_FOUND
-        } else if super::documents(op, 410) {
-            StatusCode::GONE
-        } else {
-            StatusCode::NOT_FOUND
-        };
+        let status = self
+            .not_found_status(ctx.operation)
+            .unwrap_or(StatusCode::NOT_FOUND);
         ctx.refuse(Problem::new(
             status,
             ErrorItem::new("not_found", "Not found", detail),
