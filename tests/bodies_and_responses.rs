@@ -473,14 +473,25 @@ async fn each_operation_sends_the_credentials_its_security_names() {
         )
     );
 
-    // A cookie key (not sent by this client) or anonymous: anonymous.
+    // A cookie key or anonymous: the token as the cookie; anonymous for a
+    // client without a token.
     let server = MockServer::start().await;
     answer(&server, "POST", "/v1/anything", ResponseTemplate::new(204)).await;
     client(&server).post_anything().await.expect("204");
     assert_eq!(
-        credentials_sent(&server).await,
-        (String::new(), String::new(), None)
+        header(&only_request(&server).await, "cookie"),
+        "session=bodies-token"
     );
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/v1/anything", ResponseTemplate::new(204)).await;
+    let tokenless = Client::builder()
+        .base_url(format!("{}/v1", server.uri()))
+        .token_optional()
+        .max_retries(0)
+        .build()
+        .expect("builds without a token");
+    tokenless.post_anything().await.expect("204");
+    assert_eq!(header(&only_request(&server).await, "cookie"), "");
 
     // An operation needing a token, on a client without one: refused
     // before anything is sent, naming what is missing.

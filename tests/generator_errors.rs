@@ -176,12 +176,24 @@ fn a_security_requirement_naming_no_scheme_is_invalid() {
 #[test]
 fn an_operation_whose_every_security_alternative_is_unsupported_is_refused() {
     let text = format!(
-        "{HEADER}paths:\n  /things:\n    get:\n      operationId: ListThings\n      security:\n        - session: []\n      responses:\n        '204':\n          description: Done.\ncomponents:\n  securitySchemes:\n    session:\n      type: apiKey\n      in: cookie\n      name: sid\n"
+        "{HEADER}paths:\n  /things:\n    get:\n      operationId: ListThings\n      security:\n        - session: []\n      responses:\n        '204':\n          description: Done.\ncomponents:\n  securitySchemes:\n    session:\n      type: http\n      scheme: digest\n"
     );
     assert_error(
         &error_of(&text),
         "#/paths/~1things/get/security",
-        "unsupported: no security alternative the client can send (`session`: an API key in a cookie is not supported)",
+        "unsupported: no security alternative the client can send (`session`: the `http` scheme `digest` is not supported)",
+    );
+}
+
+#[test]
+fn an_api_key_cookie_needs_a_valid_cookie_name() {
+    let text = format!(
+        "{HEADER}paths:\n  /things:\n    get:\n      operationId: ListThings\n      security:\n        - session: []\n      responses:\n        '204':\n          description: Done.\ncomponents:\n  securitySchemes:\n    session:\n      type: apiKey\n      in: cookie\n      name: 'my session'\n"
+    );
+    assert_error(
+        &error_of(&text),
+        "#/components/securitySchemes/session/name",
+        "invalid: `my session` is not a valid cookie name",
     );
 }
 

@@ -403,6 +403,8 @@ pub enum Credential {
     ApiKeyHeader(String),
     /// The token as the value of this query parameter.
     ApiKeyQuery(String),
+    /// The token as the value of this cookie (`Cookie: name=token`).
+    ApiKeyCookie(String),
 }
 
 /// A parameter substituted into the path.

@@ -172,10 +172,15 @@ fn main() -> ExitCode {
             run_tool("telnyx-mock", "telnyx-mock", &args)
         }
         Command::Contract { args } => {
+            // The crate's `{PREFIX}_API_KEY` is the default secret only when
+            // the spec is the crate's own.
+            let own_spec = flag_value(&args, "--spec")
+                .is_none_or(|given| same_file(&root.join(given), &root.join(&config.spec)));
             let mut args = with_default(args, "--spec", &config.spec.display().to_string());
-            if args
-                .iter()
-                .any(|a| a == "--base-url" || a.starts_with("--base-url="))
+            if own_spec
+                && args
+                    .iter()
+                    .any(|a| a == "--base-url" || a.starts_with("--base-url="))
             {
                 args = with_default(
                     args,
@@ -183,6 +188,11 @@ fn main() -> ExitCode {
                     &format!("{}_API_KEY", config.env_prefix),
                 );
             }
+            args = with_default(
+                args,
+                "--linked-crate-spec",
+                &config.spec.display().to_string(),
+            );
             args = with_default(args, "--root", &root.display().to_string());
             run_tool("contract", "contract", &args)
         }
@@ -420,6 +430,25 @@ fn run_tool(package: &str, bin: &str, args: &[String]) -> ExitCode {
             eprintln!("error: cannot run cargo: {err}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The value given to `flag` (`--flag value` or `--flag=value`), if any.
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    args.iter().enumerate().find_map(|(i, arg)| {
+        if arg == flag {
+            args.get(i + 1).map(String::as_str)
+        } else {
+            arg.strip_prefix(flag)?.strip_prefix('=')
+        }
+    })
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
     }
 }
 

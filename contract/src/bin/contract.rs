@@ -12,8 +12,8 @@
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use contract::ContractValidator;
-use contract::live::{self, LiveOptions};
-use std::path::PathBuf;
+use contract::live::{self, CrateHarness, LinkedRoundTrip, LiveOptions, RoundTrip, Secret};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Checks payloads, the sample corpus, or a running server against the
@@ -40,12 +40,43 @@ struct Cli {
     /// at this URL (a live contract run).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// With --base-url: the environment variable holding the bearer token.
+    /// With --base-url: the environment variable holding the secret the
+    /// spec's security schemes ask for (a token or API key; `user:password`
+    /// for basic). Not needed when no operation is secured.
     #[arg(long, value_name = "VAR", requires = "base_url")]
     token_env: Option<String>,
     /// With --base-url: also run the operations that create or change data.
     #[arg(long, requires = "base_url")]
     allow_writes: bool,
+    /// With --base-url: run only this operation (repeatable), with the
+    /// operations that supply its values; a guarded write (e.g. `POST
+    /// /reset`) runs only when named here.
+    #[arg(long = "include-operation", value_name = "ID", requires = "base_url")]
+    include: Vec<String>,
+    /// With --base-url: never run this operation (repeatable).
+    #[arg(long = "exclude-operation", value_name = "ID", requires = "base_url")]
+    exclude: Vec<String>,
+    /// With --base-url: never run operations whose path template matches
+    /// this regular expression (repeatable).
+    #[arg(long = "exclude-path", value_name = "REGEX", requires = "base_url")]
+    exclude_paths: Vec<String>,
+    /// With --base-url: also deserialize every response into the types of
+    /// the crate generated from this spec in DIR (a harness is built
+    /// against its `contract` feature).
+    #[arg(long = "crate", value_name = "DIR", requires = "base_url")]
+    crate_dir: Option<PathBuf>,
+    /// With --base-url: seconds allowed for each request.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 30,
+        requires = "base_url"
+    )]
+    timeout: u64,
+    /// The spec the crate linked into this binary was generated from (set
+    /// by `cargo xtask contract`): its types check a live run of that spec.
+    #[arg(long, value_name = "FILE", hide = true)]
+    linked_crate_spec: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -85,6 +116,8 @@ enum Format {
     Text,
     /// JSON for programs.
     Json,
+    /// JUnit XML for CI dashboards (live runs).
+    Junit,
 }
 
 fn main() -> ExitCode {
@@ -121,6 +154,10 @@ fn contract_samples(cli: &Cli) -> ExitCode {
     match cli.format {
         Format::Text => write_stdout(&report.to_text()),
         Format::Json => write_stdout(&format!("{}\n", report.to_json())),
+        Format::Junit => {
+            eprintln!("error: --format junit is for live runs (--base-url)");
+            return ExitCode::from(2);
+        }
     }
     if report.is_success() {
         ExitCode::SUCCESS
@@ -183,76 +220,119 @@ fn contract_check(cli: &Cli, check: &CheckArgs) -> ExitCode {
     ExitCode::from(rendering.exit_code)
 }
 
-/// The generated crate's side of a live run: the response body through its
-/// Rust type.
-fn round_trip(operation: &str, status: u16, body: serde_json::Value) -> Result<(), String> {
+/// The package name of the generated crate linked into this binary (the
+/// workspace's own, whose spec `--linked-crate-spec` names).
+const LINKED_CRATE: &str = "telnyx-managed-accounts";
+
+/// The linked generated crate's side of a live run: the response body
+/// through its Rust type.
+fn linked_round_trip(operation: &str, status: u16, body: serde_json::Value) -> Result<(), String> {
     use telnyx_managed_accounts::contract::{Target, round_trip};
     round_trip(operation, Target::Response(status), body)
         .map(drop)
         .map_err(|err| err.to_string())
 }
 
+/// The round trip of a live run: through `--crate DIR`, else through the
+/// linked crate when it was generated from the same spec, else none.
+fn round_trip(cli: &Cli, spec_path: &Path) -> Result<Option<Box<dyn RoundTrip>>, String> {
+    if let Some(dir) = &cli.crate_dir {
+        let work = cli.root.join("target").join("contract-harness");
+        eprintln!("building the round-trip harness for {}", dir.display());
+        let harness = CrateHarness::build(dir, &work)?;
+        return Ok(Some(Box::new(harness)));
+    }
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let linked = cli
+        .linked_crate_spec
+        .as_ref()
+        .is_some_and(|linked| same(&cli.root.join(linked), spec_path));
+    Ok(linked.then(|| {
+        Box::new(LinkedRoundTrip {
+            crate_name: LINKED_CRATE.to_owned(),
+            check: linked_round_trip,
+        }) as Box<dyn RoundTrip>
+    }))
+}
+
 fn contract_live(cli: &Cli) -> ExitCode {
-    let Some(token_env) = cli.token_env.as_deref() else {
-        eprintln!("error: --base-url needs --token-env VAR, the variable holding the token");
-        return ExitCode::from(2);
-    };
-    let token = match std::env::var(token_env) {
-        Ok(token) if !token.trim().is_empty() => token,
-        _ => {
-            eprintln!(
-                "error: no token: set the environment variable {token_env} (or name another with --token-env)"
-            );
-            return ExitCode::from(2);
-        }
-    };
-    let prepared = validator(cli).and_then(|(spec, validator)| {
-        let api =
-            generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec.path.display()))?;
-        Ok((api, validator))
-    });
-    let (api, validator) = match prepared {
-        Ok(prepared) => prepared,
+    match live_run(cli) {
+        Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
+    }
+}
+
+fn live_run(cli: &Cli) -> Result<ExitCode, String> {
+    let (spec, validator) = validator(cli)?;
+    let api =
+        generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec.path.display()))?;
+    let document = serde_json::to_value(&spec.document).map_err(|err| err.to_string())?;
+    let secured = api
+        .operations
+        .iter()
+        .any(|op| !op.security.is_empty() && !op.security.iter().any(Vec::is_empty));
+    let secret = match cli.token_env.as_deref() {
+        Some(var) => match std::env::var(var) {
+            Ok(secret) if !secret.trim().is_empty() => Some(Secret::new(secret)),
+            _ if secured => {
+                return Err(format!(
+                    "no credentials: set the environment variable {var} (or name another with --token-env)"
+                ));
+            }
+            _ => None,
+        },
+        None if secured => {
+            return Err(
+                "the spec's operations need credentials: give --token-env VAR, the variable holding them"
+                    .to_owned(),
+            );
+        }
+        None => None,
     };
+    let exclude_paths = cli
+        .exclude_paths
+        .iter()
+        .map(|text| regex::Regex::new(text).map_err(|err| format!("--exclude-path {text}: {err}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let known: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+    for id in cli.include.iter().chain(&cli.exclude) {
+        if !known.contains(&id.as_str()) {
+            return Err(format!("no operation `{id}` in {}", spec.path.display()));
+        }
+    }
     let options = LiveOptions {
         base_url: cli.base_url.clone().unwrap_or_default(),
-        token,
+        secret,
         allow_writes: cli.allow_writes,
-        round_trip: Some(round_trip),
+        round_trip: round_trip(cli, &spec.path)?,
+        include: cli.include.clone(),
+        exclude: cli.exclude.clone(),
+        exclude_paths,
+        timeout: std::time::Duration::from_secs(cli.timeout),
     };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("error: cannot start the async runtime: {err}");
-            return ExitCode::from(2);
-        }
-    };
-    let report = match runtime.block_on(live::run(&api, &validator, &options)) {
-        Ok(report) => report,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
-    };
+    telnyx_managed_accounts::install_tls_provider();
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|err| format!("cannot start the async runtime: {err}"))?;
+    let report = runtime.block_on(live::run(&api, &validator, &document, &options))?;
     match cli.format {
         Format::Text => write_stdout(&report.to_text()),
-        Format::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => write_stdout(&format!("{json}\n")),
-            Err(err) => {
-                eprintln!("error: {err}");
-                return ExitCode::from(2);
-            }
-        },
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&report).map_err(|err| err.to_string())?;
+            write_stdout(&format!("{json}\n"));
+        }
+        Format::Junit => write_stdout(&report.to_junit()),
     }
-    if report.is_success() {
+    Ok(if report.is_success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    }
+    })
 }
 
 /// Prints to standard output; a closed pipe (`… | head`) is not an error

@@ -553,11 +553,24 @@ impl Builder<'_> {
                 continue;
             };
             let prefix = &segs[..position];
-            let resource = self.by_collection.get(&normalized(prefix)).copied();
-            let source = links
-                .find(index, Location::Path, name)
-                .or_else(|| resource.and_then(|r| self.hierarchy(r, name, index)))
-                .unwrap_or(Source::Spec);
+            // The resource whose items the path names here; when nothing
+            // supplies its ids, one whose items are named so elsewhere
+            // (`/things/by-id/{thing_id}` → `/things/{thing_id}`).
+            let here = self.by_collection.get(&normalized(prefix)).copied();
+            let from =
+                |resource: usize| self.hierarchy(resource, name, index).map(|s| (resource, s));
+            let (resource, source) = match links.find(index, Location::Path, name) {
+                Some(link) => (here, link),
+                None => match here.and_then(from).or_else(|| {
+                    (0..self.resources.len())
+                        .filter(|&r| Some(r) != here)
+                        .filter(|&r| self.resources[r].id_param.as_deref() == Some(name))
+                        .find_map(from)
+                }) {
+                    Some((resource, source)) => (Some(resource), source),
+                    None => (here, Source::Spec),
+                },
+            };
             inputs.push(Input {
                 name: name.to_owned(),
                 location: Location::Path,

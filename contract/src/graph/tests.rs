@@ -243,3 +243,38 @@ fn id_candidates_prefer_ids_for_id_parameters_and_names_for_nouns() {
     );
     assert_eq!(id_candidates("id", "/things")[..2], ["id", "uuid"]);
 }
+
+#[test]
+fn a_parameter_named_like_another_resources_id_takes_its_source() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: by-id, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: CreateThing
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}, name: {type: string}}}
+  /things/{thing_id}:
+    get:
+      operationId: GetThing
+      parameters: [{name: thing_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok}
+  /things/by-id/{thing_id}:
+    get:
+      operationId: GetThingById
+      parameters: [{name: thing_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok}
+"#;
+    let (api, graph) = graph(text);
+    assert_eq!(
+        explained(&api, &graph, "GetThingById"),
+        ["thing_id from CreateThing $response.body#/id (path hierarchy)"]
+    );
+}

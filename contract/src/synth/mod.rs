@@ -163,8 +163,9 @@ struct Generator<'d> {
 impl<'d> Generator<'d> {
     /// The generator of one candidate: candidates go through the
     /// `oneOf`/`anyOf` branches (and seeds) in turn, each first as it is
-    /// and then with decoys; the last quarter asks for the required
-    /// properties only.
+    /// and then with decoys; the last quarter asks for the other fill (a
+    /// `oneOf` of arrays is told apart only by an item, of objects at
+    /// times only by their optional properties).
     fn new(document: &'d Value, options: &'d SynthOptions, candidate: u64) -> Self {
         let late = candidate >= CANDIDATES * 3 / 4;
         let turn = if late {
@@ -178,7 +179,11 @@ impl<'d> Generator<'d> {
             seed: options.seed.wrapping_add(turn),
             rotation: turn,
             decoys: candidate % 2 == 1,
-            fill: if late { Fill::Required } else { options.fill },
+            fill: match (late, options.fill) {
+                (false, fill) => fill,
+                (true, Fill::All) => Fill::Required,
+                (true, Fill::Required) => Fill::All,
+            },
         }
     }
 

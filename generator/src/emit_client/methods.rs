@@ -791,6 +791,7 @@ impl<'a> OperationEmitter<'a> {
                     Credential::Basic => quote! { Auth::Basic },
                     Credential::ApiKeyHeader(name) => quote! { Auth::Header(#name) },
                     Credential::ApiKeyQuery(name) => quote! { Auth::Query(#name) },
+                    Credential::ApiKeyCookie(name) => quote! { Auth::Cookie(#name) },
                 });
                 quote! { &[#(#each),*] }
             });

@@ -5,9 +5,9 @@
 //! together. Schemes become [`Credential`]s: `http` `bearer`, `oauth2` and
 //! `openIdConnect` send the token as a bearer token (the client does not
 //! run an OAuth flow), `http` `basic` the user name and password, `apiKey`
-//! the token in its header or query parameter. An alternative that needs a
-//! scheme the client cannot send (an `apiKey` in a cookie, another `http`
-//! scheme) is dropped; an operation left with none is refused.
+//! the token in its header, query parameter or cookie. An alternative that
+//! needs a scheme the client cannot send (another `http` scheme) is
+//! dropped; an operation left with none is refused.
 
 use crate::error::{Error, Result};
 use crate::ir::Credential;
@@ -108,7 +108,20 @@ fn credential(
                 Ok(Credential::ApiKeyHeader(name.clone()))
             }
             APIKeyLocation::Query => Ok(Credential::ApiKeyQuery(name.clone())),
-            APIKeyLocation::Cookie => Err("an API key in a cookie is not supported".to_owned()),
+            APIKeyLocation::Cookie => {
+                // RFC 6265 cookie-name: a token (no separators or spaces).
+                let token = !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b));
+                if !token {
+                    return Err(Error::invalid(
+                        &join(&scheme_at, &["name"]),
+                        format!("`{name}` is not a valid cookie name"),
+                    ));
+                }
+                Ok(Credential::ApiKeyCookie(name.clone()))
+            }
         },
     })
 }

@@ -180,6 +180,7 @@ impl Operation for PostAnything<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { body } = self;
         OperationRequest::new(client, Method::POST, &["anything"])
+            .auth(&[&[Auth::Cookie("session")], &[]])
             .with(body, |request, body| request.bytes("application/octet-stream", body))
     }
     fn decode(_status: u16, _body: Payload) -> Result<Self::Output, DecodeFailure> {

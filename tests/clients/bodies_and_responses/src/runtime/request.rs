@@ -14,7 +14,7 @@ use super::query::{self, Style};
 use super::retry::{self, Failure, RetryPolicy};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
@@ -64,6 +64,8 @@ pub enum Auth {
     Header(&'static str),
     /// `apiKey` in the query: the token as this query parameter.
     Query(&'static str),
+    /// `apiKey` in a cookie: the token as this cookie.
+    Cookie(&'static str),
 }
 
 /// One operation's request, as the generated methods describe it.
@@ -403,7 +405,9 @@ impl<'a> OperationRequest<'a> {
         }
         let inner = &self.client.inner;
         let has = |auth: &Auth| match auth {
-            Auth::Bearer | Auth::Header(_) | Auth::Query(_) => !inner.token.is_empty(),
+            Auth::Bearer | Auth::Header(_) | Auth::Query(_) | Auth::Cookie(_) => {
+                !inner.token.is_empty()
+            }
             Auth::Basic => inner.basic.is_some(),
         };
         self.auth
@@ -444,6 +448,13 @@ impl<'a> OperationRequest<'a> {
                         (HeaderName::from_bytes(name.as_bytes()), &inner.api_key)
                     {
                         request = request.header(name, value.clone());
+                    }
+                }
+                Auth::Cookie(name) => {
+                    if let Ok(mut value) = HeaderValue::from_str(&format!("{name}={}", inner.token))
+                    {
+                        value.set_sensitive(true);
+                        request = request.header(COOKIE, value);
                     }
                 }
                 // Already in the URL.
