@@ -3,8 +3,9 @@
 //! An operation lists credential alternatives (each a set sent together);
 //! a request is let in when one alternative is fully present and well
 //! formed, and, when the server is given secrets (`--token`), each of its
-//! secrets is one of them: the bearer token, the API key's value, or the
-//! basic password (or `user:password`). An operation without
+//! secrets is one of them: the bearer token, the API key's value (in a
+//! header, the query or a cookie), or the basic password (or
+//! `user:password`). An operation without
 //! alternatives, or with an empty one, needs nothing.
 
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -102,6 +103,17 @@ fn secret(credential: &Credential, headers: &HeaderMap, query: &str) -> Result<S
             }
             Ok(plain(value.to_owned()))
         }
+        Credential::ApiKeyCookie(name) => headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.trim().trim_matches('"').to_owned())
+            .filter(|value| !value.is_empty())
+            .map(plain)
+            .ok_or_else(|| format!("missing cookie `{name}`")),
         Credential::ApiKeyQuery(name) => form_urlencoded::parse(query.as_bytes())
             .find(|(key, _)| key == name.as_str())
             .map(|(_, value)| value.into_owned())
@@ -209,6 +221,12 @@ mod tests {
         assert!(authenticate(&basic, &sent, "", &only).is_ok());
         let key = vec![vec![Credential::ApiKeyQuery("key".into())]];
         assert!(authenticate(&key, &HeaderMap::new(), "a=1&key=s3", &none).is_ok());
+        let cookie = vec![vec![Credential::ApiKeyCookie("session".into())]];
+        let sent = headers(&[("cookie", "theme=dark; session=s3")]);
+        assert_eq!(
+            authenticate(&cookie, &sent, "", &none),
+            Ok(Some("s3".into()))
+        );
         let refused = authenticate(&key, &HeaderMap::new(), "a=1", &none).unwrap_err();
         assert_eq!(refused.reason, "missing query parameter `key`");
         assert!(refused.challenges.is_empty());
