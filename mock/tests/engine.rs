@@ -548,3 +548,27 @@ async fn the_same_requests_get_the_same_bodies() {
     }
     assert_eq!(runs[0], runs[1]);
 }
+
+#[tokio::test]
+async fn a_client_chosen_id_names_the_item() {
+    let mock = Mock::start("open.yaml", &[]).await;
+    let created = mock
+        .send(
+            "createTag",
+            mock.request(Method::POST, "/tags")
+                .json(&json!({"name": "urgent", "colour": "red"})),
+        )
+        .await;
+    assert_eq!((created.status, created.body), (201, Value::Null));
+    let got = mock
+        .send("getTag", mock.request(Method::GET, "/tags/urgent"))
+        .await;
+    assert_eq!(
+        (got.status, got.body),
+        (200, json!({"name": "urgent", "colour": "red"}))
+    );
+    let missing = mock
+        .send("getTag", mock.request(Method::GET, "/tags/other"))
+        .await;
+    assert_eq!(missing.status, 404);
+}

@@ -66,6 +66,9 @@ pub struct Resource {
     /// Whether some operation creates items (else the engine does not
     /// keep state for it).
     pub creatable: bool,
+    /// Where a create's request names the new item's id, when its
+    /// response does not carry the item (`/name`): the client chooses it.
+    pub request_id: Option<String>,
 }
 
 /// The role of one operation.
@@ -134,7 +137,8 @@ impl Resources {
         let resources = graph
             .resources
             .iter()
-            .map(|found| describe(api, found))
+            .enumerate()
+            .map(|(index, found)| describe(api, graph, index, found))
             .collect();
         let roles = graph
             .nodes
@@ -151,7 +155,21 @@ impl Resources {
     }
 }
 
-fn describe(api: &Api, found: &graph::Resource) -> Resource {
+fn describe(api: &Api, graph: &Graph, index: usize, found: &graph::Resource) -> Resource {
+    // The graph reads a new item's id from the create's request when its
+    // response has none; the store keys the item by the same value.
+    let request_id = graph
+        .nodes
+        .iter()
+        .flat_map(|node| &node.inputs)
+        .filter(|input| input.resource == Some(index))
+        .find_map(|input| match &input.source {
+            graph::Source::Created {
+                expression: graph::Expression::RequestBody(pointer),
+                ..
+            } => Some(pointer.clone()),
+            _ => None,
+        });
     let segs = segments(&found.collection);
     let mut resource = Resource {
         collection: normalize(&segs),
@@ -165,6 +183,7 @@ fn describe(api: &Api, found: &graph::Resource) -> Resource {
         id_kind: IdKind::Text,
         read_only: BTreeSet::new(),
         creatable: found.create.is_some(),
+        request_id,
     };
     // The item's type, from the retrieve's or the create's body.
     let item = [

@@ -146,7 +146,7 @@ impl Router {
                 for (template, actual) in route.segments.iter().zip(segments) {
                     score <<= 1;
                     match template {
-                        Segment::Literal(text) if text == actual => score |= 1,
+                        Segment::Literal(text) if literal_matches(text, actual) => score |= 1,
                         Segment::Literal(_) => return None,
                         Segment::Param(_) if actual.is_empty() => return None,
                         Segment::Param(_) => {}
@@ -156,4 +156,11 @@ impl Router {
             })
             .collect()
     }
+}
+
+/// Whether a request segment is the template's literal, as sent or
+/// percent-decoded (`Local%7Bext%7D` for `Local{ext}`).
+fn literal_matches(literal: &str, actual: &str) -> bool {
+    literal == actual
+        || (actual.contains('%') && percent_decode_str(actual).decode_utf8_lossy() == literal)
 }

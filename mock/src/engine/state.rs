@@ -332,16 +332,30 @@ impl Engine {
                 IdKind::Text => Value::String(format!("{}-{}", resource.singular, *counter)),
             }
         };
+        // An id the client chose (a writable id field, or the request
+        // field the graph reads it from) is kept; otherwise it is made.
+        let chosen = |pointer: Option<&str>| {
+            pointer
+                .and_then(|pointer| ctx.body?.pointer(pointer))
+                .and_then(id_text)
+        };
+        let requested =
+            chosen(resource.request_id.as_deref()).or_else(|| chosen(resource.id_field.as_deref()));
         if let Some(field) = &resource.id_field {
-            put(&mut item, field, generated.clone());
+            if chosen(Some(field)).is_none() {
+                put(&mut item, field, generated.clone());
+            }
         }
         self.set_scope_fields(ctx, resource, &mut item);
         let (response, sent) = self.answer_item(ctx, role, item);
-        let id = resource
-            .id_field
-            .as_deref()
-            .and_then(|field| sent.pointer(field))
-            .and_then(id_text)
+        let id = requested
+            .or_else(|| {
+                resource
+                    .id_field
+                    .as_deref()
+                    .and_then(|field| sent.pointer(field))
+                    .and_then(id_text)
+            })
             .or_else(|| id_text(&generated))
             .unwrap_or_default();
         self.state
