@@ -144,7 +144,7 @@ fn parse<T: serde::de::DeserializeOwned>(ctx: &RequestContext<'_>) -> Result<T, 
         .cloned()
         .unwrap_or(Value::Object(Default::default()));
     serde_path_to_error::deserialize(value).map_err(|err| {
-        let pointer = crate::engine::check::path_to_pointer(&err.path().to_string());
+        let pointer = path_to_pointer(&err.path().to_string());
         ctx.refuse(Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorItem::new("invalid_value", "Invalid value", err.inner().to_string())
@@ -236,4 +236,28 @@ impl ManagedAccounts {
             .map_err(|r| refusal(ctx, r))?;
         Ok(reply::json(StatusCode::OK, &Data { data: settings }))
     }
+}
+
+/// serde_path_to_error's `a.b[0]` path → the JSON pointer `/a/b/0`.
+fn path_to_pointer(path: &str) -> String {
+    if path == "." {
+        return String::new();
+    }
+    let mut pointer = String::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        let name_end = rest.find('[').unwrap_or(rest.len());
+        if name_end > 0 {
+            pointer.push('/');
+            pointer.push_str(&generator::pointer::escape_token(&rest[..name_end]));
+        }
+        rest = &rest[name_end..];
+        while let Some(inner) = rest.strip_prefix('[') {
+            let Some(close) = inner.find(']') else { break };
+            pointer.push('/');
+            pointer.push_str(&inner[..close]);
+            rest = &inner[close + 1..];
+        }
+    }
+    pointer
 }

@@ -18,7 +18,7 @@
 mod auth;
 pub mod behaviour;
 mod bodies;
-pub(crate) mod check;
+mod check;
 mod paging;
 pub(crate) mod query;
 pub mod refuse;

@@ -3,7 +3,7 @@
 //! Literal segments win over parameters (`/things/special` before
 //! `/things/{id}`), so the answer does not depend on the order of paths in
 //! the spec. Requests may carry the base path of the spec's first server
-//! (`/v2/managed_accounts`) or not (`/managed_accounts`).
+//! (`/v1/things`) or not (`/things`).
 
 use generator::ir::{Api, Method};
 use percent_encoding::percent_decode_str;
