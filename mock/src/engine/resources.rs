@@ -48,7 +48,7 @@ pub enum IdKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
     /// The collection's path template with parameter names blanked
-    /// (`/a/{}/b`), the resource's key.
+    /// (`/a/{}/b`), to name the resource in logs and `Debug` output.
     pub collection: String,
     /// The singular name (`b` of `/a/{a_id}/bs`), for generated text ids.
     pub singular: String,
