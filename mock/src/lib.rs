@@ -1,25 +1,24 @@
-//! A contract-faithful mock of the managed-accounts API.
+//! A contract-faithful, stateful mock server for any OpenAPI document.
 //!
-//! It serves every operation of a spec: requests are checked against the
-//! spec (token, query parameters, body) and refused the way the API would
-//! refuse them; the managed-account operations keep state in memory, so a
-//! create is seen by retrieve, list and update; other operations answer
-//! their documented example. Start it with [`start`] (tests, on an
-//! ephemeral port) or from the command line (`cargo xtask mock`).
+//! The [`engine`] serves every operation of a document from its IR:
+//! requests are routed, authenticated from the document's security
+//! schemes and validated against its schemas, and refused with a status
+//! and a body the document documents; CRUD-shaped resources keep state in
+//! memory (a create is seen by retrieve, list, update and delete); every
+//! other operation answers its example, or a body synthesized from its
+//! schema. API-specific behaviour sits on top, in [`behaviours`] (today
+//! the Telnyx managed accounts: filters, status transitions, channel
+//! limits, seeding). Start it with [`start`] (tests, on an ephemeral
+//! port) or from the command line (`cargo xtask mock`).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod check;
-mod examples;
-mod query;
-mod reply;
-mod routing;
-pub mod seed;
-mod server;
-pub mod store;
+pub mod behaviours;
+pub mod engine;
 
-pub use server::Settings;
+pub use behaviours::managed_accounts::{seed, store};
+pub use engine::Settings;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -30,33 +29,37 @@ use std::sync::Arc;
 pub struct Config {
     /// Request handling settings.
     pub settings: Settings,
-    /// The store to start from (see [`seed`]); empty when `None`.
+    /// The managed accounts to start from (see [`seed`]); empty when `None`.
     pub seed: Option<seed::Seeded>,
 }
 
-/// Builds the axum application for the spec at `spec_path`.
+/// Builds the axum application for the document at `spec_path`.
 pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
     let spec = generator::load_file(spec_path).map_err(|err| err.to_string())?;
     let api =
         generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec_path.display()))?;
-    let examples = examples::Examples::collect(&api);
     let validator = contract::ContractValidator::new(&spec)
         .map_err(|err| format!("{}: {err}", spec_path.display()))?;
-    let checker = check::Checker::new(validator);
-    let mut settings = config.settings;
-    let store = match config.seed {
-        Some(seeded) => {
-            settings
-                .non_manager_tokens
-                .extend(seeded.non_manager_tokens);
-            seeded.store
-        }
-        None => store::Store::new(store::Manager::default()),
-    };
-    let mock = Arc::new(server::Mock::new(api, checker, examples, store, settings));
+    let seeded = config.seed.is_some();
+    let behaviours = behaviours::register(&api, config.seed);
+    if seeded && behaviours.is_empty() {
+        return Err(format!(
+            "{}: a seed was given, but the document has no managed-account operations",
+            spec_path.display()
+        ));
+    }
+    let document = serde_json::to_value(&spec.document)
+        .map_err(|err| format!("{}: {err}", spec_path.display()))?;
+    let engine = Arc::new(engine::Engine::new(
+        api,
+        &document,
+        validator,
+        config.settings,
+        behaviours,
+    ));
     Ok(axum::Router::new()
-        .fallback(server::handle)
-        .with_state(mock))
+        .fallback(engine::handle)
+        .with_state(engine))
 }
 
 /// A server running in the background.

@@ -1,25 +1,35 @@
-//! `telnyx-mock`: the mock server on the command line (`cargo xtask mock`
-//! runs it).
+//! `telnyx-mock`: the mock server of any OpenAPI document on the command
+//! line (`cargo xtask mock` runs it).
 
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// A contract-faithful mock of the managed-accounts API.
+/// A contract-faithful, stateful mock server for any OpenAPI document.
+///
+/// Requests are routed, authenticated from the document's security
+/// schemes and validated against its schemas; CRUD-shaped resources keep
+/// state in memory; other operations answer their example or a body
+/// synthesized from the schema. The Telnyx managed-accounts document
+/// (the default) also gets its own behaviour: filters, status
+/// transitions, channel limits and `--seed`.
 #[derive(Parser)]
 #[command(name = "telnyx-mock")]
 struct Cli {
-    /// The spec to serve.
+    /// The OpenAPI document to serve (YAML or JSON, 3.0 or 3.1).
     #[arg(long, default_value = "spec/managed_accounts.yaml")]
     spec: PathBuf,
     /// Where to listen (loopback unless told otherwise).
     #[arg(long, default_value = "127.0.0.1:4010")]
     addr: SocketAddr,
-    /// A JSON file of accounts (and manager settings) to start with.
+    /// Managed accounts (and manager settings) to start with, as JSON
+    /// (the managed-accounts document only).
     #[arg(long)]
     seed: Option<PathBuf>,
-    /// Accept only this bearer token (repeatable); default: any well-formed token.
+    /// Accept only this secret (repeatable), for every scheme: a bearer
+    /// token, an API key, a basic password or `user:password`; default:
+    /// any well-formed credential.
     #[arg(long = "token")]
     tokens: Vec<String>,
     /// The largest request body accepted, in bytes.

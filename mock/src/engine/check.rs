@@ -1,7 +1,7 @@
 //! Contract checks of requests, through the generator's contract validator
 //! (the same validator `cargo xtask contract` uses).
 
-use crate::query::Decoded;
+use super::query::Decoded;
 use contract::{ContractValidator, Violation};
 use generator::ir::{Operation, QueryStyle};
 use serde_json::{Map, Value};
@@ -40,6 +40,11 @@ impl Checker {
             .collect()
     }
 
+    /// The validator itself.
+    pub fn validator(&self) -> &ContractValidator {
+        &self.validator
+    }
+
     /// Violations of a request body.
     pub fn request_body(&self, operation: &str, value: &Value) -> Vec<Violation> {
         self.validator
@@ -73,28 +78,4 @@ fn query_key(operation: &Operation, pointer: &str) -> String {
         }
     }
     key
-}
-
-/// serde_path_to_error's `a.b[0]` path → the JSON pointer `/a/b/0`.
-pub fn path_to_pointer(path: &str) -> String {
-    if path == "." {
-        return String::new();
-    }
-    let mut pointer = String::new();
-    for part in path.split('.') {
-        let mut rest = part;
-        let name_end = rest.find('[').unwrap_or(rest.len());
-        if name_end > 0 {
-            pointer.push('/');
-            pointer.push_str(&generator::pointer::escape_token(&rest[..name_end]));
-        }
-        rest = &rest[name_end..];
-        while let Some(inner) = rest.strip_prefix('[') {
-            let Some(close) = inner.find(']') else { break };
-            pointer.push('/');
-            pointer.push_str(&inner[..close]);
-            rest = &inner[close + 1..];
-        }
-    }
-    pointer
 }

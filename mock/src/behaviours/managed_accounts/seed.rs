@@ -10,7 +10,7 @@
 //!
 //! Every part is optional. Errors name the file and the JSON path.
 
-use crate::store::{Account, AccountStatus, Manager, Store};
+use super::store::{Account, AccountStatus, Manager, Store};
 use serde::Deserialize;
 use std::path::Path;
 use telnyx_managed_accounts::types::ManagedAccount;

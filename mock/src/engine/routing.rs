@@ -3,7 +3,7 @@
 //! Literal segments win over parameters (`/things/special` before
 //! `/things/{id}`), so the answer does not depend on the order of paths in
 //! the spec. Requests may carry the base path of the spec's first server
-//! (`/v2/managed_accounts`) or not (`/managed_accounts`).
+//! (`/v1/things`) or not (`/things`).
 
 use generator::ir::{Api, Method};
 use percent_encoding::percent_decode_str;
@@ -146,7 +146,7 @@ impl Router {
                 for (template, actual) in route.segments.iter().zip(segments) {
                     score <<= 1;
                     match template {
-                        Segment::Literal(text) if text == actual => score |= 1,
+                        Segment::Literal(text) if literal_matches(text, actual) => score |= 1,
                         Segment::Literal(_) => return None,
                         Segment::Param(_) if actual.is_empty() => return None,
                         Segment::Param(_) => {}
@@ -156,4 +156,11 @@ impl Router {
             })
             .collect()
     }
+}
+
+/// Whether a request segment is the template's literal, as sent or
+/// percent-decoded (`Local%7Bext%7D` for `Local{ext}`).
+fn literal_matches(literal: &str, actual: &str) -> bool {
+    literal == actual
+        || (actual.contains('%') && percent_decode_str(actual).decode_utf8_lossy() == literal)
 }

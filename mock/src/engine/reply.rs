@@ -1,4 +1,6 @@
-//! Building HTTP responses: JSON bodies and Telnyx-style `errors` bodies.
+//! Building HTTP responses: JSON bodies, bodies without content, and
+//! JSON:API style `{"errors": [...]}` bodies (error objects with `code`,
+//! `title`, `detail` and a `source` pointer or parameter).
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -77,29 +79,30 @@ pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
     }
 }
 
-/// A Telnyx-style `{"errors": [...]}` response.
+/// The `{"errors": [...]}` body of `items`.
+pub fn errors_body(items: &[ErrorItem]) -> Value {
+    json!({ "errors": items.iter().map(ErrorItem::to_json).collect::<Vec<_>>() })
+}
+
+/// An `{"errors": [...]}` response.
 pub fn errors(status: StatusCode, items: &[ErrorItem]) -> Response {
-    let body = json!({ "errors": items.iter().map(ErrorItem::to_json).collect::<Vec<_>>() });
-    let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{\"errors\":[]}".to_vec());
+    let bytes =
+        serde_json::to_vec(&errors_body(items)).unwrap_or_else(|_| b"{\"errors\":[]}".to_vec());
     with_json_type(status, Body::from(bytes))
+}
+
+/// A response with an already serialized JSON body and its media type.
+pub fn json_bytes(status: StatusCode, media: HeaderValue, bytes: impl Into<Body>) -> Response {
+    let mut response = Response::new(bytes.into());
+    *response.status_mut() = status;
+    response.headers_mut().insert(header::CONTENT_TYPE, media);
+    response
 }
 
 /// A response without a body (for statuses the spec documents without one).
 pub fn empty(status: StatusCode) -> Response {
     let mut response = Response::new(Body::empty());
     *response.status_mut() = status;
-    response
-}
-
-/// 401 without a body (as documented), saying why in `WWW-Authenticate`.
-pub fn unauthorized(reason: &str) -> Response {
-    let mut response = empty(StatusCode::UNAUTHORIZED);
-    let value = format!("Bearer error=\"invalid_token\", error_description=\"{reason}\"");
-    if let Ok(value) = HeaderValue::from_str(&value) {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, value);
-    }
     response
 }
 
