@@ -405,10 +405,11 @@ pub(super) fn authenticate(
         request = match credential {
             Credential::Bearer => request.bearer_auth(secret.expose()),
             Credential::Basic => {
+                // `user:password`; a secret without `:` is the password.
                 let (user, password) = secret
                     .expose()
                     .split_once(':')
-                    .unwrap_or((secret.expose(), ""));
+                    .unwrap_or(("", secret.expose()));
                 request.basic_auth(user, Some(password))
             }
             Credential::ApiKeyHeader(name) => {
