@@ -9,6 +9,7 @@
 # request from the document).
 #
 #   bash scripts/bench-mock.sh [SECONDS] [CONNECTIONS]
+#   MOCK_BIN=path/to/telnyx-mock bash scripts/bench-mock.sh   # another build
 #
 # Installs what it needs: wrk (Debian package) and @stoplight/prism-cli
 # (npm, pinned, into target/prism). Prints one line per server and
@@ -33,7 +34,11 @@ if [ ! -x "$prism" ]; then
     npm install --silent --no-audit --no-fund --prefix target/prism "@stoplight/prism-cli@$prism_version" >/dev/null
 fi
 
-cargo build --quiet --release --package telnyx-mock
+# MOCK_BIN: another build of the mock to measure (e.g. an older commit's).
+mock_bin="${MOCK_BIN:-target/release/telnyx-mock}"
+if [ -z "${MOCK_BIN:-}" ]; then
+    cargo build --quiet --release --package telnyx-mock
+fi
 seed="target/bench-seed.json"
 python3 - "$seed" <<'PY'
 import json, sys, uuid
@@ -57,7 +62,7 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-target/release/telnyx-mock --quiet --addr "127.0.0.1:$mock_port" --seed "$seed" >/dev/null 2>&1 &
+"$mock_bin" --quiet --addr "127.0.0.1:$mock_port" --seed "$seed" >/dev/null 2>&1 &
 pids+=($!)
 "$prism" mock --host 127.0.0.1 --port "$prism_port" --errors=false spec/managed_accounts.yaml >target/prism.log 2>&1 &
 pids+=($!)
@@ -108,7 +113,7 @@ for p in json.load(sys.stdin)["packages"]:
         print(os.path.join(os.path.dirname(p["manifest_path"]), "fixtures", "petstore-expanded.yaml"))')
 pet_mock_port=4712
 pet_prism_port=4713
-target/release/telnyx-mock --quiet --addr "127.0.0.1:$pet_mock_port" --spec "$petstore" >/dev/null 2>&1 &
+"$mock_bin" --quiet --addr "127.0.0.1:$pet_mock_port" --spec "$petstore" >/dev/null 2>&1 &
 pids+=($!)
 "$prism" mock --host 127.0.0.1 --port "$pet_prism_port" --errors=false "$petstore" >target/prism-petstore.log 2>&1 &
 pids+=($!)

@@ -54,8 +54,8 @@ impl Links {
     }
 }
 
-/// Follows a `$ref` inside the document.
-fn follow<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
+/// Follows `$ref`s inside the document (a response, a link, a header).
+pub(crate) fn follow<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
     let mut value = value;
     for _ in 0..16 {
         match value

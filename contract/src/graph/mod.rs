@@ -33,7 +33,7 @@
 //! a wrong guess with a link in their spec.
 
 mod items;
-mod links;
+pub(crate) mod links;
 pub(crate) mod schema_view;
 
 pub(crate) use items::id_candidates;

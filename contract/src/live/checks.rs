@@ -108,20 +108,7 @@ pub(super) fn documented_headers(
     op: &Operation,
     status: Status,
 ) -> Vec<(String, bool)> {
-    fn follow<'v>(document: &'v Value, mut value: &'v Value) -> &'v Value {
-        for _ in 0..16 {
-            match value
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix('#'))
-                .and_then(|p| document.pointer(p))
-            {
-                Some(target) => value = target,
-                None => break,
-            }
-        }
-        value
-    }
+    use crate::graph::links::follow;
     let key = status.to_string();
     let Some(response) = document
         .pointer(op.pointer.trim_start_matches('#'))

@@ -145,13 +145,17 @@ impl LiveReport {
             }
         }
         out.push_str(&format!("round trip: {}\n", self.round_trip));
+        let wall = if self.wall_millis < 10_000 {
+            format!("{} ms", self.wall_millis)
+        } else {
+            format!("{:.1} s", self.wall_millis as f64 / 1000.0)
+        };
         out.push_str(&format!(
-            "exercised {} of {} operations; checks: {} passed, {} failed; {:.1} s\n",
+            "exercised {} of {} operations; checks: {} passed, {} failed; {wall}\n",
             self.operations_exercised,
             self.operations_total,
             self.checks_passed,
             self.checks_failed,
-            self.wall_millis as f64 / 1000.0
         ));
         out.push_str(&format!(
             "{} passed, {} failed, {} skipped\n",
@@ -312,7 +316,7 @@ mod tests {
         ));
         assert!(xml.contains("<skipped message=\"writes not allowed\"/>"));
         let text = report.to_text();
-        assert!(text.contains("exercised 1 of 3 operations; checks: 1 passed, 1 failed; 1.5 s"));
+        assert!(text.contains("exercised 1 of 3 operations; checks: 1 passed, 1 failed; 1500 ms"));
         assert!(text.ends_with("1 passed, 1 failed, 1 skipped\n"), "{text}");
     }
 }

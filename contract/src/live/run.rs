@@ -455,30 +455,10 @@ impl Runner<'_> {
             &mut step.checks,
         );
         if prepared.invented && matches!(received.status, 404 | 410) {
-            if let Some(at) = step
-                .checks
-                .iter()
-                .position(|c| c.name == checks::STATUS && !c.passed)
-            {
-                let check = step.checks.remove(at);
-                step.notes.push(format!(
-                    "not judged: {} (the id came from the spec, not from the server)",
-                    check.message.unwrap_or_default()
-                ));
-            }
+            unjudge_status(&mut step, "the id came from the spec, not from the server");
         }
         if prepared.probe {
-            if let Some(at) = step
-                .checks
-                .iter()
-                .position(|c| c.name == checks::STATUS && !c.passed)
-            {
-                let check = step.checks.remove(at);
-                step.notes.push(format!(
-                    "not judged: {} (a request outside the contract)",
-                    check.message.unwrap_or_default()
-                ));
-            }
+            unjudge_status(&mut step, "a request outside the contract");
         }
         if step.checks.iter().any(|c| !c.passed) {
             step.verdict = Verdict::Fail;
@@ -666,6 +646,22 @@ impl Runner<'_> {
                 .exclude_paths
                 .iter()
                 .any(|r| r.is_match(&op.path))
+    }
+}
+
+/// Turns a failed `status_code_conformance` of `step` into a note: the
+/// status of a request the contract does not describe is not judged.
+fn unjudge_status(step: &mut Step, why: &str) {
+    if let Some(at) = step
+        .checks
+        .iter()
+        .position(|c| c.name == checks::STATUS && !c.passed)
+    {
+        let check = step.checks.remove(at);
+        step.notes.push(format!(
+            "not judged: {} ({why})",
+            check.message.unwrap_or_default()
+        ));
     }
 }
 

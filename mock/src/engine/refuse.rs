@@ -12,6 +12,7 @@
 use super::Engine;
 use super::bodies::{self, conform, fill_message};
 use super::reply::{self, ErrorItem};
+use super::resources::resolve;
 use axum::body::Body;
 use axum::http::{StatusCode, header};
 use axum::response::Response;
@@ -89,21 +90,6 @@ fn has_errors_array(api: &Api, ty: &TypeRef) -> bool {
     s.fields
         .iter()
         .any(|f| f.wire_name == "errors" && matches!(resolve(api, &f.ty), TypeRef::Array(_)))
-}
-
-fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Boxed(inner) => ty = inner,
-            TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Alias(inner)) => ty = inner,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
 }
 
 /// The status for a request whose body or parameters break the schema:

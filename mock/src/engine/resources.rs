@@ -260,7 +260,7 @@ fn role_of(api: &Api, graph: &Graph, index: usize, node: &graph::Node) -> Option
 }
 
 /// Follows aliases and boxes.
-fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+pub(super) fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut ty = ty;
     for _ in 0..32 {
         match ty {

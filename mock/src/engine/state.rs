@@ -109,6 +109,16 @@ fn typed_like(template: Option<&Value>, text: &str) -> Value {
 }
 
 impl Engine {
+    /// The stored item `id` of the resource and scope `key`.
+    fn stored(&self, key: &(usize, Vec<String>), id: &str) -> Option<Value> {
+        self.state
+            .lock()
+            .items
+            .get(key)
+            .and_then(|items| items.get(id))
+            .cloned()
+    }
+
     /// Answers a CRUD operation of a creatable resource from the stored
     /// items; `None` for any other operation.
     pub(super) fn stateful(&self, ctx: &RequestContext<'_>) -> Option<Response> {
@@ -138,12 +148,9 @@ impl Engine {
         Some(match (role.role, id) {
             (Role::Create, _) => self.create(ctx, role, resource, key),
             (Role::List, _) => self.list(ctx, role, key),
-            (Role::Retrieve, Some(id)) => match self.state.lock().items.get(&key) {
-                Some(items) if items.contains_key(id) => {
-                    let item = items[id].clone();
-                    self.answer_item(ctx, role, item).0
-                }
-                _ => self.not_found(ctx, format!("no {} with id {id}", resource.singular)),
+            (Role::Retrieve, Some(id)) => match self.stored(&key, id) {
+                Some(item) => self.answer_item(ctx, role, item).0,
+                None => self.not_found(ctx, format!("no {} with id {id}", resource.singular)),
             },
             (Role::Update { replace }, Some(id)) => {
                 self.update(ctx, role, resource, key, id, replace)
@@ -160,19 +167,10 @@ impl Engine {
                     None => self.not_found(ctx, format!("no {} with id {id}", resource.singular)),
                 }
             }
-            (Role::Action, Some(id)) => {
-                let item = self
-                    .state
-                    .lock()
-                    .items
-                    .get(&key)
-                    .and_then(|items| items.get(id))
-                    .cloned();
-                match item {
-                    Some(item) => self.answer_item(ctx, role, item).0,
-                    None => self.not_found(ctx, format!("no {} with id {id}", resource.singular)),
-                }
-            }
+            (Role::Action, Some(id)) => match self.stored(&key, id) {
+                Some(item) => self.answer_item(ctx, role, item).0,
+                None => self.not_found(ctx, format!("no {} with id {id}", resource.singular)),
+            },
             _ => return None,
         })
     }
@@ -387,14 +385,7 @@ impl Engine {
         id: &str,
         replace: bool,
     ) -> Response {
-        let stored = self
-            .state
-            .lock()
-            .items
-            .get(&key)
-            .and_then(|items| items.get(id))
-            .cloned();
-        let Some(stored) = stored else {
+        let Some(stored) = self.stored(&key, id) else {
             return self.not_found(ctx, format!("no {} with id {id}", resource.singular));
         };
         let request = ctx.body.cloned().unwrap_or(Value::Object(Map::new()));
