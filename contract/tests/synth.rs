@@ -381,11 +381,20 @@ fn invalid_values_are_refused() {
 }
 
 /// Synthesizes every target of a spec under both fills; returns the
-/// failures.
+/// failures. Also checks that every invalid value found is refused, and
+/// prints how many targets have one.
 fn every_target(validator: &ContractValidator) -> (usize, Vec<String>) {
     let mut failures = Vec::new();
     let targets = validator.targets();
+    let mut invalid = 0;
     for target in &targets {
+        if let Some((value, reason)) = validator.synthesize_invalid(target) {
+            invalid += 1;
+            let violations = validator.validate(target, &value).unwrap_or_default();
+            if violations.is_empty() {
+                failures.push(format!("{target}: the invalid {value} ({reason}) passes"));
+            }
+        }
         for fill in [Fill::All, Fill::Required] {
             let options = SynthOptions {
                 fill,
@@ -396,6 +405,10 @@ fn every_target(validator: &ContractValidator) -> (usize, Vec<String>) {
             }
         }
     }
+    println!(
+        "{invalid} of {} targets have an invalid value",
+        targets.len()
+    );
     (targets.len() * 2, failures)
 }
 
