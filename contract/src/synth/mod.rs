@@ -48,6 +48,7 @@ pub use invalid::invalid_instance;
 use crate::{ContractValidator, Target};
 use generator::pointer::escape_token;
 use serde_json::{Map, Value};
+use std::cell::Cell;
 
 /// How many `$ref`s deep optional members are still generated.
 pub const MAX_DEPTH: u32 = 4;
@@ -58,6 +59,10 @@ const HARD_DEPTH: u32 = 32;
 
 /// How many candidates [`ContractValidator::synthesize`] tries.
 const CANDIDATES: u64 = 16;
+
+/// How many schema nodes one value may take (schemas whose required
+/// members double at each level, or a huge `minItems`, stop here).
+const MAX_NODES: u32 = 100_000;
 
 /// How much of an object to fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,7 +82,8 @@ pub struct SynthOptions {
     /// the schema allows (uuids, integers, strings; an `enum` keeps its
     /// first value unless uniqueness needs another).
     pub seed: u64,
-    /// How much of each object to fill.
+    /// How much of each object to fill ([`ContractValidator::synthesize`]
+    /// falls back to the other fill when no value of this one is valid).
     pub fill: Fill,
     /// When set, free strings (no enum, format or pattern fixing them) end
     /// with this text, e-mails get `+{unique}` in their local part, and
@@ -158,18 +164,20 @@ struct Generator<'d> {
     /// Whether the other branches of a `oneOf` get a property they refuse.
     decoys: bool,
     fill: Fill,
+    /// Schema nodes generated so far (see [`MAX_NODES`]).
+    nodes: Cell<u32>,
 }
 
 impl<'d> Generator<'d> {
     /// The generator of one candidate: candidates go through the
     /// `oneOf`/`anyOf` branches (and seeds) in turn, each first as it is
-    /// and then with decoys; the last quarter asks for the other fill (a
-    /// `oneOf` of arrays is told apart only by an item, of objects at
-    /// times only by their optional properties).
+    /// and then with decoys; the last quarter tries the other [`Fill`], one
+    /// branch per candidate (a `oneOf` whose branches differ only in
+    /// optional members has no valid required-only value).
     fn new(document: &'d Value, options: &'d SynthOptions, candidate: u64) -> Self {
         let late = candidate >= CANDIDATES * 3 / 4;
         let turn = if late {
-            (candidate - CANDIDATES * 3 / 4) / 2
+            candidate - CANDIDATES * 3 / 4
         } else {
             candidate / 2
         };
@@ -184,10 +192,18 @@ impl<'d> Generator<'d> {
                 (true, Fill::All) => Fill::Required,
                 (true, Fill::Required) => Fill::All,
             },
+            nodes: Cell::new(0),
         }
     }
 
     fn generate(&self, schema: &Value, pointer: &str, ctx: Ctx<'_>) -> Result<Value, SynthError> {
+        self.nodes.set(self.nodes.get().saturating_add(1));
+        if self.nodes.get() > MAX_NODES {
+            return Err(SynthError::new(
+                pointer,
+                format!("the value grows past {MAX_NODES} nodes"),
+            ));
+        }
         if ctx.depth > HARD_DEPTH {
             return Err(SynthError::new(
                 pointer,
@@ -451,8 +467,8 @@ impl ContractValidator {
     /// document, validated. When a candidate fails (a `oneOf` that matched
     /// two branches, a pattern the generator could not honour, …), others
     /// are tried (another `oneOf`/`anyOf` branch and seed, properties that
-    /// the other `oneOf` branches refuse, later only the required
-    /// properties), up to 16, then the error names the
+    /// the other `oneOf` branches refuse, at last the other [`Fill`]), up
+    /// to 16, then the error names the
     /// violations of the last candidate.
     pub fn synthesize(&self, target: &Target, options: &SynthOptions) -> Result<Value, SynthError> {
         let compiled = self

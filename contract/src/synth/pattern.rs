@@ -12,6 +12,9 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 /// How many times repetitions may be grown to reach `minLength`.
 const MAX_GROWTH: u32 = 256;
 
+/// The longest text a walk writes (nested repetitions multiply).
+const MAX_BYTES: usize = 1 << 20;
+
 /// A string matching `pattern` of `min..=max` characters when one is
 /// found, or `None` when the pattern does not parse.
 pub(super) fn from_pattern(
@@ -68,6 +71,9 @@ fn walk(hir: &Hir, growth: u32, variant: u64, out: &mut String) {
             // Every repetition of a class gets another character in turn,
             // so `[a-z]{3}` reads `abc`, not `aaa`.
             for index in 0..count {
+                if out.len() > MAX_BYTES {
+                    break;
+                }
                 walk(
                     &repetition.sub,
                     growth,
@@ -133,5 +139,34 @@ fn anchored_at_end(hir: &Hir) -> bool {
         HirKind::Capture(capture) => anchored_at_end(&capture.sub),
         HirKind::Alternation(branches) => branches.iter().any(anchored_at_end),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_pattern;
+
+    #[test]
+    fn patterns_give_their_shortest_readable_match() {
+        let cases = [
+            (r"^[A-Z]{3}-\d{2}$", "ABC-01"),
+            (r"^\+1\d{10}$", "+10123456789"),
+            (r"^(foo|bar)$", "foo"),
+            (r"^[a-z0-9-]+$", "0"),
+            (r"^\p{Lu}\w*$", "A"),
+            (r"^[^@\s]+@example\.com$", "0@example.com"),
+        ];
+        for (pattern, expected) in cases {
+            let text = from_pattern(pattern, 0, None, 0);
+            assert_eq!(text.as_deref(), Some(expected), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn lengths_grow_repetitions_or_pad_an_open_end() {
+        assert_eq!(from_pattern("^a+$", 4, None, 0).as_deref(), Some("aaaa"));
+        assert_eq!(from_pattern("ab", 4, None, 0).as_deref(), Some("abxx"));
+        assert_eq!(from_pattern("^(x|y)$", 0, None, 1).as_deref(), Some("y"));
+        assert_eq!(from_pattern("(", 0, None, 0), None);
     }
 }
