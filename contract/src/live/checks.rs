@@ -42,7 +42,7 @@ pub const CHECKS: &[(&str, &str)] = &[
     ),
     (
         AUTH,
-        "a secured operation sent without credentials is refused with 401 or 403",
+        "a secured operation sent again without credentials is refused with 401 or 403",
     ),
     (
         NEGATIVE,

@@ -12,7 +12,7 @@
 //!
 //! Every response gets the conformance checks; the stateful checks send
 //! requests of their own: a retrieve right after a create and after a
-//! delete, a secured read without credentials, a body that breaks the
+//! delete, a secured operation without credentials, a body that breaks the
 //! schema, and an unknown id (see [`checks::CHECKS`]).
 
 pub mod checks;

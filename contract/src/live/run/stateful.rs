@@ -1,5 +1,5 @@
 //! One operation and the stateful checks it calls for: a retrieve right
-//! after a create and after a delete, a secured read without credentials,
+//! after a create and after a delete, a secured operation without credentials,
 //! a body that breaks the schema, and an unknown id.
 
 use super::super::checks::{self, fail, pass};
@@ -7,7 +7,6 @@ use super::super::report::{Check, Verdict};
 use super::super::values;
 use super::{Prepared, Runner};
 use crate::graph::Role;
-use generator::ir::Method;
 
 impl Runner<'_> {
     /// Adds a stateful check's verdict to the last step.
@@ -91,11 +90,9 @@ impl Runner<'_> {
                 }
             }
         }
-        // A secured read without credentials.
-        if op.method == Method::Get
-            && !op.security.is_empty()
-            && !op.security.iter().any(Vec::is_empty)
-        {
+        // A secured operation without credentials (a write only where
+        // writes are allowed: it ran just now).
+        if !op.security.is_empty() && !op.security.iter().any(Vec::is_empty) {
             let anonymous = Prepared {
                 probe: true,
                 ..prepared.clone()
