@@ -6,7 +6,7 @@ use super::{schema_view, segments};
 use serde_json::Value;
 
 /// Names of an envelope's field holding one item, most likely first.
-pub(super) const ITEM_FIELDS: [&str; 5] = ["data", "item", "result", "resource", "object"];
+pub const ITEM_FIELDS: [&str; 5] = ["data", "item", "result", "resource", "object"];
 /// Names of an envelope's field holding a list's items.
 pub(super) const LIST_FIELDS: [&str; 6] =
     ["data", "items", "results", "records", "entries", "values"];
@@ -67,7 +67,9 @@ fn snake_case(name: &str) -> String {
     out
 }
 
-fn singular(noun: &str) -> String {
+/// The singular of a collection's noun (`databases` → `database`,
+/// `policies` → `policy`, `boxes` → `box`).
+pub fn singular(noun: &str) -> String {
     if let Some(stem) = noun.strip_suffix("ies") {
         return format!("{stem}y");
     }

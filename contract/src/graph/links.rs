@@ -10,6 +10,7 @@
 //! (`$response.body#/id`, `$request.path.id`, …). Other links and
 //! expressions are passed over.
 
+use super::schema_view::resolve as follow;
 use super::{Expression, Location, Source};
 use generator::ir::Api;
 use serde_json::Value;
@@ -52,23 +53,6 @@ impl Links {
                 expression: p.expression.clone(),
             })
     }
-}
-
-/// Follows `$ref`s inside the document (a response, a link, a header).
-pub(crate) fn follow<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
-    let mut value = value;
-    for _ in 0..16 {
-        match value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|pointer| document.pointer(pointer))
-        {
-            Some(target) => value = target,
-            None => break,
-        }
-    }
-    value
 }
 
 /// Reads a runtime expression (`$response.body#/id`, `{$request.path.id}`).

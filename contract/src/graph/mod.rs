@@ -35,11 +35,12 @@
 mod build;
 use build::Builder;
 mod items;
-pub(crate) mod links;
+mod links;
 pub(crate) mod schema_view;
 
 #[cfg(test)]
 use items::id_candidates;
+pub use items::{ITEM_FIELDS, singular};
 
 use crate::{ContractValidator, Target};
 use generator::ir::{Api, Operation};
@@ -294,6 +295,21 @@ fn normalized(segments: &[&str]) -> String {
         });
     }
     out
+}
+
+/// A path template with its parameter names blanked (`/a/{a_id}/b` →
+/// `/a/{}/b`): the key two templates that name a parameter differently
+/// share.
+pub fn template_key(path: &str) -> String {
+    normalized(&segments(path))
+}
+
+/// How many parameters a path template has.
+pub fn param_count(path: &str) -> usize {
+    segments(path)
+        .into_iter()
+        .filter(|s| param_name(s).is_some())
+        .count()
 }
 
 fn param_name(segment: &str) -> Option<&str> {

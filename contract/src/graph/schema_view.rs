@@ -10,7 +10,8 @@ use serde_json::Value;
 /// How many `$ref`s are followed before giving up (a cycle).
 const MAX_REFS: usize = 32;
 
-/// `schema` with `$ref`s followed into `document`.
+/// `schema` (or any node: a response, a link, a header) with its `$ref`s
+/// followed into `document`.
 pub(crate) fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> &'a Value {
     for _ in 0..MAX_REFS {
         let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {

@@ -108,7 +108,7 @@ pub(super) fn documented_headers(
     op: &Operation,
     status: Status,
 ) -> Vec<(String, bool)> {
-    use crate::graph::links::follow;
+    use crate::graph::schema_view::resolve as follow;
     let key = status.to_string();
     let Some(response) = document
         .pointer(op.pointer.trim_start_matches('#'))

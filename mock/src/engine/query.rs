@@ -116,7 +116,7 @@ fn split_key(key: &str) -> Option<(&str, Vec<&str>)> {
 }
 
 /// Follows aliases to the type a value has on the wire.
-fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+pub(super) fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
     let mut ty = ty;
     for _ in 0..16 {
         match ty {

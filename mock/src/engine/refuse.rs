@@ -11,8 +11,8 @@
 
 use super::Engine;
 use super::bodies::{self, conform, fill_message};
+use super::query::resolve;
 use super::reply::{self, ErrorItem};
-use super::resources::resolve;
 use axum::body::Body;
 use axum::http::{StatusCode, header};
 use axum::response::Response;

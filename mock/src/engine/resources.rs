@@ -8,6 +8,7 @@
 //! update's or delete's body, the kind of id to generate (uuid, integer,
 //! text) and the `readOnly` fields a replacing update keeps.
 
+use super::query::resolve;
 use contract::graph::{self, Graph};
 use generator::ir::{Api, Method, StructDef, TypeKind, TypeRef};
 use std::collections::BTreeSet;
@@ -94,43 +95,6 @@ pub struct Resources {
     pub roles: Vec<Option<OperationRole>>,
 }
 
-/// Field names that hold an item in an envelope, in order of preference.
-const ITEM_FIELDS: [&str; 5] = ["data", "item", "result", "resource", "object"];
-
-/// A template's segments with parameter names blanked.
-fn normalize(segments: &[&str]) -> String {
-    let mut out = String::new();
-    for segment in segments {
-        out.push('/');
-        if segment.starts_with('{') && segment.ends_with('}') {
-            out.push_str("{}");
-        } else {
-            out.push_str(segment);
-        }
-    }
-    out
-}
-
-fn segments(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty()).collect()
-}
-
-fn is_param(segment: &str) -> bool {
-    segment.starts_with('{') && segment.ends_with('}')
-}
-
-fn singular(word: &str) -> String {
-    if let Some(stem) = word.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if let Some(stem) = word.strip_suffix("sses") {
-        format!("{stem}ss")
-    } else if let Some(stem) = word.strip_suffix('s') {
-        stem.to_owned()
-    } else {
-        word.to_owned()
-    }
-}
-
 impl Resources {
     /// The resources of `api` as `graph` found them.
     pub fn from_graph(api: &Api, graph: &Graph) -> Self {
@@ -170,12 +134,16 @@ fn describe(api: &Api, graph: &Graph, index: usize, found: &graph::Resource) -> 
             } => Some(pointer.clone()),
             _ => None,
         });
-    let segs = segments(&found.collection);
+    let noun = found
+        .collection
+        .rsplit('/')
+        .find(|s| !s.is_empty())
+        .unwrap_or("item");
     let mut resource = Resource {
-        collection: normalize(&segs),
-        singular: singular(segs.last().copied().unwrap_or("item")),
+        collection: graph::template_key(&found.collection),
+        singular: graph::singular(noun),
         parent: found.parent,
-        scope_len: segs.iter().filter(|s| is_param(s)).count(),
+        scope_len: graph::param_count(&found.collection),
         id_field: found
             .id_field
             .as_ref()
@@ -239,10 +207,7 @@ fn role_of(api: &Api, graph: &Graph, index: usize, node: &graph::Node) -> Option
         ),
         graph::Role::Delete => (Role::Delete, own_item(), None),
         graph::Role::Action | graph::Role::Read => {
-            let scope_len = segments(&found.collection)
-                .iter()
-                .filter(|s| is_param(s))
-                .count();
+            let scope_len = graph::param_count(&found.collection);
             // Only under an item of the resource (not a read beside it).
             if op.path_params.len() <= scope_len {
                 return None;
@@ -257,22 +222,6 @@ fn role_of(api: &Api, graph: &Graph, index: usize, node: &graph::Node) -> Option
         item_pointer,
         list_pointer,
     })
-}
-
-/// Follows aliases and boxes.
-pub(super) fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Boxed(inner) => ty = inner,
-            TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Alias(inner)) => ty = inner,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
 }
 
 fn struct_of<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<&'a StructDef> {
@@ -299,7 +248,7 @@ fn item_location(api: &Api, ty: &TypeRef) -> Option<String> {
     if s.fields.iter().any(|f| f.wire_name == "id") || (has_id(s) && !is_envelope(api, s)) {
         return Some(String::new());
     }
-    for name in ITEM_FIELDS {
+    for name in graph::ITEM_FIELDS {
         if let Some(field) = s.fields.iter().find(|f| f.wire_name == name) {
             if struct_of(api, &field.ty).is_some() {
                 return Some(format!("/{name}"));
@@ -311,9 +260,9 @@ fn item_location(api: &Api, ty: &TypeRef) -> Option<String> {
 
 /// Whether an object wraps its content in an item field.
 fn is_envelope(api: &Api, s: &StructDef) -> bool {
-    s.fields
-        .iter()
-        .any(|f| ITEM_FIELDS.contains(&f.wire_name.as_str()) && struct_of(api, &f.ty).is_some())
+    s.fields.iter().any(|f| {
+        graph::ITEM_FIELDS.contains(&f.wire_name.as_str()) && struct_of(api, &f.ty).is_some()
+    })
 }
 
 /// The type at `/field` of a body (`""`: the body's own).

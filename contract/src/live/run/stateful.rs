@@ -3,14 +3,42 @@
 //! a body that breaks the schema, and an unknown id.
 
 use super::super::checks::{self, fail, pass};
-use super::super::report::{Check, Verdict};
+use super::super::report::Verdict;
 use super::super::values;
 use super::{Prepared, Runner};
 use crate::graph::Role;
 
+/// One stateful check's request.
+struct Probe {
+    /// The step's purpose in the report.
+    purpose: &'static str,
+    /// The check it judges.
+    check: &'static str,
+    /// Whether the credentials are sent.
+    with_credentials: bool,
+}
+
 impl Runner<'_> {
-    /// Adds a stateful check's verdict to the last step.
-    fn judge(&mut self, check: Check) {
+    /// Sends a stateful check's request and adds the check's verdict to
+    /// its step: `judge` says, from the status, whether the check holds
+    /// and what to report when it does not.
+    async fn probe(
+        &mut self,
+        index: usize,
+        probe: Probe,
+        prepared: &Prepared,
+        judge: impl FnOnce(u16) -> (bool, String),
+    ) {
+        let (got, _) = self
+            .send(index, probe.purpose, prepared, probe.with_credentials)
+            .await;
+        let Some(got) = got else { return };
+        let (holds, message) = judge(got);
+        let check = if holds {
+            pass(probe.check)
+        } else {
+            fail(probe.check, message)
+        };
         if let Some(step) = self.report.steps.last_mut() {
             if !check.passed {
                 step.verdict = Verdict::Fail;
@@ -43,19 +71,18 @@ impl Runner<'_> {
                 if self.may_send(retrieve) {
                     // Only with the id the create gave.
                     if let Some(check) = self.prepare(retrieve).ok().filter(|c| !c.invented) {
-                        let (got, _) = self
-                            .send(retrieve, "stateful: created then read", &check, true)
-                            .await;
-                        if let Some(got) = got {
-                            self.judge(if (200..300).contains(&got) {
-                                pass(checks::CREATED)
-                            } else {
-                                fail(
-                                    checks::CREATED,
-                                    format!("the item {} created answers {got}", op.id),
-                                )
-                            });
-                        }
+                        let probe = Probe {
+                            purpose: "stateful: created then read",
+                            check: checks::CREATED,
+                            with_credentials: true,
+                        };
+                        self.probe(retrieve, probe, &check, |got| {
+                            (
+                                (200..300).contains(&got),
+                                format!("the item {} created answers {got}", op.id),
+                            )
+                        })
+                        .await;
                     }
                 }
             }
@@ -74,19 +101,18 @@ impl Runner<'_> {
                         .into_iter()
                         .zip(prepared.path.iter().map(|(_, v)| v.clone()))
                         .collect();
-                    let (got, _) = self
-                        .send(retrieve, "stateful: deleted then read", &again, true)
-                        .await;
-                    if let Some(got) = got {
-                        self.judge(if got == 404 || got == 410 {
-                            pass(checks::DELETED)
-                        } else {
-                            fail(
-                                checks::DELETED,
-                                format!("the item {} deleted answers {got}, not 404 or 410", op.id),
-                            )
-                        });
-                    }
+                    let probe = Probe {
+                        purpose: "stateful: deleted then read",
+                        check: checks::DELETED,
+                        with_credentials: true,
+                    };
+                    self.probe(retrieve, probe, &again, |got| {
+                        (
+                            got == 404 || got == 410,
+                            format!("the item {} deleted answers {got}, not 404 or 410", op.id),
+                        )
+                    })
+                    .await;
                 }
             }
         }
@@ -97,19 +123,18 @@ impl Runner<'_> {
                 probe: true,
                 ..prepared.clone()
             };
-            let (got, _) = self
-                .send(index, "stateful: no credentials", &anonymous, false)
-                .await;
-            if let Some(got) = got {
-                self.judge(if got == 401 || got == 403 {
-                    pass(checks::AUTH)
-                } else {
-                    fail(
-                        checks::AUTH,
-                        format!("sent without credentials, it answers {got}, not 401 or 403"),
-                    )
-                });
-            }
+            let probe = Probe {
+                purpose: "stateful: no credentials",
+                check: checks::AUTH,
+                with_credentials: false,
+            };
+            self.probe(index, probe, &anonymous, |got| {
+                (
+                    got == 401 || got == 403,
+                    format!("sent without credentials, it answers {got}, not 401 or 403"),
+                )
+            })
+            .await;
         }
         // A body that breaks the schema.
         if matches!(prepared.body, Some(values::Body::Json(_))) && self.options.allow_writes {
@@ -121,19 +146,18 @@ impl Runner<'_> {
                 bad.body = Some(values::Body::Json(invalid));
                 bad.notes = vec![format!("body: {why}")];
                 bad.probe = true;
-                let (got, _) = self.send(index, "stateful: invalid body", &bad, true).await;
-                if let Some(got) = got {
-                    self.judge(if (400..500).contains(&got) {
-                        pass(checks::NEGATIVE)
-                    } else {
-                        fail(
-                            checks::NEGATIVE,
-                            format!(
-                                "a body that breaks the schema ({why}) answers {got}, not a 4xx"
-                            ),
-                        )
-                    });
-                }
+                let probe = Probe {
+                    purpose: "stateful: invalid body",
+                    check: checks::NEGATIVE,
+                    with_credentials: true,
+                };
+                self.probe(index, probe, &bad, |got| {
+                    (
+                        (400..500).contains(&got),
+                        format!("a body that breaks the schema ({why}) answers {got}, not a 4xx"),
+                    )
+                })
+                .await;
             }
         }
         // An unknown id.
@@ -146,20 +170,20 @@ impl Runner<'_> {
                 if let Some(last) = unknown.path.last_mut() {
                     last.1 = value;
                 }
-                let (got, _) = self
-                    .send(index, "stateful: unknown id", &unknown, true)
-                    .await;
-                if let Some(got) = got {
-                    let documented = self.validator.documented_status(&op.id, got).is_ok();
-                    self.judge(if (400..500).contains(&got) && documented {
-                        pass(checks::UNKNOWN_ID)
-                    } else {
-                        fail(
-                            checks::UNKNOWN_ID,
-                            format!("an unknown id answers {got}, not a documented 4xx"),
-                        )
-                    });
-                }
+                let probe = Probe {
+                    purpose: "stateful: unknown id",
+                    check: checks::UNKNOWN_ID,
+                    with_credentials: true,
+                };
+                let validator = self.validator;
+                self.probe(index, probe, &unknown, |got| {
+                    let documented = validator.documented_status(&op.id, got).is_ok();
+                    (
+                        (400..500).contains(&got) && documented,
+                        format!("an unknown id answers {got}, not a documented 4xx"),
+                    )
+                })
+                .await;
             }
         }
     }
