@@ -142,25 +142,36 @@ fn main() -> ExitCode {
             if out != Path::new(DEFAULT_CRATE) && !manifest.exists() {
                 return new_crate(check, spec.as_deref(), &out, &names, strict);
             }
-            if names.any() {
+            let config = if out == Path::new(DEFAULT_CRATE) {
+                config
+            } else {
+                match generator::CrateConfig::load(&manifest) {
+                    Ok(config) => config,
+                    Err(err) => {
+                        eprintln!("error: {err}");
+                        return ExitCode::from(2);
+                    }
+                }
+            };
+            // Options are accepted when they repeat what the crate's
+            // `Cargo.toml` stores (the command that made the crate, run
+            // again); each one that differs is named, with where to change it.
+            let differences = names.differences(&config, spec.as_deref(), &root);
+            if !differences.is_empty() {
                 eprintln!(
-                    "error: {} exists; a crate's names and selection are set in it, not by options",
+                    "error: {} exists and stores this crate's configuration; these options differ from it:",
+                    manifest.display()
+                );
+                for difference in &differences {
+                    eprintln!("  - {difference}");
+                }
+                eprintln!(
+                    "  Change the stored value in {} (or remove the folder to make a new crate), then run the command again.",
                     manifest.display()
                 );
                 return ExitCode::from(2);
             }
-            let config = if out == Path::new(DEFAULT_CRATE) {
-                Ok(config)
-            } else {
-                generator::CrateConfig::load(&manifest)
-            };
-            match config {
-                Ok(config) => generate(check, spec.as_deref(), &out, &config, false, flags),
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    ExitCode::from(2)
-                }
-            }
+            generate(check, spec.as_deref(), &out, &config, false, flags)
         }
         Command::Spec { command } => spec_cmd::run(&root, command, &config.spec),
         Command::Mock { args } => {
@@ -216,11 +227,73 @@ struct NewCrateNames {
 }
 
 impl NewCrateNames {
-    fn any(&self) -> bool {
-        self.crate_name.is_some()
-            || self.lib_name.is_some()
-            || self.env_prefix.is_some()
-            || !self.selection.is_everything()
+    /// Each option given here whose value differs from what `stored` (an
+    /// existing crate's `Cargo.toml`) holds, as a sentence naming the
+    /// option, both values and the setting that holds it. Options not
+    /// given are not compared; the selection (`--paths` and `--tags`) is
+    /// compared whole when either is given. `spec` is compared as a file
+    /// (paths are relative to `root`).
+    fn differences(
+        &self,
+        stored: &generator::CrateConfig,
+        spec: Option<&Path>,
+        root: &Path,
+    ) -> Vec<String> {
+        let mut differences = Vec::new();
+        let mut compare = |option: &str, given: Option<&str>, setting: &str, value: &str| {
+            if let Some(given) = given.filter(|given| *given != value) {
+                differences.push(format!(
+                    "{option} {given:?}, but the crate has {setting} = {value:?}"
+                ));
+            }
+        };
+        compare(
+            "--crate-name",
+            self.crate_name.as_deref(),
+            "[package] name",
+            &stored.crate_name,
+        );
+        compare(
+            "--lib-name",
+            self.lib_name.as_deref(),
+            "[lib] name",
+            &stored.lib_name,
+        );
+        compare(
+            "--env-prefix",
+            self.env_prefix.as_deref(),
+            "[package.metadata.generator] env_prefix",
+            &stored.env_prefix,
+        );
+        if let Some(spec) = spec {
+            if !same_file(&root.join(spec), &root.join(&stored.spec)) {
+                differences.push(format!(
+                    "--spec {:?}, but the crate has [package.metadata.generator] spec = {:?}",
+                    spec.display().to_string(),
+                    stored.spec.display().to_string()
+                ));
+            }
+        }
+        if !self.selection.is_everything() {
+            let sorted = |list: &[String]| {
+                let mut list = list.to_vec();
+                list.sort();
+                list.dedup();
+                list
+            };
+            for (option, given, kept) in [
+                ("--paths", &self.selection.paths, &stored.selection.paths),
+                ("--tags", &self.selection.tags, &stored.selection.tags),
+            ] {
+                if sorted(given) != sorted(kept) {
+                    differences.push(format!(
+                        "{option} {given:?}, but the crate has [package.metadata.generator] {} = {kept:?}",
+                        &option[2..]
+                    ));
+                }
+            }
+        }
+        differences
     }
 }
 
@@ -464,4 +537,66 @@ fn with_default(mut args: Vec<String>, flag: &str, value: &str) -> Vec<String> {
         args.push(value.to_owned());
     }
     args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored() -> generator::CrateConfig {
+        let mut config = generator::CrateConfig::for_new_crate(
+            "Pet Store",
+            Path::new("specs/pets.yaml"),
+            Some("pets"),
+            None,
+            Some("PETS"),
+        );
+        config.selection.paths = vec!["/pets".to_owned(), "/owners".to_owned()];
+        config
+    }
+
+    fn names(crate_name: Option<&str>, paths: &[&str], tags: &[&str]) -> NewCrateNames {
+        NewCrateNames {
+            crate_name: crate_name.map(str::to_owned),
+            lib_name: None,
+            env_prefix: Some("PETS".to_owned()),
+            selection: generator::spec_sync::Selection {
+                paths: paths.iter().map(|p| (*p).to_owned()).collect(),
+                tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn the_same_options_again_are_accepted() {
+        let root = Path::new("/nonexistent-root");
+        let given = names(Some("pets"), &["/owners", "/pets"], &[]);
+        assert_eq!(
+            given.differences(&stored(), Some(Path::new("specs/pets.yaml")), root),
+            Vec::<String>::new()
+        );
+        // Options not given are not compared.
+        let bare = names(None, &[], &[]);
+        assert!(bare.differences(&stored(), None, root).is_empty());
+    }
+
+    #[test]
+    fn each_difference_is_named_with_the_setting_that_holds_it() {
+        let root = Path::new("/nonexistent-root");
+        let given = NewCrateNames {
+            lib_name: Some("pet_lib".to_owned()),
+            ..names(Some("animals"), &["/pets"], &["store"])
+        };
+        let differences = given.differences(&stored(), Some(Path::new("other.yaml")), root);
+        assert_eq!(
+            differences,
+            [
+                r#"--crate-name "animals", but the crate has [package] name = "pets""#,
+                r#"--lib-name "pet_lib", but the crate has [lib] name = "pets""#,
+                r#"--spec "other.yaml", but the crate has [package.metadata.generator] spec = "specs/pets.yaml""#,
+                r#"--paths ["/pets"], but the crate has [package.metadata.generator] paths = ["/pets", "/owners"]"#,
+                r#"--tags ["store"], but the crate has [package.metadata.generator] tags = []"#,
+            ]
+        );
+    }
 }
