@@ -256,11 +256,88 @@ fn a_new_crate_outside_the_workspace_builds_on_its_own() {
     std::fs::copy(&lockfile, dir.join("Cargo.lock")).unwrap();
     let output = cargo_check(&dir, &[]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    std::fs::remove_dir_all(&dir).ok();
     assert!(
         output.status.success(),
         "the standalone crate does not build:\n{stderr}"
     );
+    // A user's program whose only dependency is the crate uses what the
+    // documented API hands it: a middleware on `reqwest::Request`, its own
+    // `reqwest::Client`, the base URL, free-form JSON values and an item
+    // stream read without `futures`.
+    let user = dir.join("user-program");
+    write(
+        &user.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"user-program\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [workspace]\n\n[dependencies]\n{} = {{ path = \"..\" }}\n",
+            config.crate_name
+        ),
+    );
+    write(
+        &user.join("src/main.rs"),
+        &USER_PROGRAM.replace("the_crate", &config.lib_name),
+    );
+    std::fs::copy(&lockfile, user.join("Cargo.lock")).unwrap();
+    let output = cargo_build_program(&user);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        output.status.success(),
+        "a program depending only on the standalone crate does not build:\n{stderr}"
+    );
+}
+
+/// A user's program with no dependency but a generated crate (named
+/// `the_crate` here): everything it names comes through that crate.
+const USER_PROGRAM: &str = r#"//! Uses the generated crate's documented API with no other dependency.
+use the_crate::{CallInfo, Client, ItemStream, Middleware, reqwest, serde_json};
+
+struct Tag;
+
+impl Middleware for Tag {
+    fn before_send(&self, request: &mut reqwest::Request, call: &CallInfo) {
+        let value = reqwest::header::HeaderValue::from_static("user-program");
+        request.headers_mut().insert("x-caller", value);
+        let _ = call;
+    }
+}
+
+async fn count<T: Send + 'static, E: Send + 'static>(mut items: ItemStream<T, E>) -> usize {
+    let mut seen = 0;
+    while let Some(item) = items.next().await {
+        if item.is_ok() {
+            seen += 1;
+        }
+    }
+    seen
+}
+
+fn main() {
+    let client = Client::builder()
+        .middleware(Tag)
+        .http_client(reqwest::Client::new())
+        .build();
+    let url: Option<reqwest::Url> = client.ok().map(|client| client.base_url().clone());
+    let value: serde_json::Value = serde_json::json!({ "url": url.map(|u| u.to_string()) });
+    println!("{value}");
+    let _ = count::<serde_json::Value, ()>;
+}
+"#;
+
+/// `cargo clippy` (or `check`) of the user program at `dir`, with warnings
+/// denied and the scratch workspace's target directory.
+fn cargo_build_program(dir: &Path) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args([lint_command(), "--offline", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", scratch_workspace().join("target"))
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .output()
+        .expect("running cargo check")
 }
 
 /// The bounded part of the upstream document CI checks (generating and
