@@ -748,6 +748,15 @@ async fn a_walk_sends_every_page_with_the_calls_parameters_and_options() {
     // With no parameters at all, from page 1.
     let all: Vec<_> = futures::StreamExt::collect(client.list_managed_accounts_stream()).await;
     assert_eq!(all.len(), 5);
+    // Read with the stream's own `next`, without `futures::StreamExt`: the
+    // same items in the same order.
+    let mut stream = client.list_managed_accounts_stream();
+    let mut read = Vec::new();
+    while let Some(item) = stream.next().await {
+        read.push(item.expect("every page is served"));
+    }
+    let collected: Vec<_> = all.into_iter().map(Result::unwrap).collect();
+    assert_eq!(read, collected);
     let pages = client.list_managed_accounts_pages().next_page().await;
     assert_eq!(pages.unwrap().unwrap().number, 1);
 }
