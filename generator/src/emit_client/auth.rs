@@ -182,13 +182,14 @@ pub(super) fn schemes_module(schemes: &[ClientScheme<'_>]) -> TokenStream {
             };
         }
     });
+    if schemes.is_empty() {
+        return TokenStream::new();
+    }
     let constants = schemes.iter().map(|each| &each.constant);
-    let import = (!schemes.is_empty()).then(|| quote! { use crate::runtime::Auth; });
     quote! {
         /// The spec's security schemes, as the runtime reads them.
         pub(crate) mod schemes {
-            #import
-            use crate::runtime::Scheme;
+            use crate::runtime::{Auth, Scheme};
 
             #(#items)*
 
@@ -379,19 +380,27 @@ pub(super) fn builder_docs(
         " the base URL from `{base_url_env}` ([`Client::BASE_URL_ENV`]) when it is set.\n\n\
          # Errors\n\n"
     ));
+    let mut errors = Vec::new();
     if schemes.iter().any(|each| each.required) {
-        from_env.push_str(
+        errors.push(
             "[`BuildError::MissingEnvVar`] naming the variable of a required credential that is \
-             unset or empty, ",
+             unset or empty",
         );
     }
     if schemes
         .iter()
         .any(|each| each.scheme.credential == Credential::Basic)
     {
-        from_env.push_str("[`BuildError::InvalidEnvVar`] for basic credentials without a `:`, ");
+        errors.push("[`BuildError::InvalidEnvVar`] for basic credentials without a `:`");
     }
-    from_env.push_str("and any error of [`ClientBuilder::build`].");
+    if errors.is_empty() {
+        from_env.push_str("Any error of [`ClientBuilder::build`].");
+    } else {
+        from_env.push_str(&format!(
+            "{}, and any error of [`ClientBuilder::build`].",
+            errors.join(", ")
+        ));
+    }
     (doc_attrs(Some(&builder)), doc_attrs(Some(&from_env)))
 }
 

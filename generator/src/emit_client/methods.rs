@@ -81,6 +81,7 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Clie
     let api_key_env = auth::api_key_env(&schemes);
     let schemes_module = auth::schemes_module(&schemes);
     let setters = auth::builder_setters(api, &schemes);
+    let declare_schemes = (!schemes.is_empty()).then(|| quote! { .security_schemes(schemes::ALL) });
     let operations_imports = operations_imports(api);
     let calls = calls_file(api, &tables, &multipart, &calls);
     let operations = quote! {
@@ -98,7 +99,7 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Clie
             #builder_docs
             pub fn builder() -> ClientBuilder {
                 ClientBuilder::new(Self::DEFAULT_BASE_URL)
-                    .security_schemes(schemes::ALL)
+                    #declare_schemes
                     #request_id
             }
 

@@ -86,8 +86,7 @@ impl ClientBuilder {
 
 /// The spec's security schemes, as the runtime reads them.
 pub(crate) mod schemes {
-    use crate::runtime::Auth;
-    use crate::runtime::Scheme;
+    use crate::runtime::{Auth, Scheme};
     /// The `bearer` scheme, set with [`ClientBuilder::bearer_token`](crate::ClientBuilder::bearer_token).
     pub(crate) const BEARER_TOKEN: Scheme = Scheme {
         key: "bearer",

@@ -12,24 +12,17 @@ impl Client {
     pub const BASE_URL_ENV: &'static str = "PARAMETER_TYPES_FIXTURE_BASE_URL";
     /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per attempt and 2 retries. No operation of the spec needs credentials.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(Self::DEFAULT_BASE_URL).security_schemes(schemes::ALL)
+        ClientBuilder::new(Self::DEFAULT_BASE_URL)
     }
     /// A client configured from the environment: no operation needs credentials, so none is read; the base URL from `PARAMETER_TYPES_FIXTURE_BASE_URL` ([`Client::BASE_URL_ENV`]) when it is set.
     ///
     /// # Errors
     ///
-    /// and any error of [`ClientBuilder::build`].
+    /// Any error of [`ClientBuilder::build`].
     pub fn from_env() -> Result<Self, BuildError> {
         Self::builder()
             .from_env_lookup(Self::BASE_URL_ENV, |name| std::env::var(name).ok())
     }
-}
-
-/// The spec's security schemes, as the runtime reads them.
-pub(crate) mod schemes {
-    use crate::runtime::Scheme;
-    /// Every scheme, in the spec's order.
-    pub(crate) const ALL: &[Scheme] = &[];
 }
 
 impl Client {
