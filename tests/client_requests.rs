@@ -669,7 +669,10 @@ fn the_builder_refuses_to_build_without_the_token_every_operation_needs() {
             ),
             "{err:?}"
         );
-        assert!(err.to_string().contains("ClientBuilder::bearer_token"), "{err}");
+        assert!(
+            err.to_string().contains("ClientBuilder::bearer_token"),
+            "{err}"
+        );
     }
     // `token` and `bearer_token` set the same, only, scheme.
     Client::builder().bearer_token(TOKEN).build().unwrap();

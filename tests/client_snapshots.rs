@@ -165,7 +165,10 @@ fn setters_are_named_after_what_a_scheme_sends_and_never_clash() {
     // Several token schemes: no `token` shorthand, one variable each.
     assert!(!operations.contains("pub fn token("), "{operations}");
     assert!(!operations.contains("API_KEY_ENV"), "{operations}");
-    assert!(operations.contains("\"TELNYX_TENANT_HEADER\""), "{operations}");
+    assert!(
+        operations.contains("\"TELNYX_TENANT_HEADER\""),
+        "{operations}"
+    );
     assert!(operations.contains("\"TELNYX_BASIC_AUTH\""), "{operations}");
 
     // One token scheme: `token` sets it too, read from `{PREFIX}_API_KEY`;
@@ -175,7 +178,10 @@ fn setters_are_named_after_what_a_scheme_sends_and_never_clash() {
         "[{key: []}]",
     );
     assert_eq!(setters, ["api_key_query", "token"]);
-    assert!(operations.contains("env_var: \"TELNYX_API_KEY\""), "{operations}");
+    assert!(
+        operations.contains("env_var: \"TELNYX_API_KEY\""),
+        "{operations}"
+    );
     assert!(operations.contains("required: true"), "{operations}");
     let (_, operations) = builder_setters(
         "    key: {type: apiKey, in: query, name: api_key}\n",

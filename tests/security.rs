@@ -84,7 +84,9 @@ async fn sent(server: &MockServer) -> Sent {
 #[tokio::test]
 async fn without_credentials_unsecured_and_optional_operations_send_none() {
     let server = server().await;
-    let client = builder(&server).build().expect("builds without credentials");
+    let client = builder(&server)
+        .build()
+        .expect("builds without credentials");
 
     client.get_health().await.expect("security: []");
     assert_eq!(sent(&server).await, Sent::default());

@@ -132,7 +132,10 @@ impl Credentials {
         if let Some(alternative) = satisfied {
             return Ok(alternative);
         }
-        if alternatives.iter().any(|alternative| alternative.is_empty()) {
+        if alternatives
+            .iter()
+            .any(|alternative| alternative.is_empty())
+        {
             return Ok(&[]);
         }
         let wanted: Vec<String> = alternatives

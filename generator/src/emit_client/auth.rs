@@ -225,9 +225,7 @@ pub(super) fn builder_setters(api: &Api, schemes: &[ClientScheme<'_>]) -> TokenS
         let setter = format_ident!("{}", each.setter);
         let what = match &scheme.credential {
             Credential::Bearer => "the token, sent as `Authorization: Bearer <token>`".to_owned(),
-            Credential::Basic => {
-                "HTTP basic authentication: the user name and password".to_owned()
-            }
+            Credential::Basic => "HTTP basic authentication: the user name and password".to_owned(),
             Credential::ApiKeyHeader(name) => format!("the API key, sent as the `{name}` header"),
             Credential::ApiKeyQuery(name) => {
                 format!("the API key, sent as the `{name}` query parameter")

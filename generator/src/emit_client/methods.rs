@@ -19,8 +19,8 @@ use super::{ClientNames, error_enum_names, type_path};
 use crate::emit_types::{doc_attrs, ident};
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, BodyEncoding, Method, Operation, PathParam, PathValue, QueryStyle,
-    RequestBody, Success, SuccessBody, TypeKind, TypeRef,
+    Api, BodyEncoding, Method, Operation, PathParam, PathValue, QueryStyle, RequestBody, Success,
+    SuccessBody, TypeKind, TypeRef,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::join;

@@ -16,6 +16,10 @@ use crate::ir::{Credential, Operation, SecurityScheme as UsedScheme};
 use crate::pointer::join;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 
+/// An operation's alternatives by scheme key, and the same as
+/// credentials.
+type Alternatives = (Vec<Vec<String>>, Vec<Vec<Credential>>);
+
 /// The credential alternatives of one operation (`security` at
 /// `pointer`, or the document's when the operation has none): by scheme
 /// key, and as credentials.
@@ -23,7 +27,7 @@ pub(super) fn operation_security(
     doc: &OpenAPI,
     own: Option<&[SecurityRequirement]>,
     pointer: &str,
-) -> Result<(Vec<Vec<String>>, Vec<Vec<Credential>>)> {
+) -> Result<Alternatives> {
     let (requirements, at) = match own {
         Some(own) => (own, join(pointer, &["security"])),
         None => (

@@ -565,8 +565,8 @@ impl std::error::Error for BuildError {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Auth;
     use super::*;
-    use crate::Auth;
     use std::collections::HashMap;
 
     const URL_VAR: &str = "API_BASE_URL";
@@ -646,7 +646,10 @@ mod tests {
         assert!(matches!(err, BuildError::InvalidBaseUrl { .. }), "{err:?}");
         let err = from_vars(
             SCHEMES,
-            &[("API_TOKEN", "secret"), ("API_BASIC_AUTH", "no-colon-secret")],
+            &[
+                ("API_TOKEN", "secret"),
+                ("API_BASIC_AUTH", "no-colon-secret"),
+            ],
         )
         .unwrap_err();
         assert!(matches!(err, BuildError::InvalidEnvVar { .. }), "{err:?}");
@@ -669,7 +672,10 @@ mod tests {
     #[test]
     fn build_refuses_a_missing_required_credential_and_hides_secrets() {
         let builder = ClientBuilder::new(DEFAULT_URL).security_schemes(SCHEMES);
-        for builder in [builder.clone(), builder.clone().scheme_token("bearer", "  ")] {
+        for builder in [
+            builder.clone(),
+            builder.clone().scheme_token("bearer", "  "),
+        ] {
             let err = builder.build().unwrap_err();
             assert!(
                 matches!(
@@ -681,11 +687,15 @@ mod tests {
                 ),
                 "{err:?}"
             );
-            assert!(err.to_string().contains("ClientBuilder::bearer_token"), "{err}");
+            assert!(
+                err.to_string().contains("ClientBuilder::bearer_token"),
+                "{err}"
+            );
         }
-        let builder = builder
-            .scheme_token("bearer", "tok-secret")
-            .scheme_basic("basic", "ann", "pw-secret");
+        let builder =
+            builder
+                .scheme_token("bearer", "tok-secret")
+                .scheme_basic("basic", "ann", "pw-secret");
         let client = builder.clone().build().unwrap();
         for text in [format!("{builder:?}"), format!("{client:?}")] {
             assert!(!text.contains("secret"), "{text}");
