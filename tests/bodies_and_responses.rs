@@ -17,7 +17,10 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(format!("{}/v1", server.uri()))
-        .token("bodies-token")
+        .bearer_token("bodies-token")
+        .api_key_header("bodies-token")
+        .api_key_query("bodies-token")
+        .session_cookie("bodies-token")
         .max_retries(0)
         .build()
         .expect("a test client builds")
@@ -447,7 +450,6 @@ async fn each_operation_sends_the_credentials_its_security_names() {
     answer(&server, "GET", "/v1/exports", json("[]")).await;
     let basic_only = Client::builder()
         .base_url(format!("{}/v1", server.uri()))
-        .token_optional()
         .basic_auth("ann", "s3cret")
         .max_retries(0)
         .build()
@@ -486,7 +488,6 @@ async fn each_operation_sends_the_credentials_its_security_names() {
     answer(&server, "POST", "/v1/anything", ResponseTemplate::new(204)).await;
     let tokenless = Client::builder()
         .base_url(format!("{}/v1", server.uri()))
-        .token_optional()
         .max_retries(0)
         .build()
         .expect("builds without a token");
@@ -498,7 +499,7 @@ async fn each_operation_sends_the_credentials_its_security_names() {
     let server = MockServer::start().await;
     let err = basic_only.send_message(&body).await.expect_err("no token");
     assert!(
-        matches!(&err, Error::InvalidRequest { message } if message.contains("ClientBuilder::token")),
+        matches!(&err, Error::InvalidRequest { message } if message.contains("ClientBuilder::bearer_token")),
         "{err:?}"
     );
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -516,7 +517,6 @@ async fn a_password_is_redacted_from_error_bodies() {
     .await;
     let client = Client::builder()
         .base_url(format!("{}/v1", server.uri()))
-        .token_optional()
         .basic_auth("ann", "s3cret")
         .max_retries(0)
         .build()

@@ -652,12 +652,30 @@ fn the_builder_defaults_to_the_specs_first_server() {
 }
 
 #[test]
-fn the_builder_refuses_to_build_without_a_token() {
-    for builder in [Client::builder(), Client::builder().token("  ")] {
+fn the_builder_refuses_to_build_without_the_token_every_operation_needs() {
+    for builder in [
+        Client::builder(),
+        Client::builder().token("  "),
+        Client::builder().bearer_token(""),
+    ] {
         let err = builder.build().unwrap_err();
-        assert!(matches!(err, BuildError::MissingToken), "{err:?}");
-        assert!(err.to_string().contains("token"), "{err}");
+        assert!(
+            matches!(
+                err,
+                BuildError::MissingCredential {
+                    scheme: "bearerAuth",
+                    setter: "bearer_token"
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string().contains("ClientBuilder::bearer_token"),
+            "{err}"
+        );
     }
+    // `token` and `bearer_token` set the same, only, scheme.
+    Client::builder().bearer_token(TOKEN).build().unwrap();
 }
 
 #[test]
@@ -685,9 +703,7 @@ fn from_vars(vars: &[(&str, &str)]) -> Result<Client, BuildError> {
         .iter()
         .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
         .collect();
-    Client::builder().from_env_lookup(Client::API_KEY_ENV, Client::BASE_URL_ENV, |name| {
-        vars.get(name).cloned()
-    })
+    Client::builder().from_env_lookup(Client::BASE_URL_ENV, |name| vars.get(name).cloned())
 }
 
 #[test]

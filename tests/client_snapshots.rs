@@ -110,3 +110,82 @@ paths:
     assert_eq!(err.pointer(), Some("#/paths/~1b/get/operationId"), "{err}");
     assert!(err.to_string().contains("builder"), "{err}");
 }
+
+#[test]
+fn security_schemes_credentials_match_their_snapshot() {
+    let name = "security_schemes";
+    let files = generator::generate(&tests::load_fixture(name), &tests::fixture_options(name))
+        .unwrap_or_else(|err| panic!("generating fixture {name}: {err}"));
+    let operations = file(&files, "src/operations.rs");
+    // The constants, builder, setters and scheme table: everything before
+    // the first operation's method.
+    let end = operations
+        .find("\nimpl Client {\n    /// `")
+        .expect("the operations follow");
+    insta::assert_snapshot!("security_schemes_credentials", &operations[..end]);
+}
+
+/// The `pub fn` names of `impl ClientBuilder` in an inline spec's
+/// `operations.rs`, with the variable each scheme is read from.
+fn builder_setters(schemes: &str, security: &str) -> (Vec<String>, String) {
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nsecurity: {security}\npaths:\n  /a:\n    get:\n      operationId: GetA\n      responses:\n        '204': {{description: ok}}\ncomponents:\n  securitySchemes:\n{schemes}"
+    );
+    let spec = generator::load_str(&spec, Path::new("inline.yaml")).unwrap();
+    let files = generator::generate(&spec, &tests::xtask_options()).unwrap();
+    let operations = file(&files, "src/operations.rs");
+    let start = operations.find("impl ClientBuilder {").expect("setters");
+    let setters = operations[start..]
+        .lines()
+        .take_while(|line| *line != "}")
+        .filter_map(|line| line.trim().strip_prefix("pub fn "))
+        .map(|rest| rest.split('(').next().unwrap().to_owned())
+        .collect();
+    (setters, operations)
+}
+
+#[test]
+fn setters_are_named_after_what_a_scheme_sends_and_never_clash() {
+    let schemes = "    oauth: {type: oauth2, flows: {}}\n    bearerAuth: {type: http, scheme: bearer}\n    \
+                   rid: {type: apiKey, in: header, name: Request-Id}\n    \
+                   tenant: {type: apiKey, in: header, name: X-Tenant}\n    \
+                   login: {type: http, scheme: BASIC}\n";
+    let security = "[{oauth: [], rid: [], tenant: [], login: []}, {bearerAuth: []}]";
+    let (setters, operations) = builder_setters(schemes, security);
+    assert_eq!(
+        setters,
+        [
+            "oauth_bearer_token",
+            "bearer_auth_bearer_token",
+            "rid_request_id_header",
+            "tenant_header",
+            "basic_auth",
+        ]
+    );
+    // Several token schemes: no `token` shorthand, one variable each.
+    assert!(!operations.contains("pub fn token("), "{operations}");
+    assert!(!operations.contains("API_KEY_ENV"), "{operations}");
+    assert!(
+        operations.contains("\"TELNYX_TENANT_HEADER\""),
+        "{operations}"
+    );
+    assert!(operations.contains("\"TELNYX_BASIC_AUTH\""), "{operations}");
+
+    // One token scheme: `token` sets it too, read from `{PREFIX}_API_KEY`;
+    // a scheme every operation needs is required.
+    let (setters, operations) = builder_setters(
+        "    key: {type: apiKey, in: query, name: api_key}\n",
+        "[{key: []}]",
+    );
+    assert_eq!(setters, ["api_key_query", "token"]);
+    assert!(
+        operations.contains("env_var: \"TELNYX_API_KEY\""),
+        "{operations}"
+    );
+    assert!(operations.contains("required: true"), "{operations}");
+    let (_, operations) = builder_setters(
+        "    key: {type: apiKey, in: query, name: api_key}\n",
+        "[{key: []}, {}]",
+    );
+    assert!(operations.contains("required: false"), "{operations}");
+}

@@ -16,7 +16,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(format!("{}/v1", server.uri()))
-        .token("parameter-types-token")
         .max_retries(0)
         .build()
         .expect("a test client builds")

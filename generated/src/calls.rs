@@ -6,11 +6,11 @@
 //! [`crate::Call`] apply.
 
 use crate::runtime::{
-    Auth, Call, Client, DecodeFailure, ItemStream, Operation, OperationRequest, Page,
-    Pages, Payload, Style, decode_json,
+    Call, Client, DecodeFailure, ItemStream, Operation, OperationRequest, Page, Pages,
+    Payload, Style, decode_json,
 };
 
-use crate::{errors, types};
+use crate::{errors, types, operations::schemes};
 
 use reqwest::Method;
 
@@ -36,7 +36,7 @@ impl Operation for ListManagedAccounts<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { params } = self;
         OperationRequest::new(client, Method::GET, &["managed_accounts"])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .with(
                 params,
                 |request, params| request.query(params, LIST_MANAGED_ACCOUNTS_QUERY),
@@ -190,7 +190,7 @@ impl Operation for CreateManagedAccount<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { body } = self;
         OperationRequest::new(client, Method::POST, &["managed_accounts"])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .json(body)
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -213,7 +213,7 @@ impl Operation for ListAllocatableGlobalOutboundChannels {
                 Method::GET,
                 &["managed_accounts", "allocatable_global_outbound_channels"],
             )
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
         decode_json(&body.bytes)
@@ -234,7 +234,7 @@ impl Operation for RetrieveManagedAccount<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { id } = self;
         OperationRequest::new(client, Method::GET, &["managed_accounts", id])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
         decode_json(&body.bytes)
@@ -256,7 +256,7 @@ impl Operation for UpdateManagedAccount<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { id, body } = self;
         OperationRequest::new(client, Method::PATCH, &["managed_accounts", id])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .json(body)
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -282,7 +282,7 @@ impl Operation for DisableManagedAccount<'_> {
                 Method::POST,
                 &["managed_accounts", id, "actions", "disable"],
             )
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
         decode_json(&body.bytes)
@@ -308,7 +308,7 @@ impl Operation for EnableManagedAccount<'_> {
                 Method::POST,
                 &["managed_accounts", id, "actions", "enable"],
             )
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .json_opt(body)
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -345,7 +345,7 @@ impl Operation for UpdateManagedAccountGlobalChannelLimit<'_> {
                 Method::PATCH,
                 &["managed_accounts", id, "update_global_channel_limit"],
             )
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .json(body)
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {

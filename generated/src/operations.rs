@@ -8,30 +8,61 @@ use crate::{calls, errors, types};
 impl Client {
     /// The spec's first server: the base URL used unless the builder is given another.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.telnyx.com/v2";
-    /// The environment variable [`Client::from_env`] reads the API token from.
+    /// The environment variable [`Client::from_env`] reads the API token from ([`ClientBuilder::bearer_token`]).
     pub const API_KEY_ENV: &'static str = "TELNYX_API_KEY";
     /// The environment variable [`Client::from_env`] reads a base URL from, if set.
     pub const BASE_URL_ENV: &'static str = "TELNYX_BASE_URL";
-    /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per
-    /// attempt, 2 retries, and no token (one must be given).
+    /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per attempt and 2 retries.
+    ///
+    /// Credentials: [`ClientBuilder::bearer_token`] (one per security scheme of the spec). Every operation needs `bearer_token`, so [`ClientBuilder::build`] fails without it; any other credential is checked when an operation that needs it is called.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(Self::DEFAULT_BASE_URL)
+        ClientBuilder::new(Self::DEFAULT_BASE_URL).security_schemes(schemes::ALL)
     }
-    /// A client configured from the environment: the token from [`Client::API_KEY_ENV`]
-    /// (required), and the base URL from [`Client::BASE_URL_ENV`] when it is set.
+    /// A client configured from the environment: each credential from its variable,
+    ///
+    /// - `TELNYX_API_KEY`: [`ClientBuilder::bearer_token`] (required: every operation needs it),
+    ///
+    /// and the base URL from `TELNYX_BASE_URL` ([`Client::BASE_URL_ENV`]) when it is set.
     ///
     /// # Errors
     ///
-    /// [`BuildError::MissingEnvVar`] naming the variable when the token variable is unset
-    /// or empty, and any error of [`ClientBuilder::build`].
+    /// [`BuildError::MissingEnvVar`] naming the variable of a required credential that is unset or empty, and any error of [`ClientBuilder::build`].
     pub fn from_env() -> Result<Self, BuildError> {
         Self::builder()
-            .from_env_lookup(
-                Self::API_KEY_ENV,
-                Self::BASE_URL_ENV,
-                |name| { std::env::var(name).ok() },
-            )
+            .from_env_lookup(Self::BASE_URL_ENV, |name| std::env::var(name).ok())
     }
+}
+
+impl ClientBuilder {
+    /// The credential of the `bearerAuth` security scheme: the token, sent as `Authorization: Bearer <token>`.
+    ///
+    /// Bearer authentication header of the form Bearer , where  is your auth token.
+    ///
+    /// Every operation needs it: [`ClientBuilder::build`] fails without it.
+    ///
+    /// [`Client::from_env`](crate::Client::from_env) reads it from `TELNYX_API_KEY`. Neither `Debug` nor any error shows it.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.scheme_token("bearerAuth", token)
+    }
+    /// The API token: the same as [`ClientBuilder::bearer_token`], the only security scheme of the spec that takes a token (`bearerAuth`).
+    pub fn token(self, token: impl Into<String>) -> Self {
+        self.scheme_token("bearerAuth", token)
+    }
+}
+
+/// The spec's security schemes, as the runtime reads them.
+pub(crate) mod schemes {
+    use crate::runtime::{Auth, Scheme};
+    /// The `bearerAuth` scheme, set with [`ClientBuilder::bearer_token`](crate::ClientBuilder::bearer_token).
+    pub(crate) const BEARER_TOKEN: Scheme = Scheme {
+        key: "bearerAuth",
+        auth: Auth::Bearer,
+        setter: "bearer_token",
+        env_var: "TELNYX_API_KEY",
+        required: true,
+    };
+    /// Every scheme, in the spec's order.
+    pub(crate) const ALL: &[Scheme] = &[BEARER_TOKEN];
 }
 
 impl Client {

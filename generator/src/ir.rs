@@ -30,6 +30,9 @@ pub struct Api {
     /// first whose name, without case or punctuation, contains
     /// `requestid`), if any: the client reads it before `x-request-id`.
     pub request_id_header: Option<String>,
+    /// The security schemes some operation uses, in the order of
+    /// `components.securitySchemes`.
+    pub security_schemes: Vec<SecurityScheme>,
 }
 
 /// Which of `readOnly`/`writeOnly` applies where a schema is used.
@@ -364,6 +367,9 @@ pub struct Operation {
     /// is used), each a set sent together; an empty set sends none. No
     /// alternatives: the operation needs no credentials.
     pub security: Vec<Vec<Credential>>,
+    /// The same alternatives by scheme: in each place of `security`, the
+    /// key of its scheme in [`Api::security_schemes`].
+    pub security_keys: Vec<Vec<String>>,
 }
 
 impl Operation {
@@ -390,6 +396,20 @@ impl Operation {
             Success::Several(successes)
         }
     }
+}
+
+/// A security scheme of `components.securitySchemes` that some operation
+/// uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes` (`bearerAuth`).
+    pub key: String,
+    /// What it sends.
+    pub credential: Credential,
+    /// Its `description`, as markdown.
+    pub docs: Option<String>,
+    /// JSON pointer of the scheme object.
+    pub pointer: String,
 }
 
 /// One credential an operation sends.

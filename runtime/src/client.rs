@@ -1,6 +1,8 @@
-//! The client and its builder: base URL, token, timeout and retry
-//! settings. Sending a request is in `request`.
+//! The client and its builder: base URL, credentials, timeout and retry
+//! settings. Sending a request is in `request`; how credentials are sent
+//! is in `auth`.
 
+use super::auth::{Credentials, Scheme, Secret};
 use super::middleware::Middleware;
 use reqwest::Url;
 use reqwest::header::{HeaderName, HeaderValue};
@@ -31,9 +33,15 @@ const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"];
 /// headers and request id as well.
 ///
 /// Every request carries the credentials its operation's security
-/// requirement asks for (the token as `Authorization: Bearer <token>` or as
-/// an API key header or query parameter, or HTTP basic authentication;
-/// nothing for an operation that needs none), `Accept` (JSON unless the
+/// requirement asks for: of its alternatives, the first in the spec's
+/// order whose schemes all have a credential on the builder (a bearer
+/// token, an API key header, query parameter or cookie, or HTTP basic
+/// authentication). Nothing is sent for an operation that needs none, or
+/// that lists `{}` (anonymous) among its alternatives when the client has
+/// no credential for the others; any other operation whose credentials
+/// are missing fails before sending ([`Error::InvalidRequest`], naming the
+/// schemes and the builder methods that set them). Requests also carry
+/// `Accept` (JSON unless the
 /// operation answers otherwise) and a `User-Agent`; a body is sent with its
 /// `Content-Type`. Each attempt is bounded by the
 /// [timeout](ClientBuilder::timeout). Failed attempts are retried (up to
@@ -63,6 +71,8 @@ const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "request-id"];
 ///
 /// The methods need a Tokio runtime with I/O and timers enabled, as
 /// `#[tokio::main]` provides.
+///
+/// [`Error::InvalidRequest`]: super::Error::InvalidRequest
 #[derive(Clone)]
 pub struct Client {
     pub(super) inner: Arc<Inner>,
@@ -72,15 +82,8 @@ pub struct Client {
 pub(super) struct Inner {
     pub(super) http: reqwest::Client,
     pub(super) base_url: Url,
-    /// The token (empty when none was given), kept to send it as an API
-    /// key in a query and to keep it out of error text.
-    pub(super) token: String,
-    /// `Bearer <token>`, marked sensitive, when a token was given.
-    pub(super) authorization: Option<HeaderValue>,
-    /// The token as an API key header value, marked sensitive.
-    pub(super) api_key: Option<HeaderValue>,
-    /// HTTP basic credentials: user name and password.
-    pub(super) basic: Option<(String, String)>,
+    /// The credentials given, by security scheme.
+    pub(super) credentials: Credentials,
     pub(super) user_agent: HeaderValue,
     pub(super) timeout: Duration,
     pub(super) max_retries: u32,
@@ -104,7 +107,7 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url.as_str())
-            .field("token", &"[redacted]")
+            .field("credentials", &inner.credentials)
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
             .field("max_retries", &inner.max_retries)
@@ -120,9 +123,8 @@ impl fmt::Debug for Client {
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
-    token: Option<String>,
-    token_optional: bool,
-    basic: Option<(String, String)>,
+    schemes: &'static [Scheme],
+    credentials: Credentials,
     timeout: Duration,
     max_retries: u32,
     user_agent: Option<String>,
@@ -137,13 +139,13 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// A builder with the defaults: `default_base_url` (the generated
     /// `Client::builder` passes the spec's first server), a 60 s timeout per
-    /// attempt, 2 retries, and no token (one must be given).
+    /// attempt, 2 retries, and no security schemes (the generated
+    /// `Client::builder` declares the spec's).
     pub fn new(default_base_url: &str) -> Self {
         Self {
             base_url: default_base_url.to_owned(),
-            token: None,
-            token_optional: false,
-            basic: None,
+            schemes: &[],
+            credentials: Credentials::default(),
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             user_agent: None,
@@ -161,11 +163,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
-            .field(
-                "basic_auth",
-                &self.basic.as_ref().map(|(user, _)| (user, "[redacted]")),
-            )
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("user_agent", &self.user_agent)
@@ -185,24 +183,49 @@ impl ClientBuilder {
         self
     }
 
-    /// Takes the token, and the base URL if set, from an environment:
-    /// `lookup` returns a variable's value. `Client::from_env` passes the
-    /// process environment; tests pass their own.
+    /// Takes the credentials, and the base URL if set, from an
+    /// environment: `lookup` returns a variable's value. Each security
+    /// scheme is read from its variable (a token as it is, HTTP basic
+    /// credentials as `user:password`); a variable that is unset or blank
+    /// is skipped, unless every operation needs its scheme.
+    /// `Client::from_env` passes the process environment; tests pass
+    /// their own.
     ///
     /// # Errors
     ///
-    /// [`BuildError::MissingEnvVar`] naming `token_var` when it is unset or
-    /// empty, and any error of [`ClientBuilder::build`].
+    /// [`BuildError::MissingEnvVar`] naming the variable of a scheme that
+    /// every operation needs when it is unset or blank,
+    /// [`BuildError::InvalidEnvVar`] when a basic credential has no `:`,
+    /// and any error of [`ClientBuilder::build`].
     pub fn from_env_lookup(
         mut self,
-        token_var: &'static str,
         base_url_var: &'static str,
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Client, BuildError> {
-        match lookup(token_var).filter(|token| !token.trim().is_empty()) {
-            Some(token) => self = self.token(token),
-            None if self.token_optional => {}
-            None => return Err(BuildError::MissingEnvVar { name: token_var }),
+        for scheme in self.schemes {
+            let value = lookup(scheme.env_var).filter(|value| !value.trim().is_empty());
+            let secret = match (value, scheme.auth) {
+                (None, _) if scheme.required => {
+                    return Err(BuildError::MissingEnvVar {
+                        name: scheme.env_var,
+                    });
+                }
+                (None, _) => continue,
+                (Some(pair), super::Auth::Basic) => match pair.trim().split_once(':') {
+                    Some((user, password)) => Secret::Basic {
+                        user: user.to_owned(),
+                        password: password.to_owned(),
+                    },
+                    None => {
+                        return Err(BuildError::InvalidEnvVar {
+                            name: scheme.env_var,
+                            expected: "`user:password`",
+                        });
+                    }
+                },
+                (Some(token), _) => Secret::Token(token),
+            };
+            self.credentials.insert(scheme.key, secret);
         }
         if let Some(base_url) = lookup(base_url_var).filter(|url| !url.trim().is_empty()) {
             self = self.base_url(base_url);
@@ -210,27 +233,40 @@ impl ClientBuilder {
         self.build()
     }
 
-    /// The API token, sent as the operation's security scheme asks: as
-    /// `Authorization: Bearer <token>`, or as an API key header or query
-    /// parameter. Required unless the spec's operations need none;
-    /// surrounding whitespace is dropped.
-    pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// HTTP basic credentials, for operations whose security scheme is
-    /// `http` `basic`. Neither is shown by `Debug` or in errors.
-    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.basic = Some((username.into(), password.into()));
-        self
-    }
-
-    /// Lets [`ClientBuilder::build`] succeed without a token: the generated
-    /// `Client::builder` calls it when no operation needs one.
+    /// The security schemes of the spec: the generated `Client::builder`
+    /// declares them, for [`ClientBuilder::from_env_lookup`] and for the
+    /// check in [`ClientBuilder::build`].
     #[doc(hidden)]
-    pub fn token_optional(mut self) -> Self {
-        self.token_optional = true;
+    pub fn security_schemes(mut self, schemes: &'static [Scheme]) -> Self {
+        self.schemes = schemes;
+        self
+    }
+
+    /// The token of the security scheme `key` (of
+    /// `components.securitySchemes`): the generated setter of each scheme
+    /// calls this. Surrounding whitespace is dropped.
+    #[doc(hidden)]
+    pub fn scheme_token(mut self, key: &'static str, token: impl Into<String>) -> Self {
+        self.credentials.insert(key, Secret::Token(token.into()));
+        self
+    }
+
+    /// The HTTP basic credentials of the security scheme `key`: the
+    /// generated setter of each `http` `basic` scheme calls this.
+    #[doc(hidden)]
+    pub fn scheme_basic(
+        mut self,
+        key: &'static str,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.credentials.insert(
+            key,
+            Secret::Basic {
+                user: user.into(),
+                password: password.into(),
+            },
+        );
         self
     }
 
@@ -311,37 +347,31 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Builds the client. Credentials are checked when an operation that
+    /// needs them is called, except for a scheme that every operation
+    /// needs: without it no operation could be called.
     ///
     /// # Errors
     ///
-    /// [`BuildError::MissingToken`] when no (or an empty) token was given;
-    /// otherwise when the token, base URL or user agent cannot be used, or
-    /// the default HTTP client cannot be created.
+    /// [`BuildError::MissingCredential`] when a scheme that every
+    /// operation needs has no (or a blank) credential; otherwise when a
+    /// token, the base URL or the user agent cannot be used, or the
+    /// default HTTP client cannot be created.
     pub fn build(self) -> Result<Client, BuildError> {
-        // Surrounding whitespace (a newline from a file) is never part of a
-        // token.
-        let token = self
-            .token
-            .map(|token| token.trim().to_owned())
-            .filter(|token| !token.is_empty());
-        if token.is_none() && !self.token_optional {
-            return Err(BuildError::MissingToken);
+        let credentials = self.credentials.normalized();
+        if let Some(scheme) = self
+            .schemes
+            .iter()
+            .find(|scheme| scheme.required && !credentials.has(scheme.key))
+        {
+            return Err(BuildError::MissingCredential {
+                scheme: scheme.key,
+                setter: scheme.setter,
+            });
         }
-        let sensitive = |text: String| {
-            HeaderValue::from_str(&text)
-                .map(|mut value| {
-                    value.set_sensitive(true);
-                    value
-                })
-                .map_err(|_| BuildError::InvalidToken)
-        };
-        let authorization = token
-            .as_ref()
-            .map(|token| sensitive(format!("Bearer {token}")))
-            .transpose()?;
-        let api_key = token.clone().map(sensitive).transpose()?;
-        let token = token.unwrap_or_default();
+        if !credentials.sendable() {
+            return Err(BuildError::InvalidToken);
+        }
 
         let base_url = parse_base_url(&self.base_url)?;
 
@@ -381,10 +411,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                token,
-                authorization,
-                api_key,
-                basic: self.basic,
+                credentials,
                 user_agent,
                 timeout: self.timeout,
                 max_retries: self.max_retries,
@@ -438,14 +465,29 @@ fn parse_base_url(text: &str) -> Result<Url, BuildError> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// No token was given to [`ClientBuilder::token`], or it was empty.
-    MissingToken,
-    /// [`Client::from_env`] found this environment variable unset or empty.
+    /// Every operation needs this security scheme, and no (or a blank)
+    /// credential was given for it.
+    MissingCredential {
+        /// The scheme's key in `components.securitySchemes`.
+        scheme: &'static str,
+        /// The `ClientBuilder` method that sets it.
+        setter: &'static str,
+    },
+    /// [`Client::from_env`] found this environment variable unset or
+    /// empty, and every operation needs the credential it holds.
     MissingEnvVar {
         /// The variable's name.
         name: &'static str,
     },
-    /// The token cannot be sent in an HTTP header (it holds control
+    /// [`Client::from_env`] found this environment variable in another
+    /// format than its scheme needs. Its value is not kept.
+    InvalidEnvVar {
+        /// The variable's name.
+        name: &'static str,
+        /// The format it needs.
+        expected: &'static str,
+    },
+    /// A token cannot be sent in an HTTP header (it holds control
     /// characters). The token itself is not kept.
     InvalidToken,
     /// The base URL is not an absolute `http` or `https` URL.
@@ -475,17 +517,23 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::MissingToken => {
-                f.write_str("no API token: call `ClientBuilder::token` (or use `Client::from_env`)")
-            }
+            BuildError::MissingCredential { scheme, setter } => write!(
+                f,
+                "no credential for the `{scheme}` security scheme, which every operation needs: \
+                 call `ClientBuilder::{setter}` (or use `Client::from_env`)"
+            ),
             BuildError::MissingEnvVar { name } => {
                 write!(
                     f,
-                    "the environment variable {name} is not set or is empty; set it to your API key"
+                    "the environment variable {name} is not set or is empty; set it to your API \
+                     key (every operation needs it)"
                 )
             }
+            BuildError::InvalidEnvVar { name, expected } => {
+                write!(f, "the environment variable {name} must be {expected}")
+            }
             BuildError::InvalidToken => {
-                f.write_str("the API token holds characters that cannot be sent in an HTTP header")
+                f.write_str("a token holds characters that cannot be sent in an HTTP header")
             }
             BuildError::InvalidBaseUrl { url, reason } => {
                 write!(f, "invalid base URL `{url}`: {reason}")
@@ -515,64 +563,141 @@ impl std::error::Error for BuildError {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Auth;
     use super::*;
     use std::collections::HashMap;
 
-    const TOKEN_VAR: &str = "API_TOKEN";
     const URL_VAR: &str = "API_BASE_URL";
     const DEFAULT_URL: &str = "https://api.example.com/v2";
+    const SCHEMES: &[Scheme] = &[
+        Scheme {
+            key: "bearer",
+            auth: Auth::Bearer,
+            setter: "bearer_token",
+            env_var: "API_TOKEN",
+            required: true,
+        },
+        Scheme {
+            key: "basic",
+            auth: Auth::Basic,
+            setter: "basic_auth",
+            env_var: "API_BASIC_AUTH",
+            required: false,
+        },
+    ];
 
     /// `from_env_lookup` over `vars` instead of the process environment.
-    fn from_vars(vars: &[(&str, &str)]) -> Result<Client, BuildError> {
+    fn from_vars(schemes: &'static [Scheme], vars: &[(&str, &str)]) -> Result<Client, BuildError> {
         let vars: HashMap<&str, &str> = vars.iter().copied().collect();
-        ClientBuilder::new(DEFAULT_URL).from_env_lookup(TOKEN_VAR, URL_VAR, |name| {
-            vars.get(name).map(|value| (*value).to_owned())
-        })
+        ClientBuilder::new(DEFAULT_URL)
+            .security_schemes(schemes)
+            .from_env_lookup(URL_VAR, |name| {
+                vars.get(name).map(|value| (*value).to_owned())
+            })
     }
 
     #[test]
-    fn a_missing_or_empty_token_names_its_variable() {
+    fn a_missing_or_empty_required_credential_names_its_variable() {
         for vars in [
             &[][..],
-            &[(TOKEN_VAR, "")][..],
-            &[(TOKEN_VAR, " \n")][..],
+            &[("API_TOKEN", "")][..],
+            &[("API_TOKEN", " \n"), ("API_BASIC_AUTH", "a:b")][..],
             &[(URL_VAR, "http://127.0.0.1:1")][..],
         ] {
-            let err = from_vars(vars).unwrap_err();
+            let err = from_vars(SCHEMES, vars).unwrap_err();
             assert!(
-                matches!(err, BuildError::MissingEnvVar { name: TOKEN_VAR }),
+                matches!(err, BuildError::MissingEnvVar { name: "API_TOKEN" }),
                 "{vars:?}: {err:?}"
             );
-            assert!(err.to_string().contains(TOKEN_VAR), "{err}");
+            assert!(err.to_string().contains("API_TOKEN"), "{err}");
         }
     }
 
     #[test]
-    fn the_token_and_base_url_come_from_the_lookup() {
-        let client =
-            from_vars(&[(TOKEN_VAR, " secret\n"), (URL_VAR, "http://127.0.0.1:1/x")]).unwrap();
+    fn nothing_is_required_when_no_scheme_is() {
+        from_vars(&[], &[]).unwrap();
+        from_vars(&SCHEMES[1..], &[]).unwrap();
+        ClientBuilder::new(DEFAULT_URL).build().unwrap();
+    }
+
+    #[test]
+    fn the_credentials_and_base_url_come_from_the_lookup() {
+        let client = from_vars(
+            SCHEMES,
+            &[
+                ("API_TOKEN", " secret\n"),
+                ("API_BASIC_AUTH", "ann:pa:ss"),
+                (URL_VAR, "http://127.0.0.1:1/x"),
+            ],
+        )
+        .unwrap();
         assert_eq!(client.base_url().as_str(), "http://127.0.0.1:1/x");
-        assert_eq!(client.inner.token, "secret");
+        assert_eq!(client.inner.credentials.secrets(), ["pa:ss", "secret"]);
         for vars in [
-            &[(TOKEN_VAR, "secret")][..],
-            &[(TOKEN_VAR, "secret"), (URL_VAR, " ")][..],
+            &[("API_TOKEN", "secret")][..],
+            &[("API_TOKEN", "secret"), (URL_VAR, " ")][..],
         ] {
-            let client = from_vars(vars).unwrap();
+            let client = from_vars(SCHEMES, vars).unwrap();
             assert_eq!(client.base_url().as_str(), DEFAULT_URL, "{vars:?}");
         }
-        let err = from_vars(&[(TOKEN_VAR, "secret"), (URL_VAR, "ftp://x")]).unwrap_err();
+        let err = from_vars(SCHEMES, &[("API_TOKEN", "secret"), (URL_VAR, "ftp://x")]).unwrap_err();
         assert!(matches!(err, BuildError::InvalidBaseUrl { .. }), "{err:?}");
+        let err = from_vars(
+            SCHEMES,
+            &[
+                ("API_TOKEN", "secret"),
+                ("API_BASIC_AUTH", "no-colon-secret"),
+            ],
+        )
+        .unwrap_err();
+        assert!(matches!(err, BuildError::InvalidEnvVar { .. }), "{err:?}");
+        assert!(!err.to_string().contains("no-colon-secret"), "{err}");
     }
 
     #[test]
-    fn only_the_two_named_variables_are_looked_up() {
+    fn only_the_schemes_and_base_url_variables_are_looked_up() {
         let asked = std::cell::RefCell::new(Vec::new());
         ClientBuilder::new(DEFAULT_URL)
-            .from_env_lookup(TOKEN_VAR, URL_VAR, |name| {
+            .security_schemes(SCHEMES)
+            .from_env_lookup(URL_VAR, |name| {
                 asked.borrow_mut().push(name.to_owned());
-                Some("secret".to_owned()).filter(|_| name == TOKEN_VAR)
+                Some("secret".to_owned()).filter(|_| name == "API_TOKEN")
             })
             .unwrap();
-        assert_eq!(asked.into_inner(), [TOKEN_VAR, URL_VAR]);
+        assert_eq!(asked.into_inner(), ["API_TOKEN", "API_BASIC_AUTH", URL_VAR]);
+    }
+
+    #[test]
+    fn build_refuses_a_missing_required_credential_and_hides_secrets() {
+        let builder = ClientBuilder::new(DEFAULT_URL).security_schemes(SCHEMES);
+        for builder in [
+            builder.clone(),
+            builder.clone().scheme_token("bearer", "  "),
+        ] {
+            let err = builder.build().unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    BuildError::MissingCredential {
+                        scheme: "bearer",
+                        setter: "bearer_token"
+                    }
+                ),
+                "{err:?}"
+            );
+            assert!(
+                err.to_string().contains("ClientBuilder::bearer_token"),
+                "{err}"
+            );
+        }
+        let builder =
+            builder
+                .scheme_token("bearer", "tok-secret")
+                .scheme_basic("basic", "ann", "pw-secret");
+        let client = builder.clone().build().unwrap();
+        for text in [format!("{builder:?}"), format!("{client:?}")] {
+            assert!(!text.contains("secret"), "{text}");
+            assert!(text.contains("[redacted]"), "{text}");
+        }
     }
 }

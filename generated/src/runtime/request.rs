@@ -5,6 +5,7 @@
 //! per-attempt timeout, the deadline and retries, and turning the response
 //! into a success body with its metadata, or an [`Error`].
 
+use super::auth::Scheme;
 use super::body::{Multipart, Payload};
 use super::call::{RequestOptions, ResponseMeta};
 use super::client::Client;
@@ -13,9 +14,7 @@ use super::middleware::CallInfo;
 use super::query::{self, Style};
 use super::retry::{self, Failure, RetryPolicy};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
-};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -52,22 +51,6 @@ pub fn parse_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
     serde_json::from_slice(body).ok()
 }
 
-/// One credential an operation's security requirement asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    /// The token as `Authorization: Bearer <token>` (`http` `bearer`, and
-    /// the access token of `oauth2` and `openIdConnect`).
-    Bearer,
-    /// `http` `basic`: the user name and password.
-    Basic,
-    /// `apiKey` in a header: the token as this header.
-    Header(&'static str),
-    /// `apiKey` in the query: the token as this query parameter.
-    Query(&'static str),
-    /// `apiKey` in a cookie: the token as this cookie.
-    Cookie(&'static str),
-}
-
 /// One operation's request, as the generated methods describe it.
 ///
 /// A problem found while building (an empty path parameter, a body that
@@ -80,7 +63,7 @@ pub struct OperationRequest<'a> {
     body: Option<Body>,
     accept: &'static str,
     headers: HeaderMap,
-    auth: &'static [&'static [Auth]],
+    auth: &'static [&'static [Scheme]],
 }
 
 /// A request body, kept so that every attempt sends the same one.
@@ -126,10 +109,12 @@ impl<'a> OperationRequest<'a> {
     }
 
     /// The operation's security requirement: alternatives, each a set of
-    /// credentials sent together. The first alternative whose credentials
-    /// the client has is used; an empty alternative needs none. With no
-    /// alternatives (the default) no credentials are sent.
-    pub fn auth(mut self, alternatives: &'static [&'static [Auth]]) -> Self {
+    /// schemes whose credentials are sent together. The first alternative
+    /// (in the spec's order) that sends credentials and whose schemes all
+    /// have one on the client is used; else an empty alternative (`{}`),
+    /// which sends none. With no alternatives (the default) no credentials
+    /// are sent.
+    pub fn auth(mut self, alternatives: &'static [&'static [Scheme]]) -> Self {
         self.auth = alternatives;
         self
     }
@@ -310,12 +295,12 @@ impl<'a> OperationRequest<'a> {
             }
         };
         let inner = &self.client.inner;
-        let credentials = self.credentials()?;
-        if let Some(name) = credentials.iter().find_map(|auth| match auth {
-            Auth::Query(name) => Some(name),
-            _ => None,
-        }) {
-            url.query_pairs_mut().append_pair(name, &inner.token);
+        let credentials = inner
+            .credentials
+            .select(info.operation, self.auth)
+            .map_err(|message| Error::InvalidRequest { message })?;
+        for (name, value) in inner.credentials.query_pairs(credentials) {
+            url.query_pairs_mut().append_pair(name, value);
         }
         for (name, value) in &options.query {
             url.query_pairs_mut().append_pair(name, value);
@@ -397,71 +382,18 @@ impl<'a> OperationRequest<'a> {
         Ok(headers)
     }
 
-    /// The credentials to send: the first alternative the client has all
-    /// of.
-    fn credentials<E>(&self) -> Result<&'static [Auth], Error<E>> {
-        if self.auth.is_empty() {
-            return Ok(&[]);
-        }
-        let inner = &self.client.inner;
-        let has = |auth: &Auth| match auth {
-            Auth::Bearer | Auth::Header(_) | Auth::Query(_) | Auth::Cookie(_) => {
-                !inner.token.is_empty()
-            }
-            Auth::Basic => inner.basic.is_some(),
-        };
-        self.auth
-            .iter()
-            .copied()
-            .find(|alternative| alternative.iter().all(has))
-            .ok_or_else(|| Error::InvalidRequest {
-                message: "the operation needs credentials the client was not given: \
-                          a token (`ClientBuilder::token`) or a user name and password \
-                          (`ClientBuilder::basic_auth`)"
-                    .to_owned(),
-            })
-    }
-
     /// The request of one attempt.
     fn build(
         &self,
         url: &Url,
-        credentials: &[Auth],
+        credentials: &[Scheme],
         headers: &HeaderMap,
     ) -> reqwest::Result<reqwest::Request> {
         let inner = &self.client.inner;
-        let mut request = inner.http.request(self.method.clone(), url.clone());
-        for auth in credentials {
-            match auth {
-                Auth::Bearer => {
-                    if let Some(value) = &inner.authorization {
-                        request = request.header(AUTHORIZATION, value.clone());
-                    }
-                }
-                Auth::Basic => {
-                    if let Some((user, password)) = &inner.basic {
-                        request = request.basic_auth(user, Some(password));
-                    }
-                }
-                Auth::Header(name) => {
-                    if let (Ok(name), Some(value)) =
-                        (HeaderName::from_bytes(name.as_bytes()), &inner.api_key)
-                    {
-                        request = request.header(name, value.clone());
-                    }
-                }
-                Auth::Cookie(name) => {
-                    if let Ok(mut value) = HeaderValue::from_str(&format!("{name}={}", inner.token))
-                    {
-                        value.set_sensitive(true);
-                        request = request.header(COOKIE, value);
-                    }
-                }
-                // Already in the URL.
-                Auth::Query(_) => {}
-            }
-        }
-        let mut request = request
+        let request = inner.http.request(self.method.clone(), url.clone());
+        let mut request = inner
+            .credentials
+            .apply(request, credentials)
             .header(ACCEPT, HeaderValue::from_static(self.accept))
             .header(USER_AGENT, inner.user_agent.clone())
             .headers(headers.clone());
@@ -491,7 +423,7 @@ impl<'a> OperationRequest<'a> {
     async fn attempt(
         &self,
         url: &Url,
-        credentials: &[Auth],
+        credentials: &[Scheme],
         headers: &HeaderMap,
         limits: &Limits,
         info: &CallInfo,
@@ -600,8 +532,7 @@ impl<'a> OperationRequest<'a> {
             };
             return Ok((meta(answer.status, answer.headers), payload));
         }
-        let password = inner.basic.as_ref().map_or("", |(_, password)| password);
-        let body = bounded_text(&answer.body, &[&inner.token, password]);
+        let body = bounded_text(&answer.body, &inner.credentials.secrets());
         let error = E::from_response(status, &answer.body);
         let meta = Box::new(meta(answer.status, answer.headers));
         Err(match error {

@@ -12,14 +12,15 @@
 //! An optional body or parameters are set on the `Call` with `.body(..)`
 //! and `.params(..)`.
 
+use super::auth::{self, ClientScheme};
 use super::examples::{self, Example};
 use super::streams::Walk;
 use super::{ClientNames, error_enum_names, type_path};
 use crate::emit_types::{doc_attrs, ident};
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, BodyEncoding, Credential, Method, Operation, PathParam, PathValue, QueryStyle,
-    RequestBody, Success, SuccessBody, TypeKind, TypeRef,
+    Api, BodyEncoding, Method, Operation, PathParam, PathValue, QueryStyle, RequestBody, Success,
+    SuccessBody, TypeKind, TypeRef,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::join;
@@ -43,11 +44,12 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Clie
     check_method_names(api)?;
     let error_names = error_enum_names(api);
     let call_names = super::call_type_names(api);
+    let schemes = auth::client_schemes(api, names);
     let mut tables = Vec::new();
     let mut methods = Vec::new();
     let mut calls = Vec::new();
     for ((op, error_name), call_name) in api.operations.iter().zip(&error_names).zip(call_names) {
-        let emitted = OperationEmitter::new(api, op, error_name, call_name, names)?;
+        let emitted = OperationEmitter::new(api, op, error_name, call_name, names, &schemes)?;
         tables.extend(emitted.query_table());
         let method = emitted.method();
         let stream = emitted.stream_methods();
@@ -69,50 +71,17 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Clie
         " The spec's first server: the base URL used unless the builder is given another."
             .to_owned()
     };
-    let api_key_env = format!("{}_API_KEY", names.env_prefix);
     let base_url_env = format!("{}_BASE_URL", names.env_prefix);
     let multipart = multipart_impls(api);
-    let needs_token = api
-        .operations
-        .iter()
-        .flat_map(|op| &op.security)
-        .any(|alternative| {
-            !alternative.is_empty() && alternative.iter().any(|c| *c != Credential::Basic)
-        });
     let request_id = api
         .request_id_header
         .as_ref()
         .map(|name| quote! { .request_id_header(#name) });
-    let (builder_docs, builder_body, from_env_docs) = if needs_token {
-        (
-            doc_attrs(Some(
-                "A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per\n\
-                 attempt, 2 retries, and no token (one must be given).",
-            )),
-            quote! { ClientBuilder::new(Self::DEFAULT_BASE_URL) #request_id },
-            doc_attrs(Some(
-                "A client configured from the environment: the token from [`Client::API_KEY_ENV`]\n\
-                 (required), and the base URL from [`Client::BASE_URL_ENV`] when it is set.\n\n\
-                 # Errors\n\n\
-                 [`BuildError::MissingEnvVar`] naming the variable when the token variable is unset\n\
-                 or empty, and any error of [`ClientBuilder::build`].",
-            )),
-        )
-    } else {
-        (
-            doc_attrs(Some(
-                "A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per\n\
-                 attempt, 2 retries, and no token (no operation needs one).",
-            )),
-            quote! { ClientBuilder::new(Self::DEFAULT_BASE_URL).token_optional() #request_id },
-            doc_attrs(Some(
-                "A client configured from the environment: the token from [`Client::API_KEY_ENV`]\n\
-                 if it is set, and the base URL from [`Client::BASE_URL_ENV`] when it is set.\n\n\
-                 # Errors\n\n\
-                 Any error of [`ClientBuilder::build`].",
-            )),
-        )
-    };
+    let (builder_docs, from_env_docs) = auth::builder_docs(&schemes, &base_url_env);
+    let api_key_env = auth::api_key_env(&schemes);
+    let schemes_module = auth::schemes_module(&schemes);
+    let setters = auth::builder_setters(api, &schemes);
+    let declare_schemes = (!schemes.is_empty()).then(|| quote! { .security_schemes(schemes::ALL) });
     let operations_imports = operations_imports(api);
     let calls = calls_file(api, &tables, &multipart, &calls);
     let operations = quote! {
@@ -123,23 +92,26 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Clie
         impl Client {
             #[doc = #base_url_doc]
             pub const DEFAULT_BASE_URL: &'static str = #default_base_url;
-            /// The environment variable [`Client::from_env`] reads the API token from.
-            pub const API_KEY_ENV: &'static str = #api_key_env;
+            #api_key_env
             /// The environment variable [`Client::from_env`] reads a base URL from, if set.
             pub const BASE_URL_ENV: &'static str = #base_url_env;
 
             #builder_docs
             pub fn builder() -> ClientBuilder {
-                #builder_body
+                ClientBuilder::new(Self::DEFAULT_BASE_URL)
+                    #declare_schemes
+                    #request_id
             }
 
             #from_env_docs
             pub fn from_env() -> Result<Self, BuildError> {
-                Self::builder().from_env_lookup(Self::API_KEY_ENV, Self::BASE_URL_ENV, |name| {
-                    std::env::var(name).ok()
-                })
+                Self::builder().from_env_lookup(Self::BASE_URL_ENV, |name| std::env::var(name).ok())
             }
         }
+
+        #setters
+
+        #schemes_module
 
         #(#methods)*
     };
@@ -252,12 +224,13 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     if uses_types {
         crate_items.push(quote! { types });
     }
+    if api.operations.iter().any(|op| !op.security_keys.is_empty()) {
+        crate_items.push(quote! { operations::schemes });
+    }
     // Paginated operations have `stream` and `pages` on their `Call`.
     let paged = api.operations.iter().any(|op| op.pagination.is_some());
     let mut runtime_items = Vec::new();
-    if api.operations.iter().any(|op| !op.security.is_empty()) {
-        runtime_items.push(quote! { Auth });
-    }
+
     if paged || api.operations.iter().any(|op| has_setters(api, op)) {
         runtime_items.push(quote! { Call });
     }
@@ -381,6 +354,8 @@ pub(super) struct OperationEmitter<'a> {
     /// The request type's name in `calls`.
     pub(super) call_name: String,
     pub(super) names: &'a ClientNames<'a>,
+    /// The spec's security schemes, as the client names them.
+    pub(super) schemes: &'a [ClientScheme<'a>],
     pub(super) path_args: Vec<(&'a PathParam, PathArg, Ident)>,
     pub(super) body_arg: Option<Ident>,
     pub(super) params_arg: Option<Ident>,
@@ -398,6 +373,7 @@ impl<'a> OperationEmitter<'a> {
         error_name: &str,
         call_name: String,
         names: &'a ClientNames<'a>,
+        schemes: &'a [ClientScheme<'a>],
     ) -> Result<Self> {
         let mut args = Namespace::new();
         for reserved in ["self", "Self"] {
@@ -433,6 +409,7 @@ impl<'a> OperationEmitter<'a> {
             error_name: error_name.to_owned(),
             call_name,
             names,
+            schemes,
             path_args,
             body_arg,
             params_arg,
@@ -784,19 +761,7 @@ impl<'a> OperationEmitter<'a> {
             _ => None,
         };
         let accept = self.accept().map(|accept| quote! { .accept(#accept) });
-        let auth = (!op.security.is_empty()).then(|| {
-            let alternatives = op.security.iter().map(|credentials| {
-                let each = credentials.iter().map(|credential| match credential {
-                    Credential::Bearer => quote! { Auth::Bearer },
-                    Credential::Basic => quote! { Auth::Basic },
-                    Credential::ApiKeyHeader(name) => quote! { Auth::Header(#name) },
-                    Credential::ApiKeyQuery(name) => quote! { Auth::Query(#name) },
-                    Credential::ApiKeyCookie(name) => quote! { Auth::Cookie(#name) },
-                });
-                quote! { &[#(#each),*] }
-            });
-            quote! { .auth(&[#(#alternatives),*]) }
-        });
+        let auth = auth::auth_call(self.schemes, op);
         let (output, decode) = match op.success_kind() {
             Success::One(SuccessBody::Json(ty)) => (
                 type_path(ty),

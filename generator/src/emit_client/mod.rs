@@ -18,6 +18,7 @@
 //! Like `emit_types`, this reads only the IR. Names it adds (error enums
 //! and their variants) come from the one sanitiser in `names`.
 
+mod auth;
 mod errors;
 mod examples;
 mod methods;
@@ -40,6 +41,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "src/runtime/mod.rs",
         include_str!("../../../runtime/src/lib.rs"),
+    ),
+    (
+        "src/runtime/auth.rs",
+        include_str!("../../../runtime/src/auth.rs"),
     ),
     (
         "src/runtime/body.rs",

@@ -72,6 +72,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
     graph::mark_defaults(&mut types);
     pagination::check_page_defaults(&operations, &types)?;
     let examples = examples::collect(doc, &operations);
+    let security_schemes = security::used_schemes(doc, &operations);
 
     Ok(Api {
         title: doc.info.title.clone(),
@@ -87,6 +88,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
         examples,
         warnings: lowering.warnings,
         request_id_header: request_id_header(doc),
+        security_schemes,
     })
 }
 

@@ -47,7 +47,7 @@ impl<'a> Lowering<'a> {
                     path_pointer: &path_pointer,
                 };
                 let mut operation = self.lower_operation(&context, op, method)?;
-                operation.security =
+                (operation.security_keys, operation.security) =
                     super::security::operation_security(doc, op.security.as_deref(), &pointer)?;
                 operation.method_name = method_names.claim(names::field_name(&id));
                 operations.push(operation);
@@ -89,6 +89,7 @@ impl<'a> Lowering<'a> {
             responses,
             pagination: None,
             security: Vec::new(),
+            security_keys: Vec::new(),
         };
         operation.pagination = self.declared_pagination(&operation, &op.extensions)?;
         Ok(operation)

@@ -7,20 +7,27 @@
 //! run an OAuth flow), `http` `basic` the user name and password, `apiKey`
 //! the token in its header, query parameter or cookie. An alternative that
 //! needs a scheme the client cannot send (another `http` scheme) is
-//! dropped; an operation left with none is refused.
+//! dropped; an operation left with none is refused. An operation keeps its
+//! alternatives by scheme key as well, so that the client can tell two
+//! schemes that send the same kind of credential apart.
 
 use crate::error::{Error, Result};
-use crate::ir::Credential;
+use crate::ir::{Credential, Operation, SecurityScheme as UsedScheme};
 use crate::pointer::join;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 
+/// An operation's alternatives by scheme key, and the same as
+/// credentials.
+type Alternatives = (Vec<Vec<String>>, Vec<Vec<Credential>>);
+
 /// The credential alternatives of one operation (`security` at
-/// `pointer`, or the document's when the operation has none).
+/// `pointer`, or the document's when the operation has none): by scheme
+/// key, and as credentials.
 pub(super) fn operation_security(
     doc: &OpenAPI,
     own: Option<&[SecurityRequirement]>,
     pointer: &str,
-) -> Result<Vec<Vec<Credential>>> {
+) -> Result<Alternatives> {
     let (requirements, at) = match own {
         Some(own) => (own, join(pointer, &["security"])),
         None => (
@@ -28,28 +35,35 @@ pub(super) fn operation_security(
             "#/security".to_owned(),
         ),
     };
-    let mut alternatives = Vec::new();
+    let mut alternatives: Vec<Vec<String>> = Vec::new();
+    let mut credentials = Vec::new();
     let mut refused = Vec::new();
     for (index, requirement) in requirements.iter().enumerate() {
         let at = join(&at, &[&index.to_string()]);
-        let mut credentials = Vec::new();
+        let mut keys = Vec::new();
+        let mut sent = Vec::new();
         let mut usable = true;
         for key in requirement.keys() {
             match credential(doc, key, &at)? {
-                Ok(credential) => credentials.push(credential),
+                Ok(credential) => {
+                    keys.push(key.clone());
+                    sent.push(credential);
+                }
                 Err(reason) => {
                     refused.push(format!("`{key}`: {reason}"));
                     usable = false;
                 }
             }
         }
-        if usable && !alternatives.contains(&credentials) {
-            alternatives.push(credentials);
+        if usable && !alternatives.contains(&keys) {
+            alternatives.push(keys);
+            credentials.push(sent);
         }
     }
-    if alternatives == [Vec::new()] {
+    if alternatives == [Vec::<String>::new()] {
         // Only "no credentials": the same as no requirement.
         alternatives.clear();
+        credentials.clear();
     } else if alternatives.is_empty() && !refused.is_empty() {
         return Err(Error::unsupported(
             &at,
@@ -59,7 +73,43 @@ pub(super) fn operation_security(
             ),
         ));
     }
-    Ok(alternatives)
+    Ok((alternatives, credentials))
+}
+
+/// The schemes `operations` use, in the order of
+/// `components.securitySchemes`.
+pub(super) fn used_schemes(doc: &OpenAPI, operations: &[Operation]) -> Vec<UsedScheme> {
+    let used = |key: &str| {
+        operations
+            .iter()
+            .flat_map(|op| op.security_keys.iter().flatten())
+            .any(|used| used == key)
+    };
+    let declared = doc.components.iter().flat_map(|c| &c.security_schemes);
+    declared
+        .filter(|(key, _)| used(key))
+        .filter_map(|(key, scheme)| {
+            // Every used scheme was read when its operation was lowered.
+            let credential = credential(doc, key, "#/components/securitySchemes")
+                .ok()?
+                .ok()?;
+            let description = match scheme {
+                ReferenceOr::Item(scheme) => match scheme {
+                    SecurityScheme::APIKey { description, .. }
+                    | SecurityScheme::HTTP { description, .. }
+                    | SecurityScheme::OAuth2 { description, .. }
+                    | SecurityScheme::OpenIDConnect { description, .. } => description.as_deref(),
+                },
+                ReferenceOr::Reference { .. } => None,
+            };
+            Some(UsedScheme {
+                key: key.clone(),
+                credential,
+                docs: description.and_then(crate::docs::markdown),
+                pointer: join("#/components/securitySchemes", &[key]),
+            })
+        })
+        .collect()
 }
 
 /// The credential a scheme asks for, or why the client cannot send it.

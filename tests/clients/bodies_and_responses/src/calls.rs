@@ -6,11 +6,11 @@
 //! [`crate::Call`] apply.
 
 use crate::runtime::{
-    Auth, Call, Client, DecodeFailure, Multipart, Operation, OperationRequest,
+    Call, Client, DecodeFailure, Multipart, Operation, OperationRequest,
     OperationSuccess, Payload, Style, decode_json,
 };
 
-use crate::{errors, responses, types};
+use crate::{errors, responses, types, operations::schemes};
 
 use reqwest::Method;
 
@@ -91,7 +91,7 @@ impl Operation for UploadDocument<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { body } = self;
         OperationRequest::new(client, Method::POST, &["uploads"])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .multipart(body.to_multipart())
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -113,7 +113,7 @@ impl Operation for CreateVoice<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { body } = self;
         OperationRequest::new(client, Method::POST, &["voices"])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .multipart(body.to_multipart())
     }
     fn decode(_status: u16, _body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -135,7 +135,7 @@ impl Operation for CreateToken<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { body } = self;
         OperationRequest::new(client, Method::POST, &["tokens"])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .form(body)
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -158,7 +158,7 @@ impl Operation for PutBlob<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { name, body } = self;
         OperationRequest::new(client, Method::PUT, &["blobs", name])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .bytes("application/octet-stream", body)
     }
     fn decode(_status: u16, _body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -180,7 +180,7 @@ impl Operation for PostAnything<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { body } = self;
         OperationRequest::new(client, Method::POST, &["anything"])
-            .auth(&[&[Auth::Cookie("session")], &[]])
+            .auth(&[&[schemes::SESSION_COOKIE], &[]])
             .with(body, |request, body| request.bytes("application/octet-stream", body))
     }
     fn decode(_status: u16, _body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -212,7 +212,7 @@ impl Operation for CreateNote<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { body } = self;
         OperationRequest::new(client, Method::POST, &["notes"])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .accept("text/plain")
             .text("text/plain", body)
     }
@@ -235,7 +235,7 @@ impl Operation for SendMessage<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { body } = self;
         OperationRequest::new(client, Method::POST, &["messages"])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .json(body)
     }
     fn decode(_status: u16, _body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -257,7 +257,7 @@ impl Operation for DownloadDocument<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { id } = self;
         OperationRequest::new(client, Method::GET, &["documents", id, "pdf"])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .accept("application/pdf")
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -276,7 +276,7 @@ impl Operation for ListExports {
     const PATH: &'static str = "/exports";
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         OperationRequest::new(client, Method::GET, &["exports"])
-            .auth(&[&[Auth::Header("X-Api-Key")], &[Auth::Basic]])
+            .auth(&[&[schemes::API_KEY_HEADER], &[schemes::BASIC_AUTH]])
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
         decode_json(&body.bytes)
@@ -314,7 +314,7 @@ impl Operation for CreateOrder<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { params } = self;
         OperationRequest::new(client, Method::POST, &["orders"])
-            .auth(&[&[Auth::Bearer]])
+            .auth(&[&[schemes::BEARER_TOKEN]])
             .query(params, CREATE_ORDER_QUERY)
             .header("Idempotency-Key", &params.idempotency_key)
             .header_opt("X-Trace-Ids", params.x_trace_ids.as_ref())
@@ -339,7 +339,7 @@ impl Operation for GetLatestOrder<'_> {
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
         let Self { params } = self;
         OperationRequest::new(client, Method::GET, &["orders", "latest"])
-            .auth(&[&[Auth::Query("api_key")]])
+            .auth(&[&[schemes::API_KEY_QUERY]])
             .with(
                 params,
                 |request, params| {
@@ -370,7 +370,8 @@ impl Operation for StartJob {
     const ID: &'static str = "StartJob";
     const PATH: &'static str = "/jobs";
     fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
-        OperationRequest::new(client, Method::POST, &["jobs"]).auth(&[&[Auth::Bearer]])
+        OperationRequest::new(client, Method::POST, &["jobs"])
+            .auth(&[&[schemes::BEARER_TOKEN]])
     }
     fn decode(status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
         responses::StartJobSuccess::from_response(status, body)

@@ -8,30 +8,133 @@ use crate::{calls, types};
 impl Client {
     /// The spec's first server: the base URL used unless the builder is given another.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com/v1";
-    /// The environment variable [`Client::from_env`] reads the API token from.
-    pub const API_KEY_ENV: &'static str = "BODIES_AND_RESPONSES_API_KEY";
     /// The environment variable [`Client::from_env`] reads a base URL from, if set.
     pub const BASE_URL_ENV: &'static str = "BODIES_AND_RESPONSES_BASE_URL";
-    /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per
-    /// attempt, 2 retries, and no token (one must be given).
+    /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per attempt and 2 retries.
+    ///
+    /// Credentials: [`ClientBuilder::bearer_token`], [`ClientBuilder::basic_auth`], [`ClientBuilder::api_key_header`], [`ClientBuilder::api_key_query`], [`ClientBuilder::session_cookie`] (one per security scheme of the spec). None is needed to build the client; an operation checks its own credentials when it is called.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(Self::DEFAULT_BASE_URL).request_id_header("X-Acme-Request-ID")
+        ClientBuilder::new(Self::DEFAULT_BASE_URL)
+            .security_schemes(schemes::ALL)
+            .request_id_header("X-Acme-Request-ID")
     }
-    /// A client configured from the environment: the token from [`Client::API_KEY_ENV`]
-    /// (required), and the base URL from [`Client::BASE_URL_ENV`] when it is set.
+    /// A client configured from the environment: each credential from its variable,
+    ///
+    /// - `BODIES_AND_RESPONSES_BEARER_TOKEN`: [`ClientBuilder::bearer_token`] (read if set),
+    /// - `BODIES_AND_RESPONSES_BASIC_AUTH`: [`ClientBuilder::basic_auth`] (read if set, as `user:password`),
+    /// - `BODIES_AND_RESPONSES_API_KEY_HEADER`: [`ClientBuilder::api_key_header`] (read if set),
+    /// - `BODIES_AND_RESPONSES_API_KEY_QUERY`: [`ClientBuilder::api_key_query`] (read if set),
+    /// - `BODIES_AND_RESPONSES_SESSION_COOKIE`: [`ClientBuilder::session_cookie`] (read if set),
+    ///
+    /// and the base URL from `BODIES_AND_RESPONSES_BASE_URL` ([`Client::BASE_URL_ENV`]) when it is set.
     ///
     /// # Errors
     ///
-    /// [`BuildError::MissingEnvVar`] naming the variable when the token variable is unset
-    /// or empty, and any error of [`ClientBuilder::build`].
+    /// [`BuildError::InvalidEnvVar`] for basic credentials without a `:`, and any error of [`ClientBuilder::build`].
     pub fn from_env() -> Result<Self, BuildError> {
         Self::builder()
-            .from_env_lookup(
-                Self::API_KEY_ENV,
-                Self::BASE_URL_ENV,
-                |name| { std::env::var(name).ok() },
-            )
+            .from_env_lookup(Self::BASE_URL_ENV, |name| std::env::var(name).ok())
     }
+}
+
+impl ClientBuilder {
+    /// The credential of the `bearer` security scheme: the token, sent as `Authorization: Bearer <token>`.
+    ///
+    /// The operations that use it: [`Client::upload_document`](crate::Client::upload_document), [`Client::create_voice`](crate::Client::create_voice), [`Client::create_token`](crate::Client::create_token), [`Client::put_blob`](crate::Client::put_blob), [`Client::create_note`](crate::Client::create_note), [`Client::send_message`](crate::Client::send_message), [`Client::download_document`](crate::Client::download_document), [`Client::create_order`](crate::Client::create_order), [`Client::start_job`](crate::Client::start_job). Each checks its credentials when it is called.
+    ///
+    /// [`Client::from_env`](crate::Client::from_env) reads it from `BODIES_AND_RESPONSES_BEARER_TOKEN`. Neither `Debug` nor any error shows it.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.scheme_token("bearer", token)
+    }
+    /// The credential of the `basic` security scheme: HTTP basic authentication: the user name and password.
+    ///
+    /// The operations that use it: [`Client::list_exports`](crate::Client::list_exports). Each checks its credentials when it is called.
+    ///
+    /// [`Client::from_env`](crate::Client::from_env) reads it from `BODIES_AND_RESPONSES_BASIC_AUTH` (as `user:password`). Neither `Debug` nor any error shows it.
+    pub fn basic_auth(
+        self,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.scheme_basic("basic", user, password)
+    }
+    /// The credential of the `keyHeader` security scheme: the API key, sent as the `X-Api-Key` header.
+    ///
+    /// The operations that use it: [`Client::list_exports`](crate::Client::list_exports). Each checks its credentials when it is called.
+    ///
+    /// [`Client::from_env`](crate::Client::from_env) reads it from `BODIES_AND_RESPONSES_API_KEY_HEADER`. Neither `Debug` nor any error shows it.
+    pub fn api_key_header(self, token: impl Into<String>) -> Self {
+        self.scheme_token("keyHeader", token)
+    }
+    /// The credential of the `keyQuery` security scheme: the API key, sent as the `api_key` query parameter.
+    ///
+    /// The operations that use it: [`Client::get_latest_order`](crate::Client::get_latest_order). Each checks its credentials when it is called.
+    ///
+    /// [`Client::from_env`](crate::Client::from_env) reads it from `BODIES_AND_RESPONSES_API_KEY_QUERY`. Neither `Debug` nor any error shows it.
+    pub fn api_key_query(self, token: impl Into<String>) -> Self {
+        self.scheme_token("keyQuery", token)
+    }
+    /// The credential of the `cookieKey` security scheme: the API key, sent as the `session` cookie.
+    ///
+    /// The operations that use it: [`Client::post_anything`](crate::Client::post_anything). Each checks its credentials when it is called.
+    ///
+    /// [`Client::from_env`](crate::Client::from_env) reads it from `BODIES_AND_RESPONSES_SESSION_COOKIE`. Neither `Debug` nor any error shows it.
+    pub fn session_cookie(self, token: impl Into<String>) -> Self {
+        self.scheme_token("cookieKey", token)
+    }
+}
+
+/// The spec's security schemes, as the runtime reads them.
+pub(crate) mod schemes {
+    use crate::runtime::{Auth, Scheme};
+    /// The `bearer` scheme, set with [`ClientBuilder::bearer_token`](crate::ClientBuilder::bearer_token).
+    pub(crate) const BEARER_TOKEN: Scheme = Scheme {
+        key: "bearer",
+        auth: Auth::Bearer,
+        setter: "bearer_token",
+        env_var: "BODIES_AND_RESPONSES_BEARER_TOKEN",
+        required: false,
+    };
+    /// The `basic` scheme, set with [`ClientBuilder::basic_auth`](crate::ClientBuilder::basic_auth).
+    pub(crate) const BASIC_AUTH: Scheme = Scheme {
+        key: "basic",
+        auth: Auth::Basic,
+        setter: "basic_auth",
+        env_var: "BODIES_AND_RESPONSES_BASIC_AUTH",
+        required: false,
+    };
+    /// The `keyHeader` scheme, set with [`ClientBuilder::api_key_header`](crate::ClientBuilder::api_key_header).
+    pub(crate) const API_KEY_HEADER: Scheme = Scheme {
+        key: "keyHeader",
+        auth: Auth::Header("X-Api-Key"),
+        setter: "api_key_header",
+        env_var: "BODIES_AND_RESPONSES_API_KEY_HEADER",
+        required: false,
+    };
+    /// The `keyQuery` scheme, set with [`ClientBuilder::api_key_query`](crate::ClientBuilder::api_key_query).
+    pub(crate) const API_KEY_QUERY: Scheme = Scheme {
+        key: "keyQuery",
+        auth: Auth::Query("api_key"),
+        setter: "api_key_query",
+        env_var: "BODIES_AND_RESPONSES_API_KEY_QUERY",
+        required: false,
+    };
+    /// The `cookieKey` scheme, set with [`ClientBuilder::session_cookie`](crate::ClientBuilder::session_cookie).
+    pub(crate) const SESSION_COOKIE: Scheme = Scheme {
+        key: "cookieKey",
+        auth: Auth::Cookie("session"),
+        setter: "session_cookie",
+        env_var: "BODIES_AND_RESPONSES_SESSION_COOKIE",
+        required: false,
+    };
+    /// Every scheme, in the spec's order.
+    pub(crate) const ALL: &[Scheme] = &[
+        BEARER_TOKEN,
+        BASIC_AUTH,
+        API_KEY_HEADER,
+        API_KEY_QUERY,
+        SESSION_COOKIE,
+    ];
 }
 
 impl Client {

@@ -8,28 +8,20 @@ use crate::{calls, types};
 impl Client {
     /// The spec's first server: the base URL used unless the builder is given another.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com/v1";
-    /// The environment variable [`Client::from_env`] reads the API token from.
-    pub const API_KEY_ENV: &'static str = "PARAMETER_TYPES_FIXTURE_API_KEY";
     /// The environment variable [`Client::from_env`] reads a base URL from, if set.
     pub const BASE_URL_ENV: &'static str = "PARAMETER_TYPES_FIXTURE_BASE_URL";
-    /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per
-    /// attempt, 2 retries, and no token (no operation needs one).
+    /// A builder with the defaults: [`Client::DEFAULT_BASE_URL`], a 60 s timeout per attempt and 2 retries. No operation of the spec needs credentials.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(Self::DEFAULT_BASE_URL).token_optional()
+        ClientBuilder::new(Self::DEFAULT_BASE_URL)
     }
-    /// A client configured from the environment: the token from [`Client::API_KEY_ENV`]
-    /// if it is set, and the base URL from [`Client::BASE_URL_ENV`] when it is set.
+    /// A client configured from the environment: no operation needs credentials, so none is read; the base URL from `PARAMETER_TYPES_FIXTURE_BASE_URL` ([`Client::BASE_URL_ENV`]) when it is set.
     ///
     /// # Errors
     ///
     /// Any error of [`ClientBuilder::build`].
     pub fn from_env() -> Result<Self, BuildError> {
         Self::builder()
-            .from_env_lookup(
-                Self::API_KEY_ENV,
-                Self::BASE_URL_ENV,
-                |name| { std::env::var(name).ok() },
-            )
+            .from_env_lookup(Self::BASE_URL_ENV, |name| std::env::var(name).ok())
     }
 }
 

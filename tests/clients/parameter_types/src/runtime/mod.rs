@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod auth;
 mod body;
 mod call;
 mod client;
@@ -29,6 +30,7 @@ mod query;
 mod request;
 mod retry;
 
+pub use auth::{Auth, Scheme};
 pub use body::{DecodeFailure, File, Multipart, OperationSuccess, Payload, decode_json};
 pub use call::{Call, Operation, RequestOptions, Response, ResponseMeta};
 pub use client::{BuildError, Client, ClientBuilder, install_tls_provider};
@@ -36,4 +38,4 @@ pub use error::Error;
 pub use middleware::{CallInfo, Middleware};
 pub use pagination::{ItemStream, Page, PageItems, Pages};
 pub use query::{Style, parameter_text};
-pub use request::{Auth, OperationError, OperationRequest, parse_error_body};
+pub use request::{OperationError, OperationRequest, parse_error_body};
