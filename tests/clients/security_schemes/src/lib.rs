@@ -32,3 +32,15 @@ pub use runtime::{
     BuildError, Call, CallInfo, Client, ClientBuilder, Error, ItemStream, Middleware,
     Page, Pages, Payload, RequestOptions, Response, ResponseMeta, install_tls_provider,
 };
+
+/// The HTTP crate the client is built on, re-exported so that its
+/// types in this crate's API ([`Middleware`] sees a
+/// `reqwest::Request` and its headers, [`ClientBuilder::http_client`]
+/// takes a `reqwest::Client`, [`Client::base_url`] is a
+/// `reqwest::Url`) need no dependency of your own.
+pub use reqwest;
+
+/// The JSON crate of the models' free-form values
+/// (`serde_json::Value`) and of encoding and decoding them,
+/// re-exported so that they need no dependency of your own.
+pub use serde_json;

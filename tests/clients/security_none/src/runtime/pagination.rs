@@ -68,6 +68,16 @@ impl<T: Send + 'static, E: Send + 'static> ItemStream<T, E> {
     }
 }
 
+impl<T, E> ItemStream<T, E> {
+    /// The next item, or `None` after the last: reads the stream without
+    /// `futures::StreamExt` (whose `next` gives the same), so that no
+    /// dependency beyond this crate is needed:
+    /// `while let Some(item) = stream.next().await { let item = item?; … }`.
+    pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
+        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+    }
+}
+
 impl<T, E> Stream for ItemStream<T, E> {
     type Item = Result<T, Error<E>>;
 
