@@ -36,7 +36,7 @@ impl Client {
 impl ClientBuilder {
     /// The credential of the `bearerAuth` security scheme: the token, sent as `Authorization: Bearer <token>`.
     ///
-    /// Bearer authentication header of the form Bearer , where  is your auth token.
+    /// Bearer authentication header of the form Bearer \<token\>, where \<token\> is your auth token.
     ///
     /// Every operation needs it: [`ClientBuilder::build`] fails without it.
     ///

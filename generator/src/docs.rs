@@ -72,8 +72,86 @@ fn is_fence(line: &str) -> bool {
     line.starts_with("```") || line.starts_with("~~~")
 }
 
+/// The HTML elements a description may use as markup. A tag of another
+/// name is text that only looks like a tag, such as the placeholder in
+/// `Authorization: Bearer <token>`, and is kept.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "main",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
 /// Replaces the HTML tags seen in API descriptions with markdown and drops
-/// any other tag.
+/// any other HTML element's tag; text that only looks like a tag is kept.
 fn html_to_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -93,8 +171,12 @@ fn html_to_markdown(text: &str) -> String {
             .next()
             .unwrap_or("");
         let closing = tag.starts_with('/');
-        if !name.chars().all(|c| c.is_ascii_alphanumeric()) || name.is_empty() {
-            // Not a tag (e.g. `a < b`): keep the text.
+        if !name.chars().all(|c| c.is_ascii_alphanumeric())
+            || name.is_empty()
+            || !HTML_ELEMENTS.contains(&name)
+        {
+            // Not a tag (`a < b`), or a placeholder that only looks like one
+            // (`Bearer <token>`): keep the text.
             out.push('<');
             rest = &after[1..];
             continue;
@@ -238,5 +320,9 @@ mod tests {
         assert_eq!(markdown("`page[number]`").unwrap(), "`page[number]`");
         assert_eq!(markdown("  \n "), None);
         assert_eq!(markdown("a < b").unwrap(), "a \\< b");
+        assert_eq!(
+            markdown("Bearer <token>, where <token> is your key. <span>Kept</span>").unwrap(),
+            "Bearer \\<token\\>, where \\<token\\> is your key. Kept"
+        );
     }
 }
