@@ -339,7 +339,9 @@ fn leniency(
     // An optional property sent as `null` is read as absent (its field is
     // an `Option`), and written back without it.
     let parent = at.rsplit_once('/').map(|(parent, _)| parent);
-    let in_object = parent.and_then(|p| payload.pointer(p)).is_some_and(Value::is_object);
+    let in_object = parent
+        .and_then(|p| payload.pointer(p))
+        .is_some_and(Value::is_object);
     if is_null && in_object && back.pointer(at).is_none() {
         return Some("an optional property sent as null is read as absent");
     }
@@ -486,7 +488,10 @@ fn payloads(validator: &ContractValidator, target: &Target) -> Vec<(String, Valu
             let mut nulls = Vec::new();
             with_nulls(&value, "", &value, &mut nulls);
             for (at, mutated) in nulls {
-                out.push((format!("synthesized ({name} fields), null at {at}"), mutated));
+                out.push((
+                    format!("synthesized ({name} fields), null at {at}"),
+                    mutated,
+                ));
             }
             out.push((format!("synthesized ({name} fields)"), value));
         }

@@ -466,7 +466,11 @@ fn null_admitted_outside_fields_becomes_an_option_in_place() {
             ("Collection", "OptionalNumbers")
         };
         let s = struct_of(&api, batch);
-        assert_eq!(field(s, "documents").ty, array(nullable(string())), "{fixture}");
+        assert_eq!(
+            field(s, "documents").ty,
+            array(nullable(string())),
+            "{fixture}"
+        );
         let labels = &field(s, "labels").ty;
         assert_eq!(*labels, map(nullable(string())), "{fixture}");
         let item = if fixture == "nullable_items" {
@@ -529,7 +533,12 @@ fn null_admitted_outside_fields_becomes_an_option_in_place() {
     };
     let integers = array(nullable(TypeRef::Integer { bits: 64 }));
     assert_eq!(*alias_of(&api, request), integers);
-    let latest = op("getLatestDocument").success().unwrap().body.clone().unwrap();
+    let latest = op("getLatestDocument")
+        .success()
+        .unwrap()
+        .body
+        .clone()
+        .unwrap();
     let TypeRef::Named(latest) = latest else {
         panic!("an alias for the body");
     };
@@ -545,7 +554,10 @@ fn null_admitted_outside_fields_becomes_an_option_in_place() {
     let s = struct_of(&api, "Collection");
     let matrix = array(nullable(array(nullable(TypeRef::Number))));
     assert_eq!(field(s, "matrix").ty, matrix);
-    assert_eq!(field(s, "records").ty, array(nullable(named("MaybeRecord"))));
+    assert_eq!(
+        field(s, "records").ty,
+        array(nullable(named("MaybeRecord")))
+    );
     for wire in ["nothing", "levels", "mixed"] {
         assert!(
             matches!(&field(s, wire).ty, TypeRef::Array(item) if matches!(item.as_ref(), TypeRef::Nullable(_) | TypeRef::Any)),

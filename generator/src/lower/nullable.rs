@@ -81,7 +81,11 @@ impl<'a> Lowering<'a> {
                 }
                 // Every combinator written must let `null` through.
                 // `true`: every member must admit it (`allOf`), else one.
-                let written = [(&any.all_of, true), (&any.one_of, false), (&any.any_of, false)];
+                let written = [
+                    (&any.all_of, true),
+                    (&any.one_of, false),
+                    (&any.any_of, false),
+                ];
                 let mut written = written
                     .into_iter()
                     .filter(|(members, _)| !members.is_empty())
