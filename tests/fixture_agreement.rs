@@ -499,7 +499,7 @@ fn payloads(validator: &ContractValidator, target: &Target) -> Vec<(String, Valu
     if let Some((value, reason)) = validator.synthesize_invalid(target) {
         out.push((format!("invalid: {reason}"), value));
     }
-    out.sort_by(|a, b| a.1.to_string().cmp(&b.1.to_string()));
+    out.sort_by_key(|(_, value)| value.to_string());
     out.dedup_by(|a, b| a.1 == b.1);
     out
 }
