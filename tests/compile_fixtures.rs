@@ -12,7 +12,15 @@
 //! directory there, so after the first run only the fixture crates are
 //! rebuilt. A crate written as `cargo xtask generate --out` writes a new
 //! one, outside any workspace, is checked the same way.
+//!
+//! The same workspace then holds the agreement check (`fixture_agreement`):
+//! one more crate, a binary linking every fixture crate, that round-trips
+//! payloads through the generated types while the contract validator judges
+//! the same payloads.
 
+mod fixture_agreement;
+
+use fixture_agreement::Member;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -103,19 +111,35 @@ fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
         tests::fixture_specs_dir().display()
     );
     let mut members = Vec::new();
+    let mut crates = Vec::new();
     for name in &names {
-        write_fixture_crate(name, &members_dir.join(name));
+        let package = write_fixture_crate(name, &members_dir.join(name));
         members.push(format!("\"crates/{name}\""));
+        crates.push(Member {
+            dir: name.clone(),
+            package,
+            lib: tests::fixture_options(name).lib_name,
+            spec: tests::load_fixture(name),
+        });
     }
     // The project's own spec too, with the options `cargo xtask generate`
     // uses: the derive check then covers every type of `generated/`.
+    let options = tests::xtask_options();
     write_crate(
         &tests::load_real_spec(),
-        &tests::xtask_options(),
+        &options,
         "fixture-project-spec",
         &members_dir.join("project_spec"),
     );
     members.push("\"crates/project_spec\"".to_owned());
+    crates.push(Member {
+        dir: "project_spec".to_owned(),
+        package: "fixture-project-spec".to_owned(),
+        lib: options.lib_name,
+        spec: tests::load_real_spec(),
+    });
+    fixture_agreement::write_harness(&members_dir, &crates);
+    members.push("\"crates/agreement\"".to_owned());
     write(
         &root.join("Cargo.toml"),
         &format!(
@@ -127,7 +151,8 @@ fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
     std::fs::copy(&lockfile, root.join("Cargo.lock"))
         .unwrap_or_else(|err| panic!("copying {}: {err}", lockfile.display()));
 
-    let output = cargo_check(&root, &["--workspace"]);
+    let exclude = ["--workspace", "--exclude", fixture_agreement::HARNESS];
+    let output = cargo_check(&root, &exclude);
     assert!(
         output.status.success(),
         "the crates generated from the fixture specs do not compile cleanly \
@@ -150,6 +175,60 @@ fn every_fixture_spec_generates_a_crate_that_compiles_without_warnings() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+    agreement(&root, &crates);
+}
+
+/// The agreement check (`fixture_agreement`): the harness is built with the
+/// settings `cargo test --doc` just built the fixture crates with, so only
+/// the harness itself compiles and links.
+fn agreement(root: &Path, crates: &[Member]) {
+    let started = std::time::Instant::now();
+    let output = cargo(root, &["build", "-p", fixture_agreement::HARNESS]);
+    assert!(
+        output.status.success(),
+        "the agreement harness does not build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let built = started.elapsed();
+    let harness = scratch_workspace().join("target/debug/fixture-agreement");
+    let summary = fixture_agreement::check(crates, root, |input, output| {
+        let run = Command::new(&harness)
+            .arg(input)
+            .arg(output)
+            .output()
+            .expect("running the agreement harness");
+        assert!(
+            run.status.success(),
+            "the agreement harness failed:\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    })
+    .unwrap_or_else(|problems| panic!("{problems}"));
+    eprintln!(
+        "agreement: {} payloads ({} accepted by the validator, {} refused but decoded by a \
+         listed leniency); harness built in {:.1} s, whole check {:.1} s",
+        summary.payloads,
+        summary.accepted,
+        summary.lenient,
+        built.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Runs `cargo` with `args` over the scratch workspace, with the settings
+/// of [`cargo_docs`] (so what `cargo test --doc` built is reused).
+fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args(args)
+        .args(["--offline", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", scratch_workspace().join("target"))
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_RUSTFLAGS")
+        .output()
+        .expect("running cargo")
 }
 
 /// Runs `cargo doc` or `cargo test --doc` (`args`) over the scratch
@@ -162,6 +241,8 @@ fn cargo_docs(dir: &Path, args: &[&str]) -> std::process::Output {
             "--offline",
             "--quiet",
             "--workspace",
+            "--exclude",
+            fixture_agreement::HARNESS,
             "--features",
             "contract",
         ])

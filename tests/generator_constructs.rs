@@ -452,3 +452,120 @@ fn generating_twice_gives_identical_bytes() {
         );
     }
 }
+
+#[test]
+fn null_admitted_outside_fields_becomes_an_option_in_place() {
+    let nullable = |ty: TypeRef| TypeRef::Nullable(Box::new(ty));
+    let array = |ty: TypeRef| TypeRef::Array(Box::new(ty));
+    let map = |ty: TypeRef| TypeRef::Map(Box::new(ty));
+    for fixture in ["nullable_items", "nullable_items_31"] {
+        let api = fixture_ir(fixture);
+        let (batch, alias) = if fixture == "nullable_items" {
+            ("Batch", "NullableStrings")
+        } else {
+            ("Collection", "OptionalNumbers")
+        };
+        let s = struct_of(&api, batch);
+        assert_eq!(
+            field(s, "documents").ty,
+            array(nullable(string())),
+            "{fixture}"
+        );
+        let labels = &field(s, "labels").ty;
+        assert_eq!(*labels, map(nullable(string())), "{fixture}");
+        let item = if fixture == "nullable_items" {
+            string()
+        } else {
+            TypeRef::Number
+        };
+        assert_eq!(*alias_of(&api, alias), array(nullable(item)), "{fixture}");
+        // A field's own nullability stays on the field, never in its type.
+        for def in api.types.values() {
+            if let generator::ir::TypeKind::Struct(s) = &def.kind {
+                for f in &s.fields {
+                    assert!(
+                        !matches!(f.ty, TypeRef::Nullable(_)),
+                        "{fixture}: {}.{}",
+                        def.name,
+                        f.name
+                    );
+                }
+            }
+        }
+    }
+
+    let api = fixture_ir("nullable_items");
+    let s = struct_of(&api, "Batch");
+    let number = nullable(TypeRef::Number);
+    assert_eq!(field(s, "grid").ty, array(array(number)));
+    let rows = nullable(array(TypeRef::Integer { bits: 64 }));
+    assert_eq!(field(s, "rows").ty, array(rows));
+    let groups = map(array(nullable(TypeRef::Boolean)));
+    assert_eq!(field(s, "groups").ty, groups);
+    assert_eq!(field(s, "related").ty, array(nullable(named("Document"))));
+    assert_eq!(field(s, "parents").ty, array(nullable(named("Owner"))));
+    for wire in ["states", "choices"] {
+        let TypeRef::Array(item) = &field(s, wire).ty else {
+            panic!("{wire} is a list");
+        };
+        assert!(
+            matches!(item.as_ref(), TypeRef::Nullable(inner) if matches!(inner.as_ref(), TypeRef::Named(_))),
+            "{wire}: {item:?}"
+        );
+    }
+    // A union with a nullable member admits null where it is used.
+    assert!(field(s, "owner").nullable);
+    let scores = struct_of(&api, "Scores");
+    let extra = scores.additional.as_ref().expect("a flattened map");
+    assert_eq!(extra.ty, map(nullable(TypeRef::Integer { bits: 64 })));
+    assert_eq!(
+        *alias_of(&api, "Names"),
+        array(nullable(named("NullableName")))
+    );
+    let nullable_types: Vec<&str> = api.nullable_types.iter().map(String::as_str).collect();
+    assert_eq!(nullable_types, ["Document", "MaybeOwner", "NullableName"]);
+    // Parameters and bodies.
+    let op = |id: &str| api.operations.iter().find(|o| o.id == id).unwrap();
+    let query = op("listDocuments").query.as_ref().unwrap();
+    assert_eq!(query.params[0].ty, array(nullable(string())));
+    let TypeRef::Named(request) = &op("createDocuments").body.as_ref().unwrap().ty else {
+        panic!("an alias for the request body");
+    };
+    let integers = array(nullable(TypeRef::Integer { bits: 64 }));
+    assert_eq!(*alias_of(&api, request), integers);
+    let latest = op("getLatestDocument")
+        .success()
+        .unwrap()
+        .body
+        .clone()
+        .unwrap();
+    let TypeRef::Named(latest) = latest else {
+        panic!("an alias for the body");
+    };
+    assert_eq!(*alias_of(&api, &latest), nullable(named("Document")));
+    let rendered = render(&api, "Batch");
+    assert_contains(&rendered, "pub documents: Vec<Option<String>>,");
+    assert_contains(
+        &rendered,
+        "pub labels: Option<std::collections::BTreeMap<String, Option<String>>>,",
+    );
+
+    let api = fixture_ir("nullable_items_31");
+    let s = struct_of(&api, "Collection");
+    let matrix = array(nullable(array(nullable(TypeRef::Number))));
+    assert_eq!(field(s, "matrix").ty, matrix);
+    assert_eq!(
+        field(s, "records").ty,
+        array(nullable(named("MaybeRecord")))
+    );
+    for wire in ["nothing", "levels", "mixed"] {
+        assert!(
+            matches!(&field(s, wire).ty, TypeRef::Array(item) if matches!(item.as_ref(), TypeRef::Nullable(_) | TypeRef::Any)),
+            "{wire}: {:?}",
+            field(s, wire).ty
+        );
+    }
+    let tally = struct_of(&api, "Tally");
+    let extra = tally.additional.as_ref().expect("a flattened map");
+    assert_eq!(extra.ty, map(nullable(TypeRef::Integer { bits: 64 })));
+}

@@ -169,7 +169,16 @@ fn components(api: &Api) -> impl Iterator<Item = (String, TypeRef)> + '_ {
     let mut found: Vec<(String, TypeRef)> = api
         .types
         .values()
-        .filter_map(|def| Some((def.component.clone()?, TypeRef::Named(def.name.clone()))))
+        .filter_map(|def| {
+            let named = TypeRef::Named(def.name.clone());
+            // A component that admits `null` is an `Option` of its type.
+            let ty = if api.nullable_types.contains(&def.name) {
+                TypeRef::Nullable(Box::new(named))
+            } else {
+                named
+            };
+            Some((def.component.clone()?, ty))
+        })
         .collect();
     found.sort();
     found.into_iter()
@@ -193,6 +202,7 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Array(item) => format!("Vec<{}>", type_label(item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_label(value)),
         TypeRef::Boxed(inner) => format!("Box<{}>", type_label(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_label(inner)),
         TypeRef::Binary => "File".to_owned(),
     }
 }

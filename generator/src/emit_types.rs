@@ -67,6 +67,10 @@ pub(crate) fn type_tokens_with(ty: &TypeRef, prefix: &TokenStream) -> TokenStrea
             let inner = type_tokens_with(inner, prefix);
             quote! { Box<#inner> }
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens_with(inner, prefix);
+            quote! { Option<#inner> }
+        }
     }
 }
 

@@ -24,6 +24,12 @@ pub struct Api {
     /// Every example value of the document with the schema it illustrates:
     /// operations' own first (document order), then components.
     pub examples: Vec<Example>,
+    /// The Rust names of the component schemas that also admit `null`
+    /// (`nullable: true`, `null` among their `enum` values, a union with a
+    /// member that admits `null`): where one is used, its type is wrapped
+    /// in `Option` (a field's [`Field::nullable`], else
+    /// [`TypeRef::Nullable`]); the named type itself never holds `null`.
+    pub nullable_types: std::collections::BTreeSet<String>,
     /// What was wrong in the document but read past, in the order found.
     pub warnings: Vec<crate::error::Warning>,
     /// The response header the document declares for a request id (the
@@ -294,6 +300,11 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A boxed value (breaks recursion in a type that contains itself).
     Boxed(Box<TypeRef>),
+    /// A value that may be `null` (`Option<T>`), where the schema admits
+    /// `null` in a position that is not a field: an array's items, a map's
+    /// values, a body. A field's own nullability is [`Field::nullable`]
+    /// instead, so a field's `ty` never starts with this.
+    Nullable(Box<TypeRef>),
     /// `type: string, format: binary`: a file's bytes, with the name and
     /// media type a multipart part carries (the runtime's `File`).
     Binary,

@@ -127,7 +127,7 @@ fn value_of_type(api: &Api, ty: &TypeRef) -> String {
         },
         TypeRef::Integer { .. } | TypeRef::Number => "1".to_owned(),
         TypeRef::Boolean => "true".to_owned(),
-        TypeRef::Boxed(inner) => value_of_type(api, inner),
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => value_of_type(api, inner),
         TypeRef::Named(name) => match api.types.get(name).map(|def| &def.kind) {
             Some(TypeKind::Enum(def)) => def
                 .variants

@@ -1094,8 +1094,12 @@ fn struct_multipart(def: &crate::ir::TypeDef) -> Option<TokenStream> {
     let parts = fields.fields.iter().map(|field| {
         let name = ident(&field.name);
         let wire = &field.wire_name;
+        // A `null` text is skipped by `text`; a missing file here.
         let one = |value: TokenStream, ty: &TypeRef| match ty {
             TypeRef::Binary => quote! { form.file(#wire, #value); },
+            TypeRef::Nullable(inner) if **inner == TypeRef::Binary => {
+                quote! { if let Some(file) = #value { form.file(#wire, file); } }
+            }
             _ => quote! { form.text(#wire, #value)?; },
         };
         let add = match &field.ty {

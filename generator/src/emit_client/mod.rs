@@ -165,7 +165,10 @@ pub(crate) fn uses_binary(api: &Api) -> bool {
     fn mentions(ty: &TypeRef) -> bool {
         match ty {
             TypeRef::Binary => true,
-            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => mentions(inner),
+            TypeRef::Array(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Boxed(inner)
+            | TypeRef::Nullable(inner) => mentions(inner),
             _ => false,
         }
     }
@@ -206,9 +209,10 @@ pub(crate) fn type_path(ty: &TypeRef) -> TokenStream {
 pub(crate) fn mentions_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
-            mentions_named(inner)
-        }
+        TypeRef::Array(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Boxed(inner)
+        | TypeRef::Nullable(inner) => mentions_named(inner),
         _ => false,
     }
 }

@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 fn direct_names(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
+        // `Option<T>` holds its `T` inline.
+        TypeRef::Nullable(inner) => direct_names(inner, out),
         TypeRef::Boxed(_) | TypeRef::Array(_) | TypeRef::Map(_) => {}
         TypeRef::String { .. }
         | TypeRef::Integer { .. }
@@ -93,7 +95,8 @@ fn ty_has_default(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> bool {
         | TypeRef::Any
         | TypeRef::Binary
         | TypeRef::Array(_)
-        | TypeRef::Map(_) => true,
+        | TypeRef::Map(_)
+        | TypeRef::Nullable(_) => true,
     }
 }
 

@@ -11,6 +11,7 @@ mod composition;
 mod discriminator;
 mod examples;
 mod graph;
+mod nullable;
 mod operation;
 mod pagination;
 mod path_segment;
@@ -55,6 +56,12 @@ pub fn build(spec: &Spec) -> Result<Api> {
     }
 
     let operations = lowering.lower_operations(doc)?;
+    let mut nullable_types = std::collections::BTreeSet::new();
+    for (key, schema) in schemas.into_iter().flatten() {
+        if lowering.admits_null(schema.into()) {
+            nullable_types.insert(lowering.component_type_name(key));
+        }
+    }
     let mut types = lowering.types;
     for (key, name) in &lowering.component_names {
         let pointer = join("#/components/schemas", &[key]);
@@ -86,6 +93,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
         types,
         operations,
         examples,
+        nullable_types,
         warnings: lowering.warnings,
         request_id_header: request_id_header(doc),
         security_schemes,

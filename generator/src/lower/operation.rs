@@ -5,7 +5,7 @@
 //! `{Op}Response` (success body). Where the body is a component, the
 //! operation's name is an alias for it, unless the two names are the same.
 
-use super::schema::Lowered;
+use super::schema::{Lowered, nullable_type};
 use super::{Lowering, examples, path_segment};
 use crate::docs;
 use crate::error::{Error, Result};
@@ -430,7 +430,8 @@ impl<'a> Lowering<'a> {
                     body = Some(if shared {
                         // A shared response's body keeps one type for all
                         // operations that refer to it.
-                        self.lower_schema_ref(schema.into(), &at, &name)?.ty
+                        self.lower_schema_ref(schema.into(), &at, &name)?
+                            .into_type()
                     } else {
                         self.lower_operation_type(&name, schema.into(), &at, docs.clone())?
                     });
@@ -458,10 +459,12 @@ impl<'a> Lowering<'a> {
         pointer: &str,
         docs: Option<String>,
     ) -> Result<TypeRef> {
-        let Lowered { ty, .. } = self.lower_schema_ref(schema, pointer, name)?;
+        let Lowered { ty, nullable } = self.lower_schema_ref(schema, pointer, name)?;
+        // A body that may be `null` is an `Option` of its type.
         if ty == TypeRef::Named(name.to_owned()) {
-            return Ok(ty);
+            return Ok(nullable_type(ty, nullable));
         }
+        let ty = nullable_type(ty, nullable);
         if self.type_names.contains(name) {
             // The name is taken (by a component of the same name, or by a
             // type created for the schema itself): no alias is needed.

@@ -77,6 +77,7 @@ pub(super) fn describe(ty: &TypeRef) -> String {
         TypeRef::Array(_) => "a list".to_owned(),
         TypeRef::Map(_) => "a map".to_owned(),
         TypeRef::Boxed(inner) => describe(inner),
+        TypeRef::Nullable(inner) => format!("{} or null", describe(inner)),
         TypeRef::Binary => "a file".to_owned(),
     }
 }

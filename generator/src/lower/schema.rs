@@ -37,9 +37,39 @@ pub(super) struct Lowered {
     pub nullable: bool,
 }
 
+impl Lowered {
+    /// The type of a position that is not a field (an array's items, a
+    /// map's values, a body): `Option<T>` when `null` is allowed.
+    pub(super) fn into_type(self) -> TypeRef {
+        nullable_type(self.ty, self.nullable)
+    }
+}
+
+/// `ty`, or `Option<ty>` when `nullable`. A JSON value holds `null`
+/// already, so it is never wrapped.
+pub(super) fn nullable_type(ty: TypeRef, nullable: bool) -> TypeRef {
+    match ty {
+        TypeRef::Any | TypeRef::Nullable(_) => ty,
+        ty if nullable => TypeRef::Nullable(Box::new(ty)),
+        ty => ty,
+    }
+}
+
 impl<'a> Lowering<'a> {
     /// Lowers a schema position. `hint` names any type created for it.
+    /// Whether it admits `null` follows one rule everywhere (`nullable`).
     pub(super) fn lower_schema_ref(
+        &mut self,
+        item: SchemaRef<'a>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Lowered> {
+        let mut lowered = self.lower_schema_position(item, pointer, hint)?;
+        lowered.nullable |= self.admits_null(item);
+        Ok(lowered)
+    }
+
+    fn lower_schema_position(
         &mut self,
         item: SchemaRef<'a>,
         pointer: &str,
@@ -249,7 +279,7 @@ impl<'a> Lowering<'a> {
             &join(pointer, &["items"]),
             &format!("{hint}_item"),
         )?;
-        Ok(TypeRef::Array(Box::new(item.ty)))
+        Ok(TypeRef::Array(Box::new(item.into_type())))
     }
 
     pub(super) fn lower_object(
@@ -266,7 +296,7 @@ impl<'a> Lowering<'a> {
                     &join(pointer, &["additionalProperties"]),
                     &format!("{hint}_value"),
                 )?;
-                Some(value.ty)
+                Some(value.into_type())
             }
             Some(AdditionalProperties::Any(true)) if !shape.properties.is_empty() => {
                 Some(TypeRef::Any)
@@ -423,7 +453,7 @@ impl<'a> Lowering<'a> {
                 TypeRef::Array(_) => "Array".into(),
                 TypeRef::Map(_) => "Map".into(),
                 TypeRef::Binary => "File".into(),
-                TypeRef::Any | TypeRef::Boxed(_) => "Value".into(),
+                TypeRef::Any | TypeRef::Boxed(_) | TypeRef::Nullable(_) => "Value".into(),
             };
             members.push(UnionVariant {
                 name: variant_names.claim(names::variant_name(&label)),

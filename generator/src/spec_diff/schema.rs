@@ -19,7 +19,7 @@ fn shape<'a>(api: &'a Api, mut ty: &'a TypeRef) -> Shape<'a> {
     // stay bounded regardless.
     for _ in 0..64 {
         match ty {
-            TypeRef::Boxed(inner) => ty = inner,
+            TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => ty = inner,
             TypeRef::Array(item) => return Shape::Array(item),
             TypeRef::Map(value) => return Shape::Map(value),
             TypeRef::Named(name) => match api.types.get(name) {

@@ -124,7 +124,8 @@ pub(super) fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
                 Some(TypeKind::Alias(inner)) => ty = inner,
                 _ => return ty,
             },
-            TypeRef::Boxed(inner) => ty = inner,
+            // An item that may be `null` is read as the item when given.
+            TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => ty = inner,
             _ => return ty,
         }
     }
