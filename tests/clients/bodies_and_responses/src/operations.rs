@@ -221,7 +221,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// A [`Call`]: awaiting it sends the request and gives the body as it came ([`Payload`](crate::Payload)). Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
+    /// A [`Call`]: awaiting it sends the request and gives the body as text (`String`, decoded with the charset of its `Content-Type`). Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
     ///
     /// # Errors
     ///
@@ -241,6 +241,102 @@ impl Client {
     /// ```
     pub fn create_note<'a>(&'a self, body: &'a str) -> Call<'a, calls::CreateNote<'a>> {
         Call::new(self, calls::CreateNote { body })
+    }
+}
+
+impl Client {
+    /// `POST /reports` (operation `SubmitReport`).
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The request body.
+    ///
+    /// # Returns
+    ///
+    /// A [`Call`]: awaiting it sends the request and gives the body as text (`String`, decoded with the charset of its `Content-Type`). Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) (`E` is [`errors::SubmitReportError`](crate::errors::SubmitReportError)). [`Error::Decode`](crate::Error::Decode) when a success body does not match its type ([`Error::BodyTooLarge`](crate::Error::BodyTooLarge) past the size limit), and [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) or [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_bodies_and_responses::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// let body = String::from("text");
+    /// client.submit_report(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn submit_report<'a>(
+        &'a self,
+        body: &'a str,
+    ) -> Call<'a, calls::SubmitReport<'a>> {
+        Call::new(self, calls::SubmitReport { body })
+    }
+}
+
+impl Client {
+    /// `POST /events` (operation `PostEvent`).
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The request body.
+    ///
+    /// # Returns
+    ///
+    /// A [`Call`]: awaiting it sends the request and gives `()`. Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) (`E` is [`errors::PostEventError`](crate::errors::PostEventError)). [`Error::Decode`](crate::Error::Decode) when a success body does not match its type ([`Error::BodyTooLarge`](crate::Error::BodyTooLarge) past the size limit), and [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) or [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(body: serde_json::Value) -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_bodies_and_responses::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// client.post_event(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_event<'a>(
+        &'a self,
+        body: &'a serde_json::Value,
+    ) -> Call<'a, calls::PostEvent<'a>> {
+        Call::new(self, calls::PostEvent { body })
+    }
+}
+
+impl Client {
+    /// `GET /logs` (operation `GetLog`).
+    ///
+    /// # Returns
+    ///
+    /// A [`Call`]: awaiting it sends the request and gives the body as it came ([`Payload`](crate::Payload)). Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) (`E` is [`errors::GetLogError`](crate::errors::GetLogError)). [`Error::Decode`](crate::Error::Decode) when a success body does not match its type ([`Error::BodyTooLarge`](crate::Error::BodyTooLarge) past the size limit), and [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) or [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_bodies_and_responses::Client;
+    ///
+    /// let client = Client::from_env()?;
+    /// client.get_log().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_log(&self) -> Call<'_, calls::GetLog> {
+        Call::new(self, calls::GetLog {})
     }
 }
 
