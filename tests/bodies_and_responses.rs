@@ -192,7 +192,10 @@ async fn text_bodies_are_strings_decoded_with_their_charset() {
         &server,
         "POST",
         "/v1/reports",
-        ResponseTemplate::new(200).set_body_raw(b"id;name\n1;caf\xe9\n".to_vec(), "text/csv; charset=ISO-8859-1"),
+        ResponseTemplate::new(200).set_body_raw(
+            b"id;name\n1;caf\xe9\n".to_vec(),
+            "text/csv; charset=ISO-8859-1",
+        ),
     )
     .await;
     let rows: String = client(&server)
@@ -215,11 +218,11 @@ async fn text_bodies_are_strings_decoded_with_their_charset() {
         ResponseTemplate::new(200).set_body_raw(b"caf\xe9".to_vec(), "text/plain"),
     )
     .await;
-    let err = client(&server).create_note("x").await.expect_err("not UTF-8");
-    assert!(
-        matches!(&err, Error::Decode { status: 200, .. }),
-        "{err:?}"
-    );
+    let err = client(&server)
+        .create_note("x")
+        .await
+        .expect_err("not UTF-8");
+    assert!(matches!(&err, Error::Decode { status: 200, .. }), "{err:?}");
     assert!(err.to_string().contains("not valid UTF-8"), "{err}");
 
     // A charset the client does not decode is refused by name.

@@ -148,7 +148,13 @@ fn rule_members_keep_the_struct_and_the_validator_enforces_them() {
     let done = json!({"status": "completed", "conclusion": "success"});
     assert!(check("CheckRun", done).is_empty());
     assert!(check("CheckRun", json!({"status": "queued"})).is_empty());
-    assert!(!check("CheckRun", json!({"status": "queued", "conclusion": "failure"})).is_empty());
+    assert!(
+        !check(
+            "CheckRun",
+            json!({"status": "queued", "conclusion": "failure"})
+        )
+        .is_empty()
+    );
     // The same rule in a property and in list items.
     let suite = |latest: serde_json::Value, run: serde_json::Value| {
         check("Suite", json!({"latest": latest, "runs": [run]}))

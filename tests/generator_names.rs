@@ -461,7 +461,10 @@ fn no_type_is_named_like_the_prelude_std_serde_or_the_client() {
 
 /// The variant names of the union `name`.
 fn variant_names<'a>(api: &'a generator::ir::Api, name: &str) -> Vec<&'a str> {
-    union_of(api, name).iter().map(|v| v.name.as_str()).collect()
+    union_of(api, name)
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect()
 }
 
 #[test]

@@ -108,7 +108,9 @@ fn success_enum(op: &Operation, name: &str, responses: &[&Response]) -> TokenStr
                 quote! { #docs #variant(#ty), }
             }
             SuccessBody::Text => {
-                text.push_str("\n\nThe body as text, decoded with the charset of its content type.");
+                text.push_str(
+                    "\n\nThe body as text, decoded with the charset of its content type.",
+                );
                 let docs = doc_attrs(Some(&text));
                 quote! { #docs #variant(String), }
             }

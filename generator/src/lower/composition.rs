@@ -40,9 +40,9 @@
 use super::Lowering;
 use super::schema::{Lowered, ObjectShape};
 use crate::error::{Error, Result};
-use crate::pointer::join;
 use crate::ir::{TypeKind, TypeRef};
 use crate::names::Namespace;
+use crate::pointer::join;
 use crate::refs::SchemaRef;
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeSet;
@@ -197,8 +197,8 @@ impl<'a> Lowering<'a> {
         let mut note = |properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
                         required: &[String]| {
             for (name, property) in properties {
-                let known = declared.contains(name)
-                    || rules.added.iter().any(|(added, ..)| added == name);
+                let known =
+                    declared.contains(name) || rules.added.iter().any(|(added, ..)| added == name);
                 if !known {
                     rules.added.push((name.clone(), property, at.to_owned()));
                 }

@@ -324,8 +324,8 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> Result<RequestBody> {
         let resolved = self.resolver.request_body(body, pointer)?;
-        let (content_type, media, mut encoding) =
-            request_media(&resolved.item.content).ok_or_else(|| {
+        let (content_type, media, mut encoding) = request_media(&resolved.item.content)
+            .ok_or_else(|| {
                 Error::invalid(
                     &join(&resolved.pointer, &["content"]),
                     "a request body must offer at least one media type",

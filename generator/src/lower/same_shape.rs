@@ -20,7 +20,13 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The keywords that only describe a schema.
-const ANNOTATIONS: &[&str] = &["description", "title", "example", "examples", "externalDocs"];
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "externalDocs",
+];
 
 /// Component schemas written in place, by their normalised text.
 #[derive(Debug, Default)]
@@ -71,7 +77,10 @@ fn defines_type(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Boolean(b)) => !b.enumeration.is_empty(),
         SchemaKind::Type(Type::Object(o)) => {
             !o.properties.is_empty()
-                || matches!(o.additional_properties, Some(AdditionalProperties::Any(false)))
+                || matches!(
+                    o.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                )
         }
         SchemaKind::Type(Type::Array(_)) | SchemaKind::Not { .. } => false,
         SchemaKind::OneOf { one_of: members }

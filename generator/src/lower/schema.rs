@@ -504,17 +504,20 @@ impl<'a> Lowering<'a> {
         let Some(TypeKind::Struct(def)) = self.types.get(name).map(|def| &def.kind) else {
             return None;
         };
-        def.fields.iter().filter(|field| field.required).find_map(|field| {
-            let TypeRef::Named(enum_name) = &field.ty else {
-                return None;
-            };
-            match self.types.get(enum_name).map(|def| &def.kind) {
-                Some(TypeKind::Enum(e)) if e.variants.len() == 1 => {
-                    Some(e.variants[0].wire_value.clone())
+        def.fields
+            .iter()
+            .filter(|field| field.required)
+            .find_map(|field| {
+                let TypeRef::Named(enum_name) = &field.ty else {
+                    return None;
+                };
+                match self.types.get(enum_name).map(|def| &def.kind) {
+                    Some(TypeKind::Enum(e)) if e.variants.len() == 1 => {
+                        Some(e.variants[0].wire_value.clone())
+                    }
+                    _ => None,
                 }
-                _ => None,
-            }
-        })
+            })
     }
 
     /// The name of an untagged union's member that has neither a `title`
