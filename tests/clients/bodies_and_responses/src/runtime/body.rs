@@ -300,7 +300,10 @@ mod tests {
             text(Some("text/csv; Charset=\"ISO-8859-1\""), b"caf\xe9").unwrap(),
             "café"
         );
-        assert_eq!(text(Some("text/plain; charset=us-ascii"), b"ok").unwrap(), "ok");
+        assert_eq!(
+            text(Some("text/plain; charset=us-ascii"), b"ok").unwrap(),
+            "ok"
+        );
     }
 
     #[test]
