@@ -177,16 +177,96 @@ async fn bytes_and_text_bodies_are_sent_as_they_are_with_their_media_type() {
         ResponseTemplate::new(200).set_body_raw("noted: héllo", "text/plain; charset=utf-8"),
     )
     .await;
-    let echoed = client(&server).create_note("héllo").await.expect("200");
-    assert_eq!(echoed.text().expect("UTF-8"), "noted: héllo");
-    assert_eq!(
-        echoed.content_type.as_deref(),
-        Some("text/plain; charset=utf-8")
-    );
+    // `text/plain` with a string schema: a `String`.
+    let echoed: String = client(&server).create_note("héllo").await.expect("200");
+    assert_eq!(echoed, "noted: héllo");
     let request = only_request(&server).await;
     assert_eq!(header(&request, "content-type"), "text/plain");
     assert_eq!(header(&request, "accept"), "text/plain");
     assert_eq!(String::from_utf8_lossy(&request.body), "héllo");
+}
+
+#[tokio::test]
+async fn text_bodies_are_strings_decoded_with_their_charset() {
+    // XML is text outside `text/`: sent from a `&str` with its media type;
+    // the CSV answer is decoded with the charset its Content-Type names.
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/v1/reports",
+        ResponseTemplate::new(200).set_body_raw(
+            b"id;name\n1;caf\xe9\n".to_vec(),
+            "text/csv; charset=ISO-8859-1",
+        ),
+    )
+    .await;
+    let rows: String = client(&server)
+        .submit_report("<report month=\"mai\"/>")
+        .await
+        .expect("200");
+    assert_eq!(rows, "id;name\n1;café\n");
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-type"), "application/xml");
+    assert_eq!(header(&request, "accept"), "text/csv");
+    assert_eq!(request.body, b"<report month=\"mai\"/>");
+
+    // Without a charset the text is UTF-8; bytes that are not are a decode
+    // error that names the reason, not a panic.
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/v1/notes",
+        ResponseTemplate::new(200).set_body_raw(b"caf\xe9".to_vec(), "text/plain"),
+    )
+    .await;
+    let err = client(&server)
+        .create_note("x")
+        .await
+        .expect_err("not UTF-8");
+    assert!(matches!(&err, Error::Decode { status: 200, .. }), "{err:?}");
+    assert!(err.to_string().contains("not valid UTF-8"), "{err}");
+
+    // A charset the client does not decode is refused by name.
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/v1/notes",
+        ResponseTemplate::new(200).set_body_raw(b"x".to_vec(), "text/plain; charset=koi8-r"),
+    )
+    .await;
+    let err = client(&server).create_note("x").await.expect_err("koi8-r");
+    assert!(err.to_string().contains("`koi8-r`"), "{err}");
+}
+
+#[tokio::test]
+async fn text_whose_schema_is_binary_stays_bytes() {
+    let server = MockServer::start().await;
+    let log = b"started\n\xff\xfe raw".to_vec();
+    answer(
+        &server,
+        "GET",
+        "/v1/logs",
+        ResponseTemplate::new(200).set_body_raw(log.clone(), "text/plain"),
+    )
+    .await;
+    let payload = client(&server).get_log().await.expect("200");
+    assert_eq!(payload.bytes, log);
+    assert_eq!(payload.content_type.as_deref(), Some("text/plain"));
+}
+
+#[tokio::test]
+async fn a_json_body_without_a_schema_is_any_json_value() {
+    let server = MockServer::start().await;
+    answer(&server, "POST", "/v1/events", ResponseTemplate::new(204)).await;
+    let event = serde_json::json!({"kind": "opened", "at": [1, 2]});
+    client(&server).post_event(&event).await.expect("204");
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "content-type"), "application/json");
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON");
+    assert_eq!(sent, event);
 }
 
 #[tokio::test]

@@ -1,10 +1,12 @@
 //! Generator tests on the fixture specs about names: keywords, collisions,
-//! inline schemas named by their path, and the types named after each
-//! operation.
+//! inline schemas named by their path, the types named after each
+//! operation, union variants named by title, `$ref` or shape, and inline
+//! schemas that repeat a component.
 
 use generator::ir::{TypeKind, TypeRef};
 use tests::ir::{
-    SKIP_NONE, alias_of, assert_contains, assert_lacks, def, enum_of, field, named, struct_of,
+    SKIP_NONE, alias_of, assert_contains, assert_lacks, def, enum_of, field, named, string,
+    struct_of, union_of,
 };
 use tests::{fixture_ir, render};
 
@@ -287,8 +289,8 @@ fn operation_types_are_named_after_the_operation_with_aliases_only_where_needed(
 }
 
 /// Every name of the Rust 2024 prelude (with the derive macros `Debug` and
-/// `Hash`), the std and serde names the generated code writes, and the
-/// client's items: the schemas of `prelude_names.yaml`, each renamed to
+/// `Hash`), the std and serde names the generated code writes, some common
+/// std and serde names, and the client's items: the schemas of `prelude_names.yaml`, each renamed to
 /// `{Name}Type`.
 const RESERVED_SCHEMAS: &[&str] = &[
     "AsMut",
@@ -346,6 +348,10 @@ const RESERVED_SCHEMAS: &[&str] = &[
     "Serialize",
     "Serializer",
     "Value",
+    "HashMap",
+    "Duration",
+    "Arc",
+    "Number",
     "BuildError",
     "Client",
     "ClientBuilder",
@@ -451,4 +457,76 @@ fn no_type_is_named_like_the_prelude_std_serde_or_the_client() {
     );
     assert_contains(file("src/errors.rs"), "pub enum FromError {");
     assert_contains(file("src/errors.rs"), "pub enum ClientError {");
+}
+
+/// The variant names of the union `name`.
+fn variant_names<'a>(api: &'a generator::ir::Api, name: &str) -> Vec<&'a str> {
+    union_of(api, name)
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect()
+}
+
+#[test]
+fn union_variants_are_named_by_title_ref_tag_or_shape() {
+    let api = fixture_ir("one_of_untagged");
+    // `$ref` names, then the shape of a scalar.
+    assert_eq!(variant_names(&api, "Pet"), ["Cat", "Dog", "String"]);
+    // Lists are named by their items, in the plural.
+    assert_eq!(
+        variant_names(&api, "Embedding"),
+        ["FloatRows", "Strings", "CatList"]
+    );
+    let embedding = union_of(&api, "Embedding");
+    assert_eq!(
+        embedding[0].ty,
+        TypeRef::Array(Box::new(TypeRef::Array(Box::new(TypeRef::Number))))
+    );
+    assert_eq!(embedding[1].ty, TypeRef::Array(Box::new(string())));
+    // A title first; a number is a `Number`.
+    assert_eq!(
+        variant_names(&api, "Setting"),
+        ["Flag", "Integer", "Number"]
+    );
+    // A one-value enum an inline object requires tells it apart; numbers
+    // only where nothing else does.
+    assert_eq!(
+        variant_names(&api, "Config"),
+        ["Legacy", "Known", "Object", "Object2"]
+    );
+    let text = render(&api, "Embedding");
+    assert_contains(&text, "    FloatRows(Vec<Vec<f64>>),\n");
+    assert_contains(&text, "    CatList(Vec<Cat>),\n");
+}
+
+#[test]
+fn an_inline_schema_that_repeats_a_component_is_that_component() {
+    let api = fixture_ir("repeated_components");
+    // As list items, whatever the annotations.
+    assert_eq!(
+        alias_of(&api, "Collections"),
+        &TypeRef::Array(Box::new(named("Collection")))
+    );
+    let shelf = struct_of(&api, "Shelf");
+    // As a property, and as a union member.
+    assert_eq!(field(shelf, "main").ty, named("Collection"));
+    assert_eq!(variant_names(&api, "ShelfEither"), ["Collection", "String"]);
+    assert_eq!(union_of(&api, "ShelfEither")[0].ty, named("Collection"));
+    // A different constraint is a different schema.
+    assert_eq!(field(shelf, "draft").ty, named("ShelfDraft"));
+    // As a response body: the operation's alias names the component.
+    assert_eq!(
+        alias_of(&api, "GetLatestCollectionResponse"),
+        &named("Collection")
+    );
+    // No duplicate struct was made.
+    let structs: Vec<&str> = api
+        .types
+        .values()
+        .filter(|def| matches!(def.kind, TypeKind::Struct(_)))
+        .map(|def| def.name.as_str())
+        .collect();
+    assert_eq!(structs, ["Collection", "Shelf", "ShelfDraft"]);
+    let text = render(&api, "Collections");
+    assert_contains(&text, "pub type Collections = Vec<Collection>;");
 }

@@ -553,7 +553,8 @@ pub enum BodyEncoding {
     Multipart,
     /// Bytes as they are (`application/octet-stream`, `*/*`, images...).
     Binary,
-    /// Text (`text/*`).
+    /// Text (`text/plain`, `application/xml`, … as `media` defines text)
+    /// whose schema is not `format: binary`: a `&str` sent as it is.
     Text,
 }
 
@@ -616,7 +617,11 @@ pub enum SuccessBody<'a> {
     Empty,
     /// A JSON body of this type.
     Json(&'a TypeRef),
-    /// A body that is not JSON, returned as bytes with its content type.
+    /// A text body (a text media type whose schema is not `format:
+    /// binary`), decoded with the charset its `Content-Type` names.
+    Text,
+    /// A body that is neither JSON nor text, returned as bytes with its
+    /// content type.
     Raw,
 }
 
@@ -637,6 +642,7 @@ impl Response {
         match &self.body {
             Some(ty) => SuccessBody::Json(ty),
             None if self.media_types.is_empty() => SuccessBody::Empty,
+            None if self.text => SuccessBody::Text,
             None => SuccessBody::Raw,
         }
     }
@@ -654,6 +660,9 @@ pub struct Response {
     pub body: Option<TypeRef>,
     /// The media types of `content`, in document order.
     pub media_types: Vec<String>,
+    /// Whether the body is text: no JSON is offered, and every media type
+    /// is text whose schema is not `format: binary`.
+    pub text: bool,
     /// JSON pointer of the body's schema, if there is one.
     pub schema_pointer: Option<String>,
     /// The body's first example (`example`, else the first of `examples`,

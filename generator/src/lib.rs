@@ -40,8 +40,9 @@
 //! | `object` with only `additionalProperties: {schema}` | `BTreeMap<String, T>` |
 //! | free-form `object`, or no `type` | `serde_json::Value` |
 //! | `allOf` | one struct with the members' properties merged; a property one member leaves open (`{}`) takes a later member's type; members that give a property different types keep the first, with a warning at the later one |
-//! | `oneOf` / `anyOf` / `allOf` beside `properties`, with members that only validate (`required`, `not`, `minProperties`/`maxProperties`, constraints on declared properties) | the struct of the object part (`properties`, merged with any `allOf` members); a `oneOf`/`anyOf` member's `required` leaves the field optional and the contract checks keep the rule; a member that adds a field is an error at its pointer |
-//! | `oneOf` / `anyOf` | an untagged enum, one variant per member |
+//! | `oneOf` / `anyOf` / `allOf` beside `properties`, with members that add no property (`required`, `not`, `additionalProperties`, `minProperties`/`maxProperties`, constraints on declared properties) | the struct of the object part (`properties`, merged with any `allOf` members); a `oneOf`/`anyOf` member's `required` leaves the field optional and the contract checks keep the rule; a property only a member declares is an optional field; a member that is not an object is an error at its pointer |
+//! | `oneOf` / `anyOf` | an untagged enum, one variant per member, named from its `title`, its `$ref`, an implicit one-value-enum tag, or its shape (`Strings`, `FloatRows`), numbered only as a last resort |
+//! | an inline schema equal to a component but for annotations | the component's type |
 //! | `oneOf` / `anyOf` of `$ref`s with a `discriminator` | an enum whose variant the tag property's value picks (the `mapping` keys naming a member, else its component key), one variant per member named after its first mapping key or its component, and an `Unknown(serde_json::Value)` variant keeping any other tag; hand-written serde impls, so each member's struct keeps its tag field; a member that is not a `$ref` leaves the union untagged, with a warning |
 //! | not `required` or `nullable` | `Option<T>`, omitted from output when `None` |
 //!

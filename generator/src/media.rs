@@ -1,5 +1,13 @@
 //! Media types: which are JSON (one rule for the generator, the contract
-//! checks and the mock server), and how a request body of each is sent.
+//! checks and the mock server), which are text, and how a request body of
+//! each is sent.
+//!
+//! Text is any concrete `text/…` type (the wildcard `text/*` names no one
+//! type and stays bytes) and the textual types registered outside `text/`:
+//! XML, YAML, JavaScript, SQL and GraphQL (`application/xml`, any `+xml`,
+//! `application/yaml`, any `+yaml`, …). A body of a text media type is a
+//! Rust `String` unless its schema says `format: binary`; everything else
+//! that is not JSON, a form or multipart is bytes.
 
 use crate::ir::BodyEncoding;
 use indexmap::IndexMap;
@@ -29,6 +37,30 @@ pub fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &Media
         .map(|(key, media)| (key.as_str(), media))
 }
 
+/// The application types outside `text/` whose bodies are text.
+const TEXTUAL_APPLICATION_TYPES: &[&str] = &[
+    "application/xml",
+    "application/yaml",
+    "application/x-yaml",
+    "application/javascript",
+    "application/ecmascript",
+    "application/sql",
+    "application/graphql",
+];
+
+/// Whether a body of this media type is text (see the module doc): a
+/// concrete `text/…` type, or a textual application type.
+pub fn is_text_media_type(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    if essence.contains('*') {
+        return false;
+    }
+    essence.starts_with("text/")
+        || TEXTUAL_APPLICATION_TYPES.contains(&essence.as_str())
+        || essence.ends_with("+xml")
+        || essence.ends_with("+yaml")
+}
+
 /// The essence of a media type: lowercase, without parameters.
 fn essence(media_type: &str) -> String {
     media_type
@@ -48,7 +80,7 @@ pub fn request_encoding(media_type: &str) -> BodyEncoding {
         BodyEncoding::Form
     } else if essence.starts_with("multipart/") {
         BodyEncoding::Multipart
-    } else if essence.starts_with("text/") && !essence.contains('*') {
+    } else if is_text_media_type(&essence) {
         BodyEncoding::Text
     } else {
         BodyEncoding::Binary
@@ -83,7 +115,9 @@ pub fn sent_content_type(media_type: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{BodyEncoding, is_json_media_type, request_encoding, sent_content_type};
+    use super::{
+        BodyEncoding, is_json_media_type, is_text_media_type, request_encoding, sent_content_type,
+    };
 
     #[test]
     fn request_encodings() {
@@ -93,6 +127,9 @@ mod tests {
             ("application/x-www-form-urlencoded", BodyEncoding::Form),
             ("multipart/form-data", BodyEncoding::Multipart),
             ("text/plain; charset=utf-8", BodyEncoding::Text),
+            ("application/xml", BodyEncoding::Text),
+            ("application/atom+xml", BodyEncoding::Text),
+            ("application/x-yaml", BodyEncoding::Text),
             ("application/octet-stream", BodyEncoding::Binary),
             ("*/*", BodyEncoding::Binary),
             ("text/*", BodyEncoding::Binary),
@@ -102,6 +139,32 @@ mod tests {
         }
         assert_eq!(sent_content_type("*/*"), "application/octet-stream");
         assert_eq!(sent_content_type("audio/wav"), "audio/wav");
+    }
+
+    #[test]
+    fn recognises_text_media_types() {
+        for text in [
+            "text/plain",
+            "Text/CSV; charset=iso-8859-1",
+            "text/event-stream",
+            "application/xml",
+            "application/soap+xml",
+            "application/yaml",
+            "application/vnd.oai.openapi+yaml",
+        ] {
+            assert!(is_text_media_type(text), "{text}");
+        }
+        for other in [
+            "text/*",
+            "*/*",
+            "application/json",
+            "application/octet-stream",
+            "application/pdf",
+            "image/svg",
+            "application/xmlish",
+        ] {
+            assert!(!is_text_media_type(other), "{other}");
+        }
     }
 
     #[test]

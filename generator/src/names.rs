@@ -8,9 +8,10 @@
 //!
 //! The scope of the generated types ([`Namespace::for_types`]) never hands
 //! out a name the generated code uses for something else (`Option`, `From`,
-//! `Serialize`, `Client`, an operation's error enum): such a type is
-//! `{Name}Type` instead, and its docs say why. Only the Rust name changes;
-//! a type's name is never on the wire.
+//! `Serialize`, `Client`, an operation's error enum) or a common std or
+//! serde name a user imports beside the types (`HashMap`, `Duration`,
+//! `Arc`): such a type is `{Name}Type` instead, and its docs say why. Only
+//! the Rust name changes; a type's name is never on the wire.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeMap, BTreeSet};
@@ -94,6 +95,38 @@ const OUTPUT_NAMES: &[&str] = &[
     "Serialize",
     "Serializer",
     "Value",
+];
+
+/// The types of std and of serde_json a user is likely to import next to
+/// `use types::*` (the collections, smart pointers, cells, time, `Cow`,
+/// `Ordering`, `PhantomData`, paths, and serde_json's `Number`): a
+/// component of one of these names would shadow it, or clash with it, in
+/// such a module. Together with the prelude and the names the output writes,
+/// the principle is: no type is named like a std or serde item a Rust user
+/// writes unqualified.
+const COMMON_STD_NAMES: &[&str] = &[
+    "Arc",
+    "BTreeSet",
+    "BinaryHeap",
+    "Cell",
+    "Cow",
+    "Duration",
+    "HashMap",
+    "HashSet",
+    "Instant",
+    "LinkedList",
+    "Mutex",
+    "Number",
+    "Ordering",
+    "Path",
+    "PathBuf",
+    "PhantomData",
+    "Rc",
+    "RefCell",
+    "RwLock",
+    "SystemTime",
+    "VecDeque",
+    "Weak",
 ];
 
 /// The client's items at the root of the generated crate, which its docs
@@ -247,13 +280,15 @@ impl Namespace {
 
     /// The scope of the generated types (`types.rs`), which reserves every
     /// name the generated code uses for something else: the prelude, the
-    /// std and serde names it writes, and the client's items. The error
+    /// std and serde names it writes, the common std and serde names a user
+    /// imports beside the types, and the client's items. The error
     /// enums' names are added with [`Namespace::reserve_for`].
     pub fn for_types() -> Self {
         let mut namespace = Self::new();
         let groups = [
             (PRELUDE_NAMES, "a name of Rust's prelude"),
             (OUTPUT_NAMES, "a std or serde name the generated code uses"),
+            (COMMON_STD_NAMES, "a common std or serde name"),
             (CLIENT_NAMES, "the name of one of the client's items"),
         ];
         for (names, why) in groups {
@@ -354,7 +389,8 @@ mod tests {
         assert_eq!(ns.claim("Client".into()), "ClientType");
         assert_eq!(ns.claim("GetThingError".into()), "GetThingErrorType");
         assert_eq!(ns.claim("FromRequest".into()), "FromRequest");
-        for name in PRELUDE_NAMES.iter().chain(OUTPUT_NAMES).chain(CLIENT_NAMES) {
+        let all = [PRELUDE_NAMES, OUTPUT_NAMES, COMMON_STD_NAMES, CLIENT_NAMES];
+        for name in all.into_iter().flatten() {
             assert_ne!(ns.claim((*name).to_owned()), *name);
         }
         assert_eq!(

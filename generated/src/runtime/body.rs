@@ -199,7 +199,8 @@ impl fmt::Debug for Payload {
 pub struct DecodeFailure {
     /// Where in the body decoding failed (`.` for the document itself).
     pub path: String,
-    /// What the JSON parser reported.
+    /// What the JSON parser (or, for a text body, the text decoder)
+    /// reported.
     pub source: serde_json::Error,
 }
 
@@ -223,6 +224,48 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Dec
     Ok(value)
 }
 
+/// Decodes a text success body with the charset its `Content-Type` names
+/// (`text/plain; charset=iso-8859-1`): UTF-8 when it names none, and
+/// UTF-8, US-ASCII and ISO-8859-1 (Latin-1) otherwise.
+///
+/// # Errors
+///
+/// [`DecodeFailure`] when the body is not valid text in that charset, or
+/// the charset is another one.
+pub fn decode_text(body: &Payload) -> Result<String, DecodeFailure> {
+    let failure = |message: String| DecodeFailure {
+        path: ".".to_owned(),
+        source: serde::de::Error::custom(message),
+    };
+    let charset = body
+        .content_type
+        .as_deref()
+        .into_iter()
+        .flat_map(|value| value.split(';').skip(1))
+        .filter_map(|parameter| parameter.split_once('='))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("charset"))
+        .map(|(_, value)| value.trim().trim_matches('"').to_ascii_lowercase());
+    match charset.as_deref() {
+        None | Some("utf-8" | "utf8") => String::from_utf8(body.bytes.clone())
+            .map_err(|err| failure(format!("the text body is not valid UTF-8: {err}"))),
+        Some("us-ascii" | "ascii") => match body.bytes.iter().position(|b| !b.is_ascii()) {
+            Some(at) => Err(failure(format!(
+                "the text body is not valid US-ASCII: byte {at} is {:#04x}",
+                body.bytes[at]
+            ))),
+            None => Ok(body.bytes.iter().map(|&b| char::from(b)).collect()),
+        },
+        // Latin-1's 256 code points are Unicode's first 256.
+        Some("iso-8859-1" | "latin1" | "l1" | "iso_8859-1") => {
+            Ok(body.bytes.iter().map(|&b| char::from(b)).collect())
+        }
+        Some(other) => Err(failure(format!(
+            "the text body's charset `{other}` is not one this client decodes (UTF-8, \
+             US-ASCII, ISO-8859-1)"
+        ))),
+    }
+}
+
 /// Implemented by the generated enums of operations whose 2xx statuses
 /// return different bodies (`responses`).
 pub trait OperationSuccess: Sized {
@@ -237,6 +280,41 @@ pub trait OperationSuccess: Sized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(content_type: Option<&str>, bytes: &[u8]) -> Result<String, String> {
+        let body = Payload {
+            content_type: content_type.map(str::to_owned),
+            bytes: bytes.to_vec(),
+        };
+        decode_text(&body).map_err(|err| err.source.to_string())
+    }
+
+    #[test]
+    fn text_is_decoded_with_the_charset_of_its_content_type() {
+        assert_eq!(text(None, "café".as_bytes()).unwrap(), "café");
+        assert_eq!(
+            text(Some("text/plain; charset=UTF-8"), "café".as_bytes()).unwrap(),
+            "café"
+        );
+        assert_eq!(
+            text(Some("text/csv; Charset=\"ISO-8859-1\""), b"caf\xe9").unwrap(),
+            "café"
+        );
+        assert_eq!(
+            text(Some("text/plain; charset=us-ascii"), b"ok").unwrap(),
+            "ok"
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_text_in_its_charset_is_a_decode_failure() {
+        let err = text(Some("text/plain"), b"caf\xe9").unwrap_err();
+        assert!(err.contains("not valid UTF-8"), "{err}");
+        let err = text(Some("text/plain; charset=us-ascii"), b"caf\xe9").unwrap_err();
+        assert!(err.contains("byte 3 is 0xe9"), "{err}");
+        let err = text(Some("text/plain; charset=shift_jis"), b"x").unwrap_err();
+        assert!(err.contains("`shift_jis`"), "{err}");
+    }
 
     #[test]
     fn a_file_is_its_text_in_json_and_its_size_in_debug() {

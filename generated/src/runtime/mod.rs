@@ -31,7 +31,9 @@ mod request;
 mod retry;
 
 pub use auth::{Auth, Scheme};
-pub use body::{DecodeFailure, File, Multipart, OperationSuccess, Payload, decode_json};
+pub use body::{
+    DecodeFailure, File, Multipart, OperationSuccess, Payload, decode_json, decode_text,
+};
 pub use call::{Call, Operation, RequestOptions, Response, ResponseMeta};
 pub use client::{BuildError, Client, ClientBuilder, install_tls_provider};
 pub use error::Error;

@@ -270,6 +270,13 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     {
         runtime_items.push(quote! { decode_json });
     }
+    if api
+        .operations
+        .iter()
+        .any(|op| matches!(op.success_kind(), Success::One(SuccessBody::Text)))
+    {
+        runtime_items.push(quote! { decode_text });
+    }
     let json_path_values = api.operations.iter().flat_map(|op| &op.path_params);
     if json_path_values
         .into_iter()
@@ -775,6 +782,12 @@ impl<'a> OperationEmitter<'a> {
                     Ok(())
                 } },
             ),
+            Success::One(SuccessBody::Text) => (
+                quote! { String },
+                quote! { fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
+                    decode_text(&body)
+                } },
+            ),
             Success::One(SuccessBody::Raw) => (
                 quote! { Payload },
                 quote! { fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
@@ -935,6 +948,10 @@ impl<'a> OperationEmitter<'a> {
                 format!("`{}`", type_path(ty).to_string().replace(' ', ""))
             }
             Success::One(SuccessBody::Empty) => "`()`".to_owned(),
+            Success::One(SuccessBody::Text) => {
+                "the body as text (`String`, decoded with the charset of its `Content-Type`)"
+                    .to_owned()
+            }
             Success::One(SuccessBody::Raw) => {
                 "the body as it came ([`Payload`](crate::Payload))".to_owned()
             }

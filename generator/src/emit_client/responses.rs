@@ -54,11 +54,14 @@ pub(crate) fn responses_file(api: &Api) -> Option<TokenStream> {
         .flat_map(|(_, _, r)| r)
         .any(|r| r.body.as_ref().is_some_and(mentions_named));
     let import = uses_types.then(|| quote! { use crate::types; });
-    let decodes = enums
-        .iter()
-        .flat_map(|(_, _, r)| r)
-        .any(|r| r.body.is_some());
-    let decode = decodes.then(|| quote! { , decode_json });
+    let decodes = |wanted: fn(SuccessBody) -> bool| {
+        enums
+            .iter()
+            .flat_map(|(_, _, r)| r)
+            .any(|r| wanted(r.success_body()))
+    };
+    let json = decodes(|b| matches!(b, SuccessBody::Json(_))).then(|| quote! { , decode_json });
+    let text = decodes(|b| matches!(b, SuccessBody::Text)).then(|| quote! { , decode_text });
     let items = enums
         .iter()
         .map(|(op, name, responses)| success_enum(op, name, responses));
@@ -68,7 +71,7 @@ pub(crate) fn responses_file(api: &Api) -> Option<TokenStream> {
         //! documented 2xx status, and `Other` for a 2xx status the spec does not
         //! document.
 
-        use crate::runtime::{DecodeFailure, OperationSuccess, Payload #decode};
+        use crate::runtime::{DecodeFailure, OperationSuccess, Payload #json #text};
         #import
 
         #(#items)*
@@ -104,6 +107,13 @@ fn success_enum(op: &Operation, name: &str, responses: &[&Response]) -> TokenStr
                 let ty = type_path(ty);
                 quote! { #docs #variant(#ty), }
             }
+            SuccessBody::Text => {
+                text.push_str(
+                    "\n\nThe body as text, decoded with the charset of its content type.",
+                );
+                let docs = doc_attrs(Some(&text));
+                quote! { #docs #variant(String), }
+            }
             SuccessBody::Raw => {
                 text.push_str("\n\nThe body as it came, with its content type.");
                 let docs = doc_attrs(Some(&text));
@@ -131,6 +141,7 @@ fn success_enum(op: &Operation, name: &str, responses: &[&Response]) -> TokenStr
         let value = match response.success_body() {
             SuccessBody::Empty => quote! { Self::#variant },
             SuccessBody::Json(_) => quote! { Self::#variant(decode_json(&body.bytes)?) },
+            SuccessBody::Text => quote! { Self::#variant(decode_text(&body)?) },
             SuccessBody::Raw => quote! { Self::#variant(body) },
         };
         quote! { #pattern => #value, }

@@ -447,17 +447,23 @@ impl StreamPlan {
     }
 }
 
-/// A field of a named struct.
+/// A field of a named struct, or of the struct a named alias stands for.
 fn field_of<'a>(api: &'a Api, type_name: &str, field: &str) -> Option<&'a crate::ir::Field> {
-    struct_of(api.types.get(type_name)?)?
+    struct_of(api, api.types.get(type_name)?)?
         .fields
         .iter()
         .find(|f| f.name == field)
 }
 
-fn struct_of(def: &TypeDef) -> Option<&StructDef> {
-    match &def.kind {
-        TypeKind::Struct(s) => Some(s),
-        _ => None,
+fn struct_of<'a>(api: &'a Api, def: &'a TypeDef) -> Option<&'a StructDef> {
+    let mut def = def;
+    // Aliases nest; a chain this long is a cycle.
+    for _ in 0..32 {
+        match &def.kind {
+            TypeKind::Struct(s) => return Some(s),
+            TypeKind::Alias(TypeRef::Named(target)) => def = api.types.get(target)?,
+            _ => return None,
+        }
     }
+    None
 }

@@ -2,7 +2,8 @@
 //!
 //! Components are named first (so references can be written before their
 //! targets are lowered), then lowered in document order, then operations.
-//! A last pass decides which types can implement `Default` and which
+//! An inline schema that repeats a component uses the component's type
+//! (`same_shape`). A last pass decides which types can implement `Default` and which
 //! recursive fields need a `Box`, and the document's examples are
 //! collected with the schemas they illustrate.
 
@@ -15,6 +16,7 @@ mod nullable;
 mod operation;
 mod pagination;
 mod path_segment;
+mod same_shape;
 mod schema;
 mod schema_docs;
 mod security;
@@ -31,7 +33,13 @@ use std::collections::BTreeMap;
 pub fn build(spec: &Spec) -> Result<Api> {
     let doc = &spec.document;
     let (operation_ids, warnings) = operation_ids(doc);
+    let schemas = doc.components.as_ref().map(|c| &c.schemas);
+    let inline_components = schemas
+        .into_iter()
+        .flatten()
+        .filter_map(|(key, schema)| schema.as_item().map(|schema| (key, schema)));
     let mut lowering = Lowering {
+        component_shapes: same_shape::ComponentShapes::new(inline_components),
         resolver: Resolver::new(doc),
         type_names: type_namespace(&operation_ids),
         operation_ids,
@@ -42,7 +50,6 @@ pub fn build(spec: &Spec) -> Result<Api> {
         types: BTreeMap::new(),
     };
 
-    let schemas = doc.components.as_ref().map(|c| &c.schemas);
     for key in schemas.into_iter().flat_map(|s| s.keys()) {
         let name = lowering.type_names.claim(names::type_name(key));
         let pointer = join("#/components/schemas", &[key]);
@@ -199,6 +206,9 @@ struct Lowering<'a> {
     inline_cache: BTreeMap<String, TypeRef>,
     /// The named types built so far.
     types: BTreeMap<String, TypeDef>,
+    /// The component schemas that an inline schema may repeat
+    /// ([`same_shape`]).
+    component_shapes: same_shape::ComponentShapes,
     /// Each operation's id, in document order ([`operation_ids`]).
     operation_ids: Vec<String>,
     /// What was read past so far.

@@ -13,7 +13,7 @@ use crate::ir::{
     BodyEncoding, Field, HeaderParam, Method, Operation, PathParam, QueryParam, QueryParams,
     QueryStyle, RequestBody, Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
 };
-use crate::media::{json_media, request_media};
+use crate::media::{is_text_media_type, json_media, request_media};
 use crate::names::{self, Namespace};
 use crate::pointer::join;
 use crate::refs::SchemaRef;
@@ -325,8 +325,8 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> Result<RequestBody> {
         let resolved = self.resolver.request_body(body, pointer)?;
-        let (content_type, media, encoding) =
-            request_media(&resolved.item.content).ok_or_else(|| {
+        let (content_type, media, mut encoding) = request_media(&resolved.item.content)
+            .ok_or_else(|| {
                 Error::invalid(
                     &join(&resolved.pointer, &["content"]),
                     "a request body must offer at least one media type",
@@ -339,10 +339,16 @@ impl<'a> Lowering<'a> {
             .description
             .as_deref()
             .and_then(docs::markdown);
+        if encoding == BodyEncoding::Text && self.is_binary_schema(media, &schema_pointer)? {
+            // Text media type, but the schema says the body is bytes.
+            encoding = BodyEncoding::Binary;
+        }
         let ty = match (encoding, &media.schema) {
             // Bytes and text are sent as they are, whatever their schema.
             (BodyEncoding::Binary, _) => TypeRef::Binary,
             (BodyEncoding::Text, _) => TypeRef::String { format: None },
+            // JSON of any shape.
+            (BodyEncoding::Json, None) => TypeRef::Any,
             (_, Some(schema)) => {
                 self.lower_operation_type(&name, schema.into(), &schema_pointer, docs.clone())?
             }
@@ -438,16 +444,40 @@ impl<'a> Lowering<'a> {
                     schema_pointer = Some(at);
                 }
             }
+            let content = &resolved.item.content;
+            let mut text = body.is_none() && !content.is_empty();
+            for (media_type, media) in content {
+                let at = join(&resolved.pointer, &["content", media_type, "schema"]);
+                text &= is_text_media_type(media_type) && !self.is_binary_schema(media, &at)?;
+            }
             responses.push(Response {
                 status,
                 docs,
                 body,
-                media_types: resolved.item.content.keys().cloned().collect(),
+                text,
+                media_types: content.keys().cloned().collect(),
                 schema_pointer,
                 example,
             });
         }
         Ok(responses)
+    }
+
+    /// Whether the schema of a media type, after `$ref`s, is a string of
+    /// `format: binary` (bytes, whatever the media type says).
+    fn is_binary_schema(&self, media: &'a openapiv3::MediaType, pointer: &str) -> Result<bool> {
+        let Some(schema) = &media.schema else {
+            return Ok(false);
+        };
+        let resolved = self.resolver.schema(schema.into(), pointer)?;
+        Ok(match &resolved.item.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) => matches!(
+                &string.format,
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+            ),
+            openapiv3::SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
+            _ => false,
+        })
     }
 
     /// Lowers a body schema so that the operation's name for it (`name`)

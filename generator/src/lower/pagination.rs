@@ -139,16 +139,23 @@ impl Lowering<'_> {
         self.struct_of(body, "the success body", at).cloned()
     }
 
-    /// The struct a type expression names.
+    /// The struct a type expression names, through aliases (a body that
+    /// is a component, or repeats one, is an alias of it).
     fn struct_of(&self, ty: &TypeRef, what: &str, at: &str) -> Result<&StructDef> {
-        let def = match ty {
-            TypeRef::Named(name) => self.types.get(name),
-            _ => None,
-        };
-        match def.map(|def| &def.kind) {
-            Some(TypeKind::Struct(found)) => Ok(found),
-            _ => Err(Error::invalid(at, format!("`{what}` is not an object"))),
+        let mut ty = ty;
+        // Aliases nest; a chain this long is a cycle.
+        for _ in 0..32 {
+            let def = match ty {
+                TypeRef::Named(name) => self.types.get(name),
+                _ => None,
+            };
+            match def.map(|def| &def.kind) {
+                Some(TypeKind::Struct(found)) => return Ok(found),
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => break,
+            }
         }
+        Err(Error::invalid(at, format!("`{what}` is not an object")))
     }
 }
 

@@ -98,6 +98,25 @@ impl<'a> Lowering<'a> {
                 nullable: schema.schema_data.nullable,
             });
         }
+        // A component keeps its own type, even when an earlier one has the
+        // same shape; only schemas inside one, or in operations, are looked up.
+        let is_component = pointer
+            .strip_prefix("#/components/schemas/")
+            .is_some_and(|key| !key.contains('/'));
+        let repeated = self
+            .component_shapes
+            .component_for(schema)
+            .filter(|_| !is_component)
+            .map(|key| self.component_type_name(key));
+        if let Some(name) = repeated {
+            // The component written out again: its type, not a duplicate.
+            let ty = TypeRef::Named(name);
+            self.inline_cache.insert(pointer.to_owned(), ty.clone());
+            return Ok(Lowered {
+                ty,
+                nullable: schema.schema_data.nullable,
+            });
+        }
         let lowered = self.lower_kind(schema, pointer, hint)?;
         self.inline_cache
             .insert(pointer.to_owned(), lowered.ty.clone());
@@ -347,41 +366,56 @@ impl<'a> Lowering<'a> {
         let mut fields = Vec::with_capacity(properties.len());
         for (wire_name, property) in properties {
             let at = join(pointer, &["properties", wire_name]);
-            let hint = format!("{owner}_{wire_name}");
-            let lowered = self.lower_schema_ref(property.into(), &at, &hint)?;
-            let resolved = self.resolver.schema(property.into(), &at)?;
-            let data = &resolved.item.schema_data;
-            // The resolved schema's own markers decide, never the name.
-            let format = match &resolved.item.schema_kind {
-                SchemaKind::Type(Type::String(s)) => match &s.format {
-                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password"),
-                    VariantOrUnknownOrEmpty::Unknown(format) => Some(format.as_str()),
-                    _ => None,
-                },
-                _ => None,
-            };
-            let sensitive = crate::is_sensitive(format, data.extensions.get("x-sensitive"));
-            let docs = match property {
-                ReferenceOr::Item(schema) => field_docs(&schema.schema_data, &lowered.ty),
-                // Siblings of `$ref` are ignored in 3.0; the referenced type
-                // carries its own description.
-                ReferenceOr::Reference { .. } => None,
-            };
-            fields.push(Field {
-                name: field_names.claim(names::field_name(wire_name)),
-                wire_name: wire_name.clone(),
-                docs,
-                ty: lowered.ty,
-                required: required.contains(wire_name),
-                nullable: lowered.nullable,
-                sensitive,
-                read_only: data.read_only,
-                write_only: data.write_only,
-                default: data.default.clone(),
-                pointer: at,
-            });
+            let mut field = self.lower_field(wire_name, property, &at, owner)?;
+            field.name = field_names.claim(field.name);
+            field.required = required.contains(wire_name);
+            fields.push(field);
         }
         Ok(fields)
+    }
+
+    /// Lowers the property `wire_name` (at `at`) into an optional field of
+    /// the type `owner`, named as the property is.
+    pub(super) fn lower_field(
+        &mut self,
+        wire_name: &str,
+        property: &'a ReferenceOr<Box<Schema>>,
+        at: &str,
+        owner: &str,
+    ) -> Result<Field> {
+        let hint = format!("{owner}_{wire_name}");
+        let lowered = self.lower_schema_ref(property.into(), at, &hint)?;
+        let resolved = self.resolver.schema(property.into(), at)?;
+        let data = &resolved.item.schema_data;
+        // The resolved schema's own markers decide, never the name.
+        let format = match &resolved.item.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password"),
+                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.as_str()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let sensitive = crate::is_sensitive(format, data.extensions.get("x-sensitive"));
+        let docs = match property {
+            ReferenceOr::Item(schema) => field_docs(&schema.schema_data, &lowered.ty),
+            // Siblings of `$ref` are ignored in 3.0; the referenced type
+            // carries its own description.
+            ReferenceOr::Reference { .. } => None,
+        };
+        Ok(Field {
+            name: names::field_name(wire_name),
+            wire_name: wire_name.to_owned(),
+            docs,
+            ty: lowered.ty,
+            required: false,
+            nullable: lowered.nullable,
+            sensitive,
+            read_only: data.read_only,
+            write_only: data.write_only,
+            default: data.default.clone(),
+            pointer: at.to_owned(),
+        })
     }
 
     fn lower_union(
@@ -444,16 +478,16 @@ impl<'a> Lowering<'a> {
                 });
                 continue;
             }
-            let label = match &lowered.ty {
-                TypeRef::Named(n) => n.clone(),
-                TypeRef::String { .. } => "String".into(),
-                TypeRef::Integer { .. } => "Integer".into(),
-                TypeRef::Number => "Number".into(),
-                TypeRef::Boolean => "Boolean".into(),
-                TypeRef::Array(_) => "Array".into(),
-                TypeRef::Map(_) => "Map".into(),
-                TypeRef::Binary => "File".into(),
-                TypeRef::Any | TypeRef::Boxed(_) | TypeRef::Nullable(_) => "Value".into(),
+            let label = match variant {
+                ReferenceOr::Reference { reference } => {
+                    self.resolver.schema_ref_target(reference, &at)?.to_owned()
+                }
+                ReferenceOr::Item(member) => match &member.schema_data.title {
+                    Some(title) if !title.trim().is_empty() => title.clone(),
+                    _ => self
+                        .implicit_tag(&lowered.ty)
+                        .unwrap_or_else(|| self.shape_label(&lowered.ty)),
+                },
             };
             members.push(UnionVariant {
                 name: variant_names.claim(names::variant_name(&label)),
@@ -485,6 +519,89 @@ impl<'a> Lowering<'a> {
             ty: TypeRef::Named(name),
             nullable: schema.schema_data.nullable,
         })
+    }
+
+    /// The value of the one-value enum that an object written in place
+    /// requires (`type: {enum: [legacy]}`), if it has one: a tag without a
+    /// `discriminator`, which tells the member apart better than its shape.
+    fn implicit_tag(&self, ty: &TypeRef) -> Option<String> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        if self.is_component_type(ty) {
+            return None;
+        }
+        let Some(TypeKind::Struct(def)) = self.types.get(name).map(|def| &def.kind) else {
+            return None;
+        };
+        def.fields
+            .iter()
+            .filter(|field| field.required)
+            .find_map(|field| {
+                let TypeRef::Named(enum_name) = &field.ty else {
+                    return None;
+                };
+                match self.types.get(enum_name).map(|def| &def.kind) {
+                    Some(TypeKind::Enum(e)) if e.variants.len() == 1 => {
+                        Some(e.variants[0].wire_value.clone())
+                    }
+                    _ => None,
+                }
+            })
+    }
+
+    /// The name of an untagged union's member that has neither a `title`
+    /// nor a `$ref` name, from its shape: `String`, `Integer`, `Number`,
+    /// `Boolean`, `Object` (an object written in place), `Map`, `Value`,
+    /// `File`, a component's name, and for a list the plural of its item
+    /// (`Strings`, `Floats`, `FloatRows` for a list of lists of numbers,
+    /// `ThingList` for a list of `Thing`).
+    fn shape_label(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Number => "Number".to_owned(),
+            TypeRef::Array(item) => self.plural_label(item),
+            other => self.item_label(other),
+        }
+    }
+
+    /// A list's items, in the plural.
+    fn plural_label(&self, item: &TypeRef) -> String {
+        match item {
+            TypeRef::Named(_) if self.is_component_type(item) => {
+                format!("{}List", self.item_label(item))
+            }
+            TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => self.plural_label(inner),
+            other => format!("{}s", self.item_label(other)),
+        }
+    }
+
+    /// One item of a list, in the singular (a number is a `Float`, a list
+    /// a `…Row`).
+    fn item_label(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::String { .. } => "String".to_owned(),
+            TypeRef::Integer { .. } => "Integer".to_owned(),
+            TypeRef::Number => "Float".to_owned(),
+            TypeRef::Boolean => "Boolean".to_owned(),
+            TypeRef::Any => "Value".to_owned(),
+            TypeRef::Binary => "File".to_owned(),
+            TypeRef::Map(_) => "Map".to_owned(),
+            TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => self.item_label(inner),
+            TypeRef::Array(item) => format!("{}Row", self.item_label(item)),
+            TypeRef::Named(name) if self.is_component_type(ty) => name.clone(),
+            TypeRef::Named(name) => match self.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Enum(_)) => "Enum".to_owned(),
+                Some(TypeKind::Constants(constants)) => self.item_label(&constants.base),
+                Some(TypeKind::Alias(target)) => self.item_label(target),
+                Some(TypeKind::Union(_)) => "Union".to_owned(),
+                Some(TypeKind::Struct(_)) | None => "Object".to_owned(),
+            },
+        }
+    }
+
+    /// Whether `ty` names a component schema's type.
+    fn is_component_type(&self, ty: &TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(name) if self.component_names.values().any(|n| n == name))
     }
 
     /// `base` itself, or, when the schema lists values, a newtype of it

@@ -7,7 +7,7 @@
 
 use crate::runtime::{
     Call, Client, DecodeFailure, Multipart, Operation, OperationRequest,
-    OperationSuccess, Payload, Style, decode_json,
+    OperationSuccess, Payload, Style, decode_json, decode_text,
 };
 
 use crate::{errors, responses, types, operations::schemes};
@@ -205,7 +205,7 @@ pub struct CreateNote<'a> {
 }
 
 impl Operation for CreateNote<'_> {
-    type Output = Payload;
+    type Output = String;
     type Error = errors::CreateNoteError;
     const ID: &'static str = "CreateNote";
     const PATH: &'static str = "/notes";
@@ -215,6 +215,70 @@ impl Operation for CreateNote<'_> {
             .auth(&[&[schemes::BEARER_TOKEN]])
             .accept("text/plain")
             .text("text/plain", body)
+    }
+    fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
+        decode_text(&body)
+    }
+}
+
+/// The request of [`Client::submit_report`](crate::Client::submit_report) (`POST /reports`): its arguments, as given. Await the [call](crate::Call) the method returns to send it.
+#[derive(Debug, Clone)]
+pub struct SubmitReport<'a> {
+    pub(crate) body: &'a str,
+}
+
+impl Operation for SubmitReport<'_> {
+    type Output = String;
+    type Error = errors::SubmitReportError;
+    const ID: &'static str = "SubmitReport";
+    const PATH: &'static str = "/reports";
+    fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
+        let Self { body } = self;
+        OperationRequest::new(client, Method::POST, &["reports"])
+            .auth(&[&[schemes::BEARER_TOKEN]])
+            .accept("text/csv")
+            .text("application/xml", body)
+    }
+    fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
+        decode_text(&body)
+    }
+}
+
+/// The request of [`Client::post_event`](crate::Client::post_event) (`POST /events`): its arguments, as given. Await the [call](crate::Call) the method returns to send it.
+#[derive(Debug, Clone)]
+pub struct PostEvent<'a> {
+    pub(crate) body: &'a serde_json::Value,
+}
+
+impl Operation for PostEvent<'_> {
+    type Output = ();
+    type Error = errors::PostEventError;
+    const ID: &'static str = "PostEvent";
+    const PATH: &'static str = "/events";
+    fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
+        let Self { body } = self;
+        OperationRequest::new(client, Method::POST, &["events"])
+            .auth(&[&[schemes::BEARER_TOKEN]])
+            .json(body)
+    }
+    fn decode(_status: u16, _body: Payload) -> Result<Self::Output, DecodeFailure> {
+        Ok(())
+    }
+}
+
+/// The request of [`Client::get_log`](crate::Client::get_log) (`GET /logs`): its arguments, as given. Await the [call](crate::Call) the method returns to send it.
+#[derive(Debug, Clone)]
+pub struct GetLog;
+
+impl Operation for GetLog {
+    type Output = Payload;
+    type Error = errors::GetLogError;
+    const ID: &'static str = "GetLog";
+    const PATH: &'static str = "/logs";
+    fn request<'c>(self, client: &'c Client) -> OperationRequest<'c> {
+        OperationRequest::new(client, Method::GET, &["logs"])
+            .auth(&[&[schemes::BEARER_TOKEN]])
+            .accept("text/plain")
     }
     fn decode(_status: u16, body: Payload) -> Result<Self::Output, DecodeFailure> {
         Ok(body)

@@ -43,6 +43,11 @@ pub const TARGETS: &[Row] = &[
         rust_type: "types::CreateTokenResponse",
     },
     Row {
+        operation: "PostEvent",
+        part: Part::Request,
+        rust_type: "serde_json::Value",
+    },
+    Row {
         operation: "SendMessage",
         part: Part::Request,
         rust_type: "types::SendMessageRequest",
@@ -119,6 +124,7 @@ pub fn round_trip(
         ("CreateToken", Target::Response(200)) => {
             through::<crate::types::CreateTokenResponse>(value)
         }
+        ("PostEvent", Target::Request) => through::<serde_json::Value>(value),
         ("SendMessage", Target::Request) => {
             through::<crate::types::SendMessageRequest>(value)
         }

@@ -116,6 +116,60 @@ impl crate::runtime::OperationError for CreateNoteError {
     }
 }
 
+/// The documented error statuses of [`Client::submit_report`](crate::Client::submit_report) (`SubmitReport`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitReportError {}
+
+impl std::fmt::Display for SubmitReportError {
+    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for SubmitReportError {}
+
+impl crate::runtime::OperationError for SubmitReportError {
+    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
+/// The documented error statuses of [`Client::post_event`](crate::Client::post_event) (`PostEvent`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PostEventError {}
+
+impl std::fmt::Display for PostEventError {
+    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for PostEventError {}
+
+impl crate::runtime::OperationError for PostEventError {
+    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
+/// The documented error statuses of [`Client::get_log`](crate::Client::get_log) (`GetLog`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetLogError {}
+
+impl std::fmt::Display for GetLogError {
+    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for GetLogError {}
+
+impl crate::runtime::OperationError for GetLogError {
+    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
 /// The documented error statuses of [`Client::send_message`](crate::Client::send_message) (`SendMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendMessageError {}

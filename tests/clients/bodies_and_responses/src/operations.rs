@@ -40,7 +40,7 @@ impl Client {
 impl ClientBuilder {
     /// The credential of the `bearer` security scheme: the token, sent as `Authorization: Bearer <token>`.
     ///
-    /// The operations that use it: [`Client::upload_document`](crate::Client::upload_document), [`Client::create_voice`](crate::Client::create_voice), [`Client::create_token`](crate::Client::create_token), [`Client::put_blob`](crate::Client::put_blob), [`Client::create_note`](crate::Client::create_note), [`Client::send_message`](crate::Client::send_message), [`Client::download_document`](crate::Client::download_document), [`Client::create_order`](crate::Client::create_order), [`Client::start_job`](crate::Client::start_job). Each checks its credentials when it is called.
+    /// The operations that use it: [`Client::upload_document`](crate::Client::upload_document), [`Client::create_voice`](crate::Client::create_voice), [`Client::create_token`](crate::Client::create_token), [`Client::put_blob`](crate::Client::put_blob), [`Client::create_note`](crate::Client::create_note), [`Client::submit_report`](crate::Client::submit_report), [`Client::post_event`](crate::Client::post_event), [`Client::get_log`](crate::Client::get_log), [`Client::send_message`](crate::Client::send_message), [`Client::download_document`](crate::Client::download_document), [`Client::create_order`](crate::Client::create_order), [`Client::start_job`](crate::Client::start_job). Each checks its credentials when it is called.
     ///
     /// [`Client::from_env`](crate::Client::from_env) reads it from `BODIES_AND_RESPONSES_BEARER_TOKEN`. Neither `Debug` nor any error shows it.
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
@@ -324,7 +324,7 @@ impl Client {
     ///
     /// # Returns
     ///
-    /// A [`Call`]: awaiting it sends the request and gives the body as it came ([`Payload`](crate::Payload)). Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
+    /// A [`Call`]: awaiting it sends the request and gives the body as text (`String`, decoded with the charset of its `Content-Type`). Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
     ///
     /// # Errors
     ///
@@ -344,6 +344,102 @@ impl Client {
     /// ```
     pub fn create_note<'a>(&'a self, body: &'a str) -> Call<'a, calls::CreateNote<'a>> {
         Call::new(self, calls::CreateNote { body })
+    }
+}
+
+impl Client {
+    /// `POST /reports` (operation `SubmitReport`).
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The request body.
+    ///
+    /// # Returns
+    ///
+    /// A [`Call`]: awaiting it sends the request and gives the body as text (`String`, decoded with the charset of its `Content-Type`). Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) (`E` is [`errors::SubmitReportError`](crate::errors::SubmitReportError)). [`Error::Decode`](crate::Error::Decode) when a success body does not match its type ([`Error::BodyTooLarge`](crate::Error::BodyTooLarge) past the size limit), and [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) or [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_bodies_and_responses::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// let body = String::from("text");
+    /// client.submit_report(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn submit_report<'a>(
+        &'a self,
+        body: &'a str,
+    ) -> Call<'a, calls::SubmitReport<'a>> {
+        Call::new(self, calls::SubmitReport { body })
+    }
+}
+
+impl Client {
+    /// `POST /events` (operation `PostEvent`).
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The request body.
+    ///
+    /// # Returns
+    ///
+    /// A [`Call`]: awaiting it sends the request and gives `()`. Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) (`E` is [`errors::PostEventError`](crate::errors::PostEventError)). [`Error::Decode`](crate::Error::Decode) when a success body does not match its type ([`Error::BodyTooLarge`](crate::Error::BodyTooLarge) past the size limit), and [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) or [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(body: serde_json::Value) -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_bodies_and_responses::{Client, types};
+    ///
+    /// let client = Client::from_env()?;
+    /// client.post_event(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_event<'a>(
+        &'a self,
+        body: &'a serde_json::Value,
+    ) -> Call<'a, calls::PostEvent<'a>> {
+        Call::new(self, calls::PostEvent { body })
+    }
+}
+
+impl Client {
+    /// `GET /logs` (operation `GetLog`).
+    ///
+    /// # Returns
+    ///
+    /// A [`Call`]: awaiting it sends the request and gives the body as it came ([`Payload`](crate::Payload)). Per-call options ([`Call::timeout`], [`Call::max_retries`], [`Call::deadline`], [`Call::idempotency_key`], [`Call::extra_header`], …) go before the `.await`; [`Call::send_with_response`] gives the status, headers and request id too.
+    ///
+    /// # Errors
+    ///
+    /// The operation documents no error status; any error status is [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) (`E` is [`errors::GetLogError`](crate::errors::GetLogError)). [`Error::Decode`](crate::Error::Decode) when a success body does not match its type ([`Error::BodyTooLarge`](crate::Error::BodyTooLarge) past the size limit), and [`Error::Transport`](crate::Error::Transport), [`Error::Timeout`](crate::Error::Timeout) or [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded) when no response arrived.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use fixture_client_bodies_and_responses::Client;
+    ///
+    /// let client = Client::from_env()?;
+    /// client.get_log().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_log(&self) -> Call<'_, calls::GetLog> {
+        Call::new(self, calls::GetLog {})
     }
 }
 

@@ -54,7 +54,8 @@ pub enum Error<E> {
         /// Where in the body decoding failed, e.g. `data.balance.currency`
         /// (`.` for the document itself).
         path: String,
-        /// What the JSON parser reported.
+        /// What the JSON parser (or, for a text body, the text decoder)
+        /// reported.
         source: serde_json::Error,
         /// The response's headers and request id.
         meta: Box<ResponseMeta>,
