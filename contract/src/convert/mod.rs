@@ -84,6 +84,18 @@ impl<'s> Converter<'s> {
             .pointer(pointer.strip_prefix('#').unwrap_or(pointer))
     }
 
+    /// The schema a media type object means when it has none (`content:
+    /// {application/json: {}}`): any value. `None` when `pointer` is not
+    /// the `schema` of a media type object that exists.
+    fn schema_left_out(&self, pointer: &str) -> Option<&'s Value> {
+        static ANY_VALUE: std::sync::LazyLock<Value> =
+            std::sync::LazyLock::new(|| Value::Object(serde_json::Map::new()));
+        let media = pointer.strip_suffix("/schema")?;
+        let media_type_object = self.at(media)?.as_object()?;
+        let in_content = media.rsplit_once('/')?.0.ends_with("/content");
+        (in_content && !media_type_object.contains_key("schema")).then(|| &*ANY_VALUE)
+    }
+
     /// The JSON Schema document for the schema at `pointer`, checked in
     /// `direction`.
     pub fn document(&mut self, pointer: &str, direction: Direction) -> Result<Document> {
@@ -103,6 +115,7 @@ impl<'s> Converter<'s> {
             None => {
                 let schema = self
                     .at(pointer)
+                    .or_else(|| self.schema_left_out(pointer))
                     .ok_or_else(|| Error::invalid(pointer, "no schema at this pointer"))?;
                 self.convert_unit(schema, pointer, direction)?
             }
