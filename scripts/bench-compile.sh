@@ -13,7 +13,8 @@
 # swagger_generator and azure_advisor (6, 7 and 13 operations; it refuses
 # the larger ones), and petstore-discriminated, which has schemas but no
 # operations: the fixed cost of a crate.
-# RUNS (default 3) sets how many times each check is timed; the median is
+# XTASK=path uses that build of this project's xtask (e.g. an older
+# commit's, to measure a change) instead of building it. RUNS (default 3) sets how many times each check is timed; the median is
 # reported. Everything goes under target/compile-bench/ of this workspace:
 # the tool (tools/), the crates (crates/) and one target directory per tool
 # (target-ours/, target-progenitor/), so the dependencies are built once.
@@ -54,8 +55,12 @@ if ! grep -qs "cargo-progenitor $progenitor_version " "$work/tools/.crates.toml"
     CARGO_TARGET_DIR=$work/tools-build cargo install --quiet --locked \
         --version "$progenitor_version" --root "$work/tools" cargo-progenitor
 fi
-echo "building xtask (release)" >&2
-xtask=$(release_xtask)
+if [ -n "${XTASK:-}" ]; then
+    xtask=$XTASK
+else
+    echo "building xtask (release)" >&2
+    xtask=$(release_xtask)
+fi
 
 # Non-blank lines of the .rs files under the given folders or files.
 lines() {
