@@ -27,36 +27,12 @@ work="${TMPDIR:-/tmp}/bench-upstream"
 crate="$work/crate"
 mkdir -p "$work"
 
-# Runs a command, printing its wall time, peak memory and exit status to
-# $work/last.time; the command's own output goes to $work/last.log.
-measured() {
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -f "%e %M" -o "$work/last.time" "$@" >"$work/last.log" 2>&1 && rc=0 || rc=$?
-    else
-        local start end
-        start=$(date +%s.%N)
-        "$@" >"$work/last.log" 2>&1 && rc=0 || rc=$?
-        end=$(date +%s.%N)
-        echo "$(echo "$end - $start" | bc) unknown" >"$work/last.time"
-    fi
-    # GNU time puts "Command exited with non-zero status N" first.
-    read -r seconds kilobytes < <(tail -n 1 "$work/last.time")
-    echo "$rc" >"$work/last.rc"
-}
-
-report() {
-    local what="$1" rc
-    rc=$(cat "$work/last.rc")
-    printf '%-34s %8s s  %10s KB max RSS  rc=%s\n' "$what" "$seconds" "$kilobytes" "$rc"
-    if [ "$rc" != 0 ]; then
-        tail -n 30 "$work/last.log" >&2
-        exit 1
-    fi
-}
+bench_dir="$work"
+# shellcheck source=scripts/bench-common.sh
+source scripts/bench-common.sh
 
 echo "building xtask (release)" >&2
-cargo build --release --quiet -p xtask
-xtask="$PWD/target/release/xtask"
+xtask=$(release_xtask)
 export CARGO_TARGET_DIR="$work/target"
 
 rm -rf "$crate"

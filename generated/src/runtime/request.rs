@@ -45,6 +45,27 @@ pub trait OperationError: Sized {
     fn from_response(status: u16, body: &[u8]) -> Option<Self>;
 }
 
+/// The error enum of every operation that documents no error status: it
+/// has no values, so [`Error::Api`] never happens for such an operation
+/// (any error status is [`Error::UnexpectedStatus`]). One type in the
+/// runtime instead of an empty enum, with its impls, per operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoDocumentedError {}
+
+impl std::fmt::Display for NoDocumentedError {
+    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for NoDocumentedError {}
+
+impl OperationError for NoDocumentedError {
+    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
+        None
+    }
+}
+
 /// The typed body of a documented error response, or `None` when the body
 /// does not parse as documented (the raw text is kept in [`Error::Api`]).
 pub fn parse_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {

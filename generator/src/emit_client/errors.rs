@@ -29,6 +29,21 @@ pub(crate) fn errors_file(api: &Api) -> TokenStream {
         .flat_map(error_responses)
         .any(|r| r.body.as_ref().is_some_and(mentions_named));
     let import = uses_types.then(|| quote! { use crate::types; });
+    // Operations without a documented error status share the runtime's
+    // empty enum; each keeps its own name, as an alias.
+    let shared = api
+        .operations
+        .iter()
+        .any(|op| error_responses(op).next().is_none())
+        .then(|| {
+            quote! {
+                #![doc = ""]
+                #![doc = " An operation that documents no error status has"]
+                #![doc = " [`NoDocumentedError`], which has no values, under its own name."]
+
+                pub use crate::runtime::NoDocumentedError;
+            }
+        });
     quote! {
         //! The documented error responses of each operation.
         //!
@@ -38,6 +53,7 @@ pub(crate) fn errors_file(api: &Api) -> TokenStream {
         //! [`Error::Api`](crate::Error::Api). A variant whose status documents a
         //! body holds it parsed, or `None` when the server's body did not parse
         //! as documented (the body text is kept in `Error::Api`).
+        #shared
 
         #import
 
@@ -74,8 +90,19 @@ fn error_enum(op: &Operation, name: &str) -> TokenStream {
         " The documented error statuses of [`Client::{method}`](crate::Client::{method}) (`{}`).",
         op.id
     );
+    if variants.is_empty() {
+        let doc = format!(
+            " The documented error statuses of [`Client::{method}`](crate::Client::{method}) \
+             (`{}`): none, so this is [`NoDocumentedError`], which has no values.",
+            op.id
+        );
+        return quote! {
+            #[doc = #doc]
+            pub type #enum_name = NoDocumentedError;
+        };
+    }
     let declarations = variants.iter().map(declaration);
-    let (formatter, display_body) = display_body(&variants);
+    let display_body = display_body(&variants);
     let from_response = from_response(&variants);
     let uses_body = variants.iter().any(|v| v.response.body.is_some());
     let allow = uses_body.then(|| quote! { #[allow(clippy::large_enum_variant)] });
@@ -88,7 +115,7 @@ fn error_enum(op: &Operation, name: &str) -> TokenStream {
         }
 
         impl std::fmt::Display for #enum_name {
-            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display_body
             }
         }
@@ -123,8 +150,8 @@ fn declaration(v: &Variant<'_>) -> TokenStream {
     }
 }
 
-/// The `Display` impl's formatter argument and body: the status label.
-fn display_body(variants: &[Variant<'_>]) -> (TokenStream, TokenStream) {
+/// The `Display` impl's body: the status label.
+fn display_body(variants: &[Variant<'_>]) -> TokenStream {
     let display_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let label = &v.label;
@@ -134,14 +161,7 @@ fn display_body(variants: &[Variant<'_>]) -> (TokenStream, TokenStream) {
         };
         quote! { #pattern => #label, }
     });
-    if variants.is_empty() {
-        (quote! { _f }, quote! { match *self {} })
-    } else {
-        (
-            quote! { f },
-            quote! { f.write_str(match self { #(#display_arms)* }) },
-        )
-    }
+    quote! { f.write_str(match self { #(#display_arms)* }) }
 }
 
 /// `OperationError::from_response`: exact statuses first, then ranges,
@@ -183,13 +203,7 @@ fn from_response(variants: &[Variant<'_>]) -> TokenStream {
     } else {
         quote! { _body }
     };
-    if variants.is_empty() {
-        quote! {
-            fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-                None
-            }
-        }
-    } else if let ([], [], [only]) = (&exact[..], &ranges[..], &default[..]) {
+    if let ([], [], [only]) = (&exact[..], &ranges[..], &default[..]) {
         // `default` alone: every status is it (a one-arm `match` would
         // not pass clippy).
         let value = value(only);

@@ -7,186 +7,41 @@
 //! [`Error::Api`](crate::Error::Api). A variant whose status documents a
 //! body holds it parsed, or `None` when the server's body did not parse
 //! as documented (the body text is kept in `Error::Api`).
+//!
+//! An operation that documents no error status has
+//! [`NoDocumentedError`], which has no values, under its own name.
 
-/// The documented error statuses of [`Client::upload_document`](crate::Client::upload_document) (`UploadDocument`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum UploadDocumentError {}
+pub use crate::runtime::NoDocumentedError;
 
-impl std::fmt::Display for UploadDocumentError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
+/// The documented error statuses of [`Client::upload_document`](crate::Client::upload_document) (`UploadDocument`): none, so this is [`NoDocumentedError`], which has no values.
+pub type UploadDocumentError = NoDocumentedError;
 
-impl std::error::Error for UploadDocumentError {}
+/// The documented error statuses of [`Client::create_voice`](crate::Client::create_voice) (`CreateVoice`): none, so this is [`NoDocumentedError`], which has no values.
+pub type CreateVoiceError = NoDocumentedError;
 
-impl crate::runtime::OperationError for UploadDocumentError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
+/// The documented error statuses of [`Client::create_token`](crate::Client::create_token) (`CreateToken`): none, so this is [`NoDocumentedError`], which has no values.
+pub type CreateTokenError = NoDocumentedError;
 
-/// The documented error statuses of [`Client::create_voice`](crate::Client::create_voice) (`CreateVoice`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateVoiceError {}
+/// The documented error statuses of [`Client::put_blob`](crate::Client::put_blob) (`PutBlob`): none, so this is [`NoDocumentedError`], which has no values.
+pub type PutBlobError = NoDocumentedError;
 
-impl std::fmt::Display for CreateVoiceError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
+/// The documented error statuses of [`Client::post_anything`](crate::Client::post_anything) (`PostAnything`): none, so this is [`NoDocumentedError`], which has no values.
+pub type PostAnythingError = NoDocumentedError;
 
-impl std::error::Error for CreateVoiceError {}
+/// The documented error statuses of [`Client::create_note`](crate::Client::create_note) (`CreateNote`): none, so this is [`NoDocumentedError`], which has no values.
+pub type CreateNoteError = NoDocumentedError;
 
-impl crate::runtime::OperationError for CreateVoiceError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
+/// The documented error statuses of [`Client::submit_report`](crate::Client::submit_report) (`SubmitReport`): none, so this is [`NoDocumentedError`], which has no values.
+pub type SubmitReportError = NoDocumentedError;
 
-/// The documented error statuses of [`Client::create_token`](crate::Client::create_token) (`CreateToken`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateTokenError {}
+/// The documented error statuses of [`Client::post_event`](crate::Client::post_event) (`PostEvent`): none, so this is [`NoDocumentedError`], which has no values.
+pub type PostEventError = NoDocumentedError;
 
-impl std::fmt::Display for CreateTokenError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
+/// The documented error statuses of [`Client::get_log`](crate::Client::get_log) (`GetLog`): none, so this is [`NoDocumentedError`], which has no values.
+pub type GetLogError = NoDocumentedError;
 
-impl std::error::Error for CreateTokenError {}
-
-impl crate::runtime::OperationError for CreateTokenError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::put_blob`](crate::Client::put_blob) (`PutBlob`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum PutBlobError {}
-
-impl std::fmt::Display for PutBlobError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PutBlobError {}
-
-impl crate::runtime::OperationError for PutBlobError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::post_anything`](crate::Client::post_anything) (`PostAnything`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum PostAnythingError {}
-
-impl std::fmt::Display for PostAnythingError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PostAnythingError {}
-
-impl crate::runtime::OperationError for PostAnythingError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::create_note`](crate::Client::create_note) (`CreateNote`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateNoteError {}
-
-impl std::fmt::Display for CreateNoteError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CreateNoteError {}
-
-impl crate::runtime::OperationError for CreateNoteError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::submit_report`](crate::Client::submit_report) (`SubmitReport`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum SubmitReportError {}
-
-impl std::fmt::Display for SubmitReportError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for SubmitReportError {}
-
-impl crate::runtime::OperationError for SubmitReportError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::post_event`](crate::Client::post_event) (`PostEvent`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum PostEventError {}
-
-impl std::fmt::Display for PostEventError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PostEventError {}
-
-impl crate::runtime::OperationError for PostEventError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::get_log`](crate::Client::get_log) (`GetLog`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetLogError {}
-
-impl std::fmt::Display for GetLogError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetLogError {}
-
-impl crate::runtime::OperationError for GetLogError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::send_message`](crate::Client::send_message) (`SendMessage`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum SendMessageError {}
-
-impl std::fmt::Display for SendMessageError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for SendMessageError {}
-
-impl crate::runtime::OperationError for SendMessageError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
+/// The documented error statuses of [`Client::send_message`](crate::Client::send_message) (`SendMessage`): none, so this is [`NoDocumentedError`], which has no values.
+pub type SendMessageError = NoDocumentedError;
 
 /// The documented error statuses of [`Client::download_document`](crate::Client::download_document) (`DownloadDocument`).
 #[derive(Debug, Clone, PartialEq)]
@@ -216,77 +71,17 @@ impl crate::runtime::OperationError for DownloadDocumentError {
     }
 }
 
-/// The documented error statuses of [`Client::list_exports`](crate::Client::list_exports) (`ListExports`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListExportsError {}
+/// The documented error statuses of [`Client::list_exports`](crate::Client::list_exports) (`ListExports`): none, so this is [`NoDocumentedError`], which has no values.
+pub type ListExportsError = NoDocumentedError;
 
-impl std::fmt::Display for ListExportsError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
+/// The documented error statuses of [`Client::get_settings`](crate::Client::get_settings) (`GetSettings`): none, so this is [`NoDocumentedError`], which has no values.
+pub type GetSettingsError = NoDocumentedError;
 
-impl std::error::Error for ListExportsError {}
+/// The documented error statuses of [`Client::create_order`](crate::Client::create_order) (`CreateOrder`): none, so this is [`NoDocumentedError`], which has no values.
+pub type CreateOrderError = NoDocumentedError;
 
-impl crate::runtime::OperationError for ListExportsError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::get_settings`](crate::Client::get_settings) (`GetSettings`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetSettingsError {}
-
-impl std::fmt::Display for GetSettingsError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetSettingsError {}
-
-impl crate::runtime::OperationError for GetSettingsError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::create_order`](crate::Client::create_order) (`CreateOrder`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateOrderError {}
-
-impl std::fmt::Display for CreateOrderError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CreateOrderError {}
-
-impl crate::runtime::OperationError for CreateOrderError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::get_latest_order`](crate::Client::get_latest_order) (`GetLatestOrder`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetLatestOrderError {}
-
-impl std::fmt::Display for GetLatestOrderError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetLatestOrderError {}
-
-impl crate::runtime::OperationError for GetLatestOrderError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
+/// The documented error statuses of [`Client::get_latest_order`](crate::Client::get_latest_order) (`GetLatestOrder`): none, so this is [`NoDocumentedError`], which has no values.
+pub type GetLatestOrderError = NoDocumentedError;
 
 /// The documented error statuses of [`Client::start_job`](crate::Client::start_job) (`StartJob`).
 #[derive(Debug, Clone, PartialEq)]

@@ -7,57 +7,17 @@
 //! [`Error::Api`](crate::Error::Api). A variant whose status documents a
 //! body holds it parsed, or `None` when the server's body did not parse
 //! as documented (the body text is kept in `Error::Api`).
+//!
+//! An operation that documents no error status has
+//! [`NoDocumentedError`], which has no values, under its own name.
 
-/// The documented error statuses of [`Client::get_report`](crate::Client::get_report) (`GetReport`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetReportError {}
+pub use crate::runtime::NoDocumentedError;
 
-impl std::fmt::Display for GetReportError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
+/// The documented error statuses of [`Client::get_report`](crate::Client::get_report) (`GetReport`): none, so this is [`NoDocumentedError`], which has no values.
+pub type GetReportError = NoDocumentedError;
 
-impl std::error::Error for GetReportError {}
+/// The documented error statuses of [`Client::set_flag`](crate::Client::set_flag) (`SetFlag`): none, so this is [`NoDocumentedError`], which has no values.
+pub type SetFlagError = NoDocumentedError;
 
-impl crate::runtime::OperationError for GetReportError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::set_flag`](crate::Client::set_flag) (`SetFlag`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum SetFlagError {}
-
-impl std::fmt::Display for SetFlagError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for SetFlagError {}
-
-impl crate::runtime::OperationError for SetFlagError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::search_reports`](crate::Client::search_reports) (`SearchReports`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchReportsError {}
-
-impl std::fmt::Display for SearchReportsError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for SearchReportsError {}
-
-impl crate::runtime::OperationError for SearchReportsError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
+/// The documented error statuses of [`Client::search_reports`](crate::Client::search_reports) (`SearchReports`): none, so this is [`NoDocumentedError`], which has no values.
+pub type SearchReportsError = NoDocumentedError;

@@ -7,21 +7,11 @@
 //! [`Error::Api`](crate::Error::Api). A variant whose status documents a
 //! body holds it parsed, or `None` when the server's body did not parse
 //! as documented (the body text is kept in `Error::Api`).
+//!
+//! An operation that documents no error status has
+//! [`NoDocumentedError`], which has no values, under its own name.
 
-/// The documented error statuses of [`Client::ping`](crate::Client::ping) (`Ping`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum PingError {}
+pub use crate::runtime::NoDocumentedError;
 
-impl std::fmt::Display for PingError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PingError {}
-
-impl crate::runtime::OperationError for PingError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
+/// The documented error statuses of [`Client::ping`](crate::Client::ping) (`Ping`): none, so this is [`NoDocumentedError`], which has no values.
+pub type PingError = NoDocumentedError;

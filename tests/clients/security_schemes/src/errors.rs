@@ -7,165 +7,35 @@
 //! [`Error::Api`](crate::Error::Api). A variant whose status documents a
 //! body holds it parsed, or `None` when the server's body did not parse
 //! as documented (the body text is kept in `Error::Api`).
+//!
+//! An operation that documents no error status has
+//! [`NoDocumentedError`], which has no values, under its own name.
 
-/// The documented error statuses of [`Client::get_health`](crate::Client::get_health) (`GetHealth`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetHealthError {}
+pub use crate::runtime::NoDocumentedError;
 
-impl std::fmt::Display for GetHealthError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
+/// The documented error statuses of [`Client::get_health`](crate::Client::get_health) (`GetHealth`): none, so this is [`NoDocumentedError`], which has no values.
+pub type GetHealthError = NoDocumentedError;
 
-impl std::error::Error for GetHealthError {}
+/// The documented error statuses of [`Client::list_items`](crate::Client::list_items) (`ListItems`): none, so this is [`NoDocumentedError`], which has no values.
+pub type ListItemsError = NoDocumentedError;
 
-impl crate::runtime::OperationError for GetHealthError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
+/// The documented error statuses of [`Client::create_item`](crate::Client::create_item) (`CreateItem`): none, so this is [`NoDocumentedError`], which has no values.
+pub type CreateItemError = NoDocumentedError;
 
-/// The documented error statuses of [`Client::list_items`](crate::Client::list_items) (`ListItems`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListItemsError {}
+/// The documented error statuses of [`Client::get_feed`](crate::Client::get_feed) (`GetFeed`): none, so this is [`NoDocumentedError`], which has no values.
+pub type GetFeedError = NoDocumentedError;
 
-impl std::fmt::Display for ListItemsError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
+/// The documented error statuses of [`Client::run_admin_task`](crate::Client::run_admin_task) (`RunAdminTask`): none, so this is [`NoDocumentedError`], which has no values.
+pub type RunAdminTaskError = NoDocumentedError;
 
-impl std::error::Error for ListItemsError {}
+/// The documented error statuses of [`Client::get_report`](crate::Client::get_report) (`GetReport`): none, so this is [`NoDocumentedError`], which has no values.
+pub type GetReportError = NoDocumentedError;
 
-impl crate::runtime::OperationError for ListItemsError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
+/// The documented error statuses of [`Client::search`](crate::Client::search) (`Search`): none, so this is [`NoDocumentedError`], which has no values.
+pub type SearchError = NoDocumentedError;
 
-/// The documented error statuses of [`Client::create_item`](crate::Client::create_item) (`CreateItem`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateItemError {}
+/// The documented error statuses of [`Client::get_session`](crate::Client::get_session) (`GetSession`): none, so this is [`NoDocumentedError`], which has no values.
+pub type GetSessionError = NoDocumentedError;
 
-impl std::fmt::Display for CreateItemError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CreateItemError {}
-
-impl crate::runtime::OperationError for CreateItemError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::get_feed`](crate::Client::get_feed) (`GetFeed`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetFeedError {}
-
-impl std::fmt::Display for GetFeedError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetFeedError {}
-
-impl crate::runtime::OperationError for GetFeedError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::run_admin_task`](crate::Client::run_admin_task) (`RunAdminTask`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunAdminTaskError {}
-
-impl std::fmt::Display for RunAdminTaskError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for RunAdminTaskError {}
-
-impl crate::runtime::OperationError for RunAdminTaskError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::get_report`](crate::Client::get_report) (`GetReport`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetReportError {}
-
-impl std::fmt::Display for GetReportError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetReportError {}
-
-impl crate::runtime::OperationError for GetReportError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::search`](crate::Client::search) (`Search`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum SearchError {}
-
-impl std::fmt::Display for SearchError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for SearchError {}
-
-impl crate::runtime::OperationError for SearchError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::get_session`](crate::Client::get_session) (`GetSession`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetSessionError {}
-
-impl std::fmt::Display for GetSessionError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetSessionError {}
-
-impl crate::runtime::OperationError for GetSessionError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
-
-/// The documented error statuses of [`Client::list_exports`](crate::Client::list_exports) (`ListExports`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListExportsError {}
-
-impl std::fmt::Display for ListExportsError {
-    fn fmt(&self, _f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListExportsError {}
-
-impl crate::runtime::OperationError for ListExportsError {
-    fn from_response(_status: u16, _body: &[u8]) -> Option<Self> {
-        None
-    }
-}
+/// The documented error statuses of [`Client::list_exports`](crate::Client::list_exports) (`ListExports`): none, so this is [`NoDocumentedError`], which has no values.
+pub type ListExportsError = NoDocumentedError;

@@ -40,4 +40,4 @@ pub use error::Error;
 pub use middleware::{CallInfo, Middleware};
 pub use pagination::{ItemStream, Page, PageItems, Pages};
 pub use query::{Style, parameter_text};
-pub use request::{OperationError, OperationRequest, parse_error_body};
+pub use request::{NoDocumentedError, OperationError, OperationRequest, parse_error_body};
