@@ -218,6 +218,13 @@ fn agreement(root: &Path, crates: &[Member]) {
 /// Runs `cargo` with `args` over the scratch workspace, with the settings
 /// of [`cargo_docs`] (so what `cargo test --doc` built is reused).
 fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
+    cargo_with(dir, args, &[])
+}
+
+/// `cargo ARGS --offline --quiet` in `dir` with the scratch workspace's
+/// target directory and settings (so dependencies built for the fixtures
+/// are reused), plus the environment variables `env`.
+fn cargo_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     Command::new(cargo)
         .args(args)
@@ -225,6 +232,7 @@ fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", scratch_workspace().join("target"))
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .envs(env.iter().copied())
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("CARGO_BUILD_RUSTFLAGS")
         .output()
@@ -234,26 +242,15 @@ fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
 /// Runs `cargo doc` or `cargo test --doc` (`args`) over the scratch
 /// workspace, rustdoc's warnings denied.
 fn cargo_docs(dir: &Path, args: &[&str]) -> std::process::Output {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    Command::new(cargo)
-        .args(args)
-        .args([
-            "--offline",
-            "--quiet",
-            "--workspace",
-            "--exclude",
-            fixture_agreement::HARNESS,
-            "--features",
-            "contract",
-        ])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", scratch_workspace().join("target"))
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .output()
-        .expect("running cargo doc")
+    let mut args = args.to_vec();
+    args.extend([
+        "--workspace",
+        "--exclude",
+        fixture_agreement::HARNESS,
+        "--features",
+        "contract",
+    ]);
+    cargo_with(dir, &args, &[("RUSTDOCFLAGS", "-D warnings")])
 }
 
 /// Runs `cargo clippy` (or, on a toolchain without clippy, `cargo check`)
@@ -262,25 +259,9 @@ fn cargo_docs(dir: &Path, args: &[&str]) -> std::process::Output {
 /// warnings denied; returns the output. Generated code is held to clippy's
 /// lints as hand-written code is.
 fn cargo_check(dir: &Path, args: &[&str]) -> std::process::Output {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    Command::new(cargo)
-        .args([
-            lint_command(),
-            "--offline",
-            "--quiet",
-            "--lib",
-            "--features",
-            "contract",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", scratch_workspace().join("target"))
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .output()
-        .expect("running cargo check")
+    let mut all = vec![lint_command(), "--lib", "--features", "contract"];
+    all.extend(args);
+    cargo_with(dir, &all, &[("RUSTFLAGS", "-D warnings")])
 }
 
 /// `clippy` when `cargo clippy` runs here, else `check` (said once).
@@ -408,17 +389,7 @@ fn main() {
 /// `cargo clippy` (or `check`) of the user program at `dir`, with warnings
 /// denied and the scratch workspace's target directory.
 fn cargo_build_program(dir: &Path) -> std::process::Output {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    Command::new(cargo)
-        .args([lint_command(), "--offline", "--quiet"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", scratch_workspace().join("target"))
-        .env("CARGO_PROFILE_DEV_DEBUG", "0")
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .output()
-        .expect("running cargo check")
+    cargo_with(dir, &[lint_command()], &[("RUSTFLAGS", "-D warnings")])
 }
 
 /// The bounded part of the upstream document CI checks (generating and
