@@ -67,6 +67,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/error.rs"),
     ),
     (
+        "src/runtime/event_stream.rs",
+        include_str!("../../../runtime/src/event_stream.rs"),
+    ),
+    (
         "src/runtime/middleware.rs",
         include_str!("../../../runtime/src/middleware.rs"),
     ),
