@@ -141,10 +141,10 @@ async fn json_or_stream_the_stream_variant_asks_for_the_stream() {
     Mock::given(method("POST"))
         .and(path("/completions"))
         .and(header("accept", "application/json"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(br#"{"id":"c1","text":"Hello"}"#.to_vec(), "application/json"),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            br#"{"id":"c1","text":"Hello"}"#.to_vec(),
+            "application/json",
+        ))
         .expect(1)
         .mount(&server)
         .await;
