@@ -319,14 +319,14 @@ fn an_empty_ref_is_refused_as_such() {
     );
 }
 
-/// 3.0 and 3.1 are read (3.1 input is tested in `tests/openapi31.rs`).
+/// 3.0, 3.1 and 3.2 are read (3.1 input is tested in `tests/openapi31.rs`).
 #[test]
-fn an_openapi_3_2_document_is_rejected_at_the_version() {
-    let err = load_error_of("openapi: 3.2.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\n");
+fn an_openapi_4_document_is_rejected_at_the_version() {
+    let err = load_error_of("openapi: 4.0.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\n");
     assert_error(
         &err,
         "#/openapi",
-        "unsupported: OpenAPI version 3.2.0; only 3.0.x and 3.1.x documents are read",
+        "unsupported: OpenAPI version 4.0.0; only 3.0.x, 3.1.x and 3.2.x documents are read",
     );
 }
 

@@ -416,10 +416,10 @@ fn a_3_1_document_of_the_wrong_shape_gives_the_part_and_its_line() {
 
 #[test]
 fn other_versions_are_refused() {
-    let err = load_error("openapi: 3.2.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\n");
+    let err = load_error("openapi: 3.3.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\n");
     assert_eq!(
         err.to_string(),
-        "#/openapi: unsupported: OpenAPI version 3.2.0; only 3.0.x and 3.1.x documents are read"
+        "#/openapi: unsupported: OpenAPI version 3.3.0; only 3.0.x, 3.1.x and 3.2.x documents are read"
     );
 }
 

@@ -389,6 +389,21 @@ impl Operation {
         self.responses.iter().find(|r| r.status.is_success())
     }
 
+    /// The event stream some 2xx response offers (the first), if any.
+    pub fn event_stream(&self) -> Option<&EventStreamBody> {
+        self.responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .find_map(|r| r.stream.as_ref())
+    }
+
+    /// Whether the operation's method returns an event stream (its only
+    /// 2xx body); when a stream is offered beside another body, a second
+    /// method asks for it.
+    pub fn streams_only(&self) -> bool {
+        matches!(self.success_kind(), Success::One(SuccessBody::Events(_)))
+    }
+
     /// What the method returns: the one thing every 2xx status gives
     /// back, or each status's own.
     pub fn success_kind(&self) -> Success<'_> {
@@ -623,6 +638,8 @@ pub enum SuccessBody<'a> {
     /// A body that is neither JSON nor text, returned as bytes with its
     /// content type.
     Raw,
+    /// A stream of events (and no JSON body), read event by event.
+    Events(&'a EventStreamBody),
 }
 
 /// What an operation's method returns on success.
@@ -637,11 +654,26 @@ pub enum Success<'a> {
 }
 
 impl Response {
+    /// What the response gives back read whole, as a variant of an
+    /// operation's several success bodies holds it: an event stream as its
+    /// text (`text/event-stream`) or its bytes (JSON Lines).
+    pub fn whole_body(&self) -> SuccessBody<'_> {
+        match self.success_body() {
+            SuccessBody::Events(_) if self.text => SuccessBody::Text,
+            SuccessBody::Events(_) => SuccessBody::Raw,
+            other => other,
+        }
+    }
+
     /// What the response gives back, seen as a success.
     pub fn success_body(&self) -> SuccessBody<'_> {
         match &self.body {
             Some(ty) => SuccessBody::Json(ty),
             None if self.media_types.is_empty() => SuccessBody::Empty,
+            None if self.stream.is_some() => self
+                .stream
+                .as_ref()
+                .map_or(SuccessBody::Raw, SuccessBody::Events),
             None if self.text => SuccessBody::Text,
             None => SuccessBody::Raw,
         }
@@ -668,6 +700,32 @@ pub struct Response {
     /// The body's first example (`example`, else the first of `examples`,
     /// else the schema's own `example`).
     pub example: Option<serde_json::Value>,
+    /// The event stream a 2xx response offers (`text/event-stream`, JSON
+    /// Lines), beside or instead of JSON.
+    pub stream: Option<EventStreamBody>,
+}
+
+/// How the events of a stream are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// Server-sent events (`text/event-stream`).
+    Sse,
+    /// One JSON value per line (`application/jsonl`, `application/x-ndjson`, …).
+    JsonLines,
+}
+
+/// A success body that is a stream of events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStreamBody {
+    /// How the events are written.
+    pub framing: Framing,
+    /// The media type, as the spec writes it (sent as `Accept`).
+    pub media_type: String,
+    /// The type of each event's data, decoded as JSON; `None`: the data is
+    /// kept as text.
+    pub item: Option<TypeRef>,
+    /// JSON pointer of the item's schema, if there is one.
+    pub item_schema_pointer: Option<String>,
 }
 
 /// Page-number pagination, as the operation declares it with

@@ -9,7 +9,7 @@
 //! Rust `String` unless its schema says `format: binary`; everything else
 //! that is not JSON, a form or multipart is bytes.
 
-use crate::ir::BodyEncoding;
+use crate::ir::{BodyEncoding, Framing};
 use indexmap::IndexMap;
 use openapiv3::MediaType;
 
@@ -69,6 +69,23 @@ fn essence(media_type: &str) -> String {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase()
+}
+
+/// The framing of an event stream's media type: `text/event-stream`
+/// (server-sent events), or JSON Lines (`application/jsonl`,
+/// `application/x-jsonl`, `application/x-ndjson`, `application/jsonlines`,
+/// `application/x-jsonlines`). `application/json-seq` (RFC 7464, records
+/// led by RS) is not one: its bodies stay bytes.
+pub fn stream_framing(media_type: &str) -> Option<Framing> {
+    match essence(media_type).as_str() {
+        "text/event-stream" => Some(Framing::Sse),
+        "application/jsonl"
+        | "application/x-jsonl"
+        | "application/x-ndjson"
+        | "application/jsonlines"
+        | "application/x-jsonlines" => Some(Framing::JsonLines),
+        _ => None,
+    }
 }
 
 /// How a request body of this media type is written.

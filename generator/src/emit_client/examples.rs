@@ -22,6 +22,8 @@ pub(crate) struct Example {
     body: Option<Value>,
     params: Option<Value>,
     returns_value: bool,
+    /// The call gives an event stream.
+    events: bool,
 }
 
 impl Example {
@@ -44,6 +46,7 @@ impl Example {
             body,
             params,
             returns_value: op.success().is_some_and(|r| r.body.is_some()),
+            events: op.streams_only(),
         }
     }
 
@@ -61,6 +64,9 @@ impl Example {
 
     /// A full example calling `call` (e.g. `client.retrieve("id")`).
     pub(crate) fn render(&self, call: &str) -> String {
+        if self.events {
+            return self.render_events(call);
+        }
         let mut lines = self.preamble(&[], call);
         if self.returns_value {
             lines.push(format!("let response = {call}.await?;"));
@@ -68,6 +74,16 @@ impl Example {
         } else {
             lines.push(format!("{call}.await?;"));
         }
+        self.close(lines)
+    }
+
+    /// A full example reading the event stream that awaiting `call` gives.
+    pub(crate) fn render_events(&self, call: &str) -> String {
+        let mut lines = self.preamble(&[], call);
+        lines.push(format!("let mut events = {call}.await?;"));
+        lines.push("while let Some(event) = events.next().await {".to_owned());
+        lines.push("    println!(\"{:?}\", event?.data);".to_owned());
+        lines.push("}".to_owned());
         self.close(lines)
     }
 

@@ -6,6 +6,13 @@
 //! `Call::pages` and their `{method}_stream` / `{method}_pages`) are in
 //! `streams`.
 //!
+//! An operation whose success body is an event stream (`text/event-stream`,
+//! JSON Lines) returns a `Call` of `Events<calls::Op>`, whose await gives an
+//! `EventStream`. One that offers a stream beside another body (JSON) has
+//! its plain method as usual, plus `{method}_stream` asking for the stream
+//! (`{method}_events` when the operation pages, since pagination has
+//! `{method}_stream` already), and `Call::events` does the same on a call.
+//!
 //! Required arguments come in a fixed order: path parameters in template
 //! order, then the request body (`&T`) when it is required, then
 //! `&{OperationId}Params` when some query or header parameter is required.
@@ -19,8 +26,8 @@ use super::{ClientNames, error_enum_names, type_path};
 use crate::emit_types::{doc_attrs, ident};
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, BodyEncoding, Method, Operation, PathParam, PathValue, QueryStyle, RequestBody, Success,
-    SuccessBody, TypeKind, TypeRef,
+    Api, BodyEncoding, EventStreamBody, Framing, Method, Operation, PathParam, PathValue,
+    QueryStyle, RequestBody, Success, SuccessBody, TypeKind, TypeRef,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::join;
@@ -52,12 +59,14 @@ pub(crate) fn operations_file(api: &Api, names: &ClientNames<'_>) -> Result<Clie
         let emitted = OperationEmitter::new(api, op, error_name, call_name, names, &schemes)?;
         tables.extend(emitted.query_table());
         let method = emitted.method();
+        let events = emitted.events_method();
         let stream = emitted.stream_methods();
         let pages = emitted.pages_methods();
         let client_walks = stream.iter().chain(&pages).map(|walk| &walk.client);
         methods.push(quote! {
             impl Client {
                 #method
+                #events
                 #(#client_walks)*
             }
         });
@@ -161,6 +170,9 @@ fn operations_imports(api: &Api) -> TokenStream {
     }
     runtime_items.extend([quote! { Client }, quote! { ClientBuilder }]);
     let paged = api.operations.iter().any(|op| op.pagination.is_some());
+    if api.operations.iter().any(|op| op.event_stream().is_some()) {
+        runtime_items.push(quote! { Events });
+    }
     if paged {
         runtime_items.extend([quote! { ItemStream }, quote! { Pages }]);
     }
@@ -208,8 +220,17 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
                 .path_params
                 .iter()
                 .any(|p| matches!(p.ty, TypeRef::Named(_)))
+            || op
+                .event_stream()
+                .and_then(|stream| stream.item.as_ref())
+                .is_some_and(super::mentions_named)
     });
     let has_operations = !api.operations.is_empty();
+    let streams = api.operations.iter().any(|op| op.event_stream().is_some());
+    let streams_with_setters = api
+        .operations
+        .iter()
+        .any(|op| op.event_stream().is_some() && has_setters(api, op));
     let several = api
         .operations
         .iter()
@@ -237,6 +258,12 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     if has_operations {
         runtime_items.extend([quote! { Client }, quote! { DecodeFailure }]);
     }
+    if streams_with_setters {
+        runtime_items.push(quote! { Events });
+    }
+    if streams {
+        runtime_items.push(quote! { Framing });
+    }
     if paged {
         runtime_items.push(quote! { ItemStream });
     }
@@ -248,8 +275,11 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     {
         runtime_items.push(quote! { Multipart });
     }
+    if api.operations.iter().any(|op| !op.streams_only()) {
+        runtime_items.push(quote! { Operation });
+    }
     if has_operations {
-        runtime_items.extend([quote! { Operation }, quote! { OperationRequest }]);
+        runtime_items.push(quote! { OperationRequest });
     }
     if several {
         runtime_items.push(quote! { OperationSuccess });
@@ -257,17 +287,21 @@ fn imports(api: &Api, has_query_tables: bool) -> (Vec<TokenStream>, Vec<TokenStr
     if paged {
         runtime_items.extend([quote! { Page }, quote! { Pages }]);
     }
-    if has_operations {
+    if api.operations.iter().any(|op| !op.streams_only()) {
         runtime_items.push(quote! { Payload });
+    }
+    if streams {
+        runtime_items.push(quote! { StreamOperation });
     }
     if has_query_tables {
         runtime_items.push(quote! { Style });
     }
-    if api
-        .operations
-        .iter()
-        .any(|op| matches!(op.success_kind(), Success::One(SuccessBody::Json(_))))
-    {
+    if api.operations.iter().any(|op| {
+        matches!(op.success_kind(), Success::One(SuccessBody::Json(_)))
+            || op
+                .event_stream()
+                .is_some_and(|stream| stream.item.is_some())
+    }) {
         runtime_items.push(quote! { decode_json });
     }
     if api
@@ -311,6 +345,9 @@ fn check_method_names(api: &Api) -> Result<()> {
     let mut taken: Vec<(String, &Operation)> = Vec::new();
     for op in &api.operations {
         let mut own = vec![op.method_name.clone()];
+        if let Some(name) = events_method_name(op) {
+            own.push(name);
+        }
         if op.pagination.is_some() {
             for walk in Walk::ALL {
                 own.push(format!(
@@ -338,6 +375,37 @@ fn check_method_names(api: &Api) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The name of the method asking for an operation's event stream, when it
+/// offers one beside another body: `{method}_stream`, or `{method}_events`
+/// when the operation pages (its item walk is `{method}_stream`).
+pub(super) fn events_method_name(op: &Operation) -> Option<String> {
+    if op.event_stream().is_none() || op.streams_only() {
+        return None;
+    }
+    let suffix = if op.pagination.is_some() {
+        "events"
+    } else {
+        "stream"
+    };
+    Some(format!("{}_{suffix}", names::unraw(&op.method_name)))
+}
+
+/// What awaiting a call of an event stream gives, for docs.
+fn events_output(stream: &EventStreamBody) -> String {
+    let item = match &stream.item {
+        Some(ty) => format!("`{}`", type_path(ty).to_string().replace(' ', "")),
+        None => "`String` (the data as text)".to_owned(),
+    };
+    let what = match stream.framing {
+        Framing::Sse => "server-sent events",
+        Framing::JsonLines => "JSON lines",
+    };
+    format!(
+        "an [`EventStream`](crate::EventStream) of the {what} ([`ServerEvent`](crate::ServerEvent)s \
+         of {item})"
+    )
 }
 
 /// How a path parameter is taken and written into the path.
@@ -647,6 +715,84 @@ impl<'a> OperationEmitter<'a> {
         let args = self.arguments();
         let call_type = self.call_type();
         let call_name = self.call_type_name();
+        let fields = self.call_fields();
+        let docs = doc_attrs(Some(&self.method_docs()));
+        let generics = self.borrows().then(|| quote! { <'a> });
+        let (receiver, call_lifetime) = if self.borrows() {
+            (quote! { &'a self }, quote! { 'a })
+        } else {
+            (quote! { &self }, quote! { '_ })
+        };
+        if self.op.streams_only() {
+            return quote! {
+                #docs
+                pub fn #name #generics(#receiver, #(#args),*) -> Call<#call_lifetime, Events<#call_type>> {
+                    Call::new(self, Events(calls::#call_name { #(#fields),* }))
+                }
+            };
+        }
+        quote! {
+            #docs
+            pub fn #name #generics(#receiver, #(#args),*) -> Call<#call_lifetime, #call_type> {
+                Call::new(self, calls::#call_name { #(#fields),* })
+            }
+        }
+    }
+
+    /// `{method}_stream` (or `_events`), for an operation that offers an
+    /// event stream beside another body.
+    fn events_method(&self) -> Option<TokenStream> {
+        let events_name = events_method_name(self.op)?;
+        let stream = self.op.event_stream()?;
+        let name = ident(&events_name);
+        let args = self.arguments();
+        let call_type = self.call_type();
+        let call_name = self.call_type_name();
+        let fields = self.call_fields();
+        let generics = self.borrows().then(|| quote! { <'a> });
+        let (receiver, call_lifetime) = if self.borrows() {
+            (quote! { &'a self }, quote! { 'a })
+        } else {
+            (quote! { &self }, quote! { '_ })
+        };
+        let method = names::unraw(&self.op.method_name);
+        let docs = doc_attrs(Some(&format!(
+            "[`Client::{method}`], asking for its event stream instead (`Accept: {}`): the \
+             same arguments (and the same optional ones, set on the returned [`Call`]).\n\n\
+             # Returns\n\n\
+             A [`Call`]: awaiting it sends the request and gives {} once the response's head \
+             has come; the events are read as they arrive. [`Call::send_with_response`] gives \
+             the status, headers and request id too.\n\n\
+             # Errors\n\n\
+             As [`Client::{method}`] for the response; each event whose data does not match \
+             its type is [`Error::Event`](crate::Error::Event), with its number.\n\n\
+             # Example\n\n{}",
+            stream.media_type,
+            events_output(stream),
+            self.events_example(&events_name),
+        )));
+        Some(quote! {
+            #docs
+            pub fn #name #generics(#receiver, #(#args),*) -> Call<#call_lifetime, Events<#call_type>> {
+                Call::new(self, Events(calls::#call_name { #(#fields),* }))
+            }
+        })
+    }
+
+    /// The doc example of `{method}_stream`.
+    fn events_example(&self, events_name: &str) -> String {
+        let example = Example::for_operation(self.api, self.op, self.names.lib_name);
+        let call = self.call_expression(&example).replacen(
+            &format!("client.{}(", self.op.method_name),
+            &format!("client.{events_name}("),
+            1,
+        );
+        example.render_events(&call)
+    }
+
+    /// The request type's fields as a method fills them: its required
+    /// arguments, `None` for the optional ones.
+    fn call_fields(&self) -> Vec<TokenStream> {
         let mut fields: Vec<TokenStream> = self
             .path_args
             .iter()
@@ -666,19 +812,7 @@ impl<'a> OperationEmitter<'a> {
                 quote! { #arg: None }
             });
         }
-        let docs = doc_attrs(Some(&self.method_docs()));
-        let generics = self.borrows().then(|| quote! { <'a> });
-        let (receiver, call_lifetime) = if self.borrows() {
-            (quote! { &'a self }, quote! { 'a })
-        } else {
-            (quote! { &self }, quote! { '_ })
-        };
-        quote! {
-            #docs
-            pub fn #name #generics(#receiver, #(#args),*) -> Call<#call_lifetime, #call_type> {
-                Call::new(self, calls::#call_name { #(#fields),* })
-            }
-        }
+        fields
     }
 
     /// The request type in `calls`: its arguments, how it builds its
@@ -767,7 +901,10 @@ impl<'a> OperationEmitter<'a> {
             (Some(body), Some(arg)) => Some(body_call(body, arg)),
             _ => None,
         };
-        let accept = self.accept().map(|accept| quote! { .accept(#accept) });
+        let accept = self
+            .accept()
+            .filter(|_| !op.streams_only())
+            .map(|accept| quote! { .accept(#accept) });
         let auth = auth::auth_call(self.schemes, op);
         let (output, decode) = match op.success_kind() {
             Success::One(SuccessBody::Json(ty)) => (
@@ -794,6 +931,8 @@ impl<'a> OperationEmitter<'a> {
                     Ok(body)
                 } },
             ),
+            // Read by `StreamOperation` below.
+            Success::One(SuccessBody::Events(_)) => (quote! {}, quote! {}),
             Success::Several(_) => {
                 let success = ident(&super::success_enum_name(&self.error_name));
                 (
@@ -818,8 +957,22 @@ impl<'a> OperationEmitter<'a> {
             op.method.as_str(),
             op.path
         )));
+        let streams_only = op.streams_only();
+        // The optional arguments, on a call of the event stream too.
+        let events_setters_impl = (op.event_stream().is_some() && !setters.is_empty()).then(|| {
+            let call_type = if self.borrows() {
+                quote! { <'a> Call<'a, Events<#name<'a>>> }
+            } else {
+                quote! { Call<'_, Events<#name>> }
+            };
+            quote! {
+                impl #call_type {
+                    #(#setters)*
+                }
+            }
+        });
         setters.extend(walks);
-        let setters_impl = (!setters.is_empty()).then(|| {
+        let setters_impl = (!setters.is_empty() && !streams_only).then(|| {
             let call_type = if self.borrows() {
                 quote! { <'a> Call<'a, #name<'a>> }
             } else {
@@ -837,30 +990,76 @@ impl<'a> OperationEmitter<'a> {
             let fields = fields.iter().map(|field| quote! { pub(crate) #field, });
             quote! { { #(#fields)* } }
         };
+        let build = quote! {
+            #destructure
+            OperationRequest::new(#client_var, #http_method, &[#(#segments),*])
+                #auth
+                #params_calls
+                #accept
+                #body
+        };
+        let operation_impl = (!streams_only).then(|| {
+            quote! {
+                impl Operation for #name #anonymous {
+                    type Output = #output;
+                    type Error = #error_type;
+                    const ID: &'static str = #id;
+                    const PATH: &'static str = #path;
+
+                    fn request<'c>(self, #client_var: &'c Client) -> OperationRequest<'c> {
+                        #build
+                    }
+
+                    #decode
+                }
+            }
+        });
+        let stream_impl = op.event_stream().map(|stream| {
+            let (item, decode_item) = match &stream.item {
+                Some(ty) => (type_path(ty), quote! { decode_json(data.as_bytes()) }),
+                None => (quote! { String }, quote! { Ok(data.to_owned()) }),
+            };
+            let media_type = &stream.media_type;
+            let framing = match stream.framing {
+                Framing::Sse => quote! { Framing::Sse },
+                Framing::JsonLines => quote! { Framing::JsonLines },
+            };
+            let request = if streams_only {
+                build.clone()
+            } else {
+                quote! { Operation::request(self, #client_var) }
+            };
+            quote! {
+                impl StreamOperation for #name #anonymous {
+                    type Item = #item;
+                    type Error = #error_type;
+                    const ID: &'static str = #id;
+                    const PATH: &'static str = #path;
+                    const MEDIA_TYPE: &'static str = #media_type;
+                    const FRAMING: Framing = #framing;
+
+                    fn stream_request<'c>(self, #client_var: &'c Client) -> OperationRequest<'c> {
+                        #request
+                    }
+
+                    fn decode_item(data: &str) -> Result<Self::Item, DecodeFailure> {
+                        #decode_item
+                    }
+                }
+            }
+        });
         quote! {
             #doc
             #[derive(Debug, Clone)]
             pub struct #name #generics #fields_block
 
-            impl Operation for #name #anonymous {
-                type Output = #output;
-                type Error = #error_type;
-                const ID: &'static str = #id;
-                const PATH: &'static str = #path;
+            #operation_impl
 
-                fn request<'c>(self, #client_var: &'c Client) -> OperationRequest<'c> {
-                    #destructure
-                    OperationRequest::new(#client_var, #http_method, &[#(#segments),*])
-                        #auth
-                        #params_calls
-                        #accept
-                        #body
-                }
-
-                #decode
-            }
+            #stream_impl
 
             #setters_impl
+
+            #events_setters_impl
         }
     }
 
@@ -955,6 +1154,10 @@ impl<'a> OperationEmitter<'a> {
             Success::One(SuccessBody::Raw) => {
                 "the body as it came ([`Payload`](crate::Payload))".to_owned()
             }
+            Success::One(SuccessBody::Events(stream)) => format!(
+                "{}, once the response's head has come (the events are read as they arrive)",
+                events_output(stream)
+            ),
             Success::Several(_) => format!(
                 "[`responses::{0}`](crate::responses::{0})",
                 super::success_enum_name(&self.error_name)

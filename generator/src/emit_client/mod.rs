@@ -67,6 +67,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/error.rs"),
     ),
     (
+        "src/runtime/event_stream.rs",
+        include_str!("../../../runtime/src/event_stream.rs"),
+    ),
+    (
         "src/runtime/middleware.rs",
         include_str!("../../../runtime/src/middleware.rs"),
     ),
@@ -118,6 +122,10 @@ pub(crate) fn lib_items(api: &Api) -> TokenStream {
         quote! { ClientBuilder },
         quote! { Error },
     ];
+    let streams = api.operations.iter().any(|op| op.event_stream().is_some());
+    if streams {
+        exports.extend([quote! { EventStream }, quote! { Events }]);
+    }
     if uses_binary(api) {
         exports.push(quote! { File });
     }
@@ -130,8 +138,11 @@ pub(crate) fn lib_items(api: &Api) -> TokenStream {
         quote! { RequestOptions },
         quote! { Response },
         quote! { ResponseMeta },
-        quote! { install_tls_provider },
     ]);
+    if streams {
+        exports.push(quote! { ServerEvent });
+    }
+    exports.push(quote! { install_tls_provider });
     quote! {
         #[rustfmt::skip]
         pub mod calls;

@@ -58,7 +58,7 @@ pub(crate) fn responses_file(api: &Api) -> Option<TokenStream> {
         enums
             .iter()
             .flat_map(|(_, _, r)| r)
-            .any(|r| wanted(r.success_body()))
+            .any(|r| wanted(r.whole_body()))
     };
     let json = decodes(|b| matches!(b, SuccessBody::Json(_))).then(|| quote! { , decode_json });
     let text = decodes(|b| matches!(b, SuccessBody::Text)).then(|| quote! { , decode_text });
@@ -97,7 +97,7 @@ fn success_enum(op: &Operation, name: &str, responses: &[&Response]) -> TokenStr
             text.push_str(": ");
             text.push_str(docs);
         }
-        match response.success_body() {
+        match response.whole_body() {
             SuccessBody::Empty => {
                 let docs = doc_attrs(Some(&text));
                 quote! { #docs #variant, }
@@ -114,7 +114,7 @@ fn success_enum(op: &Operation, name: &str, responses: &[&Response]) -> TokenStr
                 let docs = doc_attrs(Some(&text));
                 quote! { #docs #variant(String), }
             }
-            SuccessBody::Raw => {
+            SuccessBody::Raw | SuccessBody::Events(_) => {
                 text.push_str("\n\nThe body as it came, with its content type.");
                 let docs = doc_attrs(Some(&text));
                 quote! { #docs #variant(Payload), }
@@ -138,11 +138,11 @@ fn success_enum(op: &Operation, name: &str, responses: &[&Response]) -> TokenStr
             Status::Default => quote! { _ },
         };
         let variant = ident(variant);
-        let value = match response.success_body() {
+        let value = match response.whole_body() {
             SuccessBody::Empty => quote! { Self::#variant },
             SuccessBody::Json(_) => quote! { Self::#variant(decode_json(&body.bytes)?) },
             SuccessBody::Text => quote! { Self::#variant(decode_text(&body)?) },
-            SuccessBody::Raw => quote! { Self::#variant(body) },
+            SuccessBody::Raw | SuccessBody::Events(_) => quote! { Self::#variant(body) },
         };
         quote! { #pattern => #value, }
     });

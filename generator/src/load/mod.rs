@@ -16,7 +16,11 @@
 //!   was read, so that shape errors keep the parser's line and column;
 //! - 3.1.x: that value is rewritten into its 3.0 form (`normalize`, which
 //!   refuses what 3.0 cannot express, with the pointer and line) and the
-//!   model is read from it; a shape error is then located by `shape`.
+//!   model is read from it; a shape error is then located by `shape`;
+//! - 3.2.x: read as 3.1 is. Of what 3.2 adds, a media type's `itemSchema`
+//!   (the schema of each event of a stream) is kept (see `normalize`); the
+//!   rest, which the 3.0 model has no place for, is dropped like any
+//!   unknown key.
 //!
 //! [`Spec::line_of`] turns a JSON pointer back into a line, for messages
 //! (`locate_yaml`, `locate_json`).
@@ -186,12 +190,12 @@ fn check_version(document: &Value) -> Result<String> {
             .strip_prefix(prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
     };
-    if minor("3.0") || minor("3.1") {
+    if minor("3.0") || minor("3.1") || minor("3.2") {
         Ok(version)
     } else {
         Err(Error::unsupported(
             "#/openapi",
-            format!("OpenAPI version {version}; only 3.0.x and 3.1.x documents are read"),
+            format!("OpenAPI version {version}; only 3.0.x, 3.1.x and 3.2.x documents are read"),
         ))
     }
 }

@@ -10,10 +10,11 @@ use super::{Lowering, examples, path_segment};
 use crate::docs;
 use crate::error::{Error, Result};
 use crate::ir::{
-    BodyEncoding, Field, HeaderParam, Method, Operation, PathParam, QueryParam, QueryParams,
-    QueryStyle, RequestBody, Response, Status, StructDef, TypeDef, TypeKind, TypeRef,
+    BodyEncoding, EventStreamBody, Field, Framing, HeaderParam, Method, Operation, PathParam,
+    QueryParam, QueryParams, QueryStyle, RequestBody, Response, Status, StructDef, TypeDef,
+    TypeKind, TypeRef,
 };
-use crate::media::{is_text_media_type, json_media, request_media};
+use crate::media::{is_text_media_type, json_media, request_media, stream_framing};
 use crate::names::{self, Namespace};
 use crate::pointer::join;
 use crate::refs::SchemaRef;
@@ -450,6 +451,16 @@ impl<'a> Lowering<'a> {
                 let at = join(&resolved.pointer, &["content", media_type, "schema"]);
                 text &= is_text_media_type(media_type) && !self.is_binary_schema(media, &at)?;
             }
+            let stream = if status.is_success() {
+                let name = if Some(status) == first_success {
+                    format!("{}Event", names::type_name(id))
+                } else {
+                    format!("{}{status}Event", names::type_name(id))
+                };
+                self.lower_stream(&name, content, &resolved.pointer)?
+            } else {
+                None
+            };
             responses.push(Response {
                 status,
                 docs,
@@ -458,9 +469,63 @@ impl<'a> Lowering<'a> {
                 media_types: content.keys().cloned().collect(),
                 schema_pointer,
                 example,
+                stream,
             });
         }
         Ok(responses)
+    }
+
+    /// The event stream of a success response's `content`: its first
+    /// media type that is one (see [`stream_framing`]). The item type is
+    /// the media type's `schema` when it is not a string (a string schema
+    /// describes the stream's text); an OpenAPI 3.2 `itemSchema`, which
+    /// loading carries as the `schema` with `x-itemSchema: true`, is the
+    /// item's schema whatever it is. Without one, server-sent events keep
+    /// their data as text and JSON Lines are free-form JSON values.
+    fn lower_stream(
+        &mut self,
+        name: &str,
+        content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
+        response_pointer: &str,
+    ) -> Result<Option<EventStreamBody>> {
+        let Some((media_type, media, framing)) = content
+            .iter()
+            .find_map(|(key, media)| stream_framing(key).map(|framing| (key, media, framing)))
+        else {
+            return Ok(None);
+        };
+        let at = join(response_pointer, &["content", media_type, "schema"]);
+        let explicit = media
+            .extensions
+            .get("x-itemSchema")
+            .is_some_and(|flag| flag == &serde_json::Value::Bool(true));
+        let schema = match &media.schema {
+            Some(schema) if explicit => Some(schema),
+            Some(schema) => {
+                let resolved = self.resolver.schema(schema.into(), &at)?;
+                let text = matches!(
+                    &resolved.item.schema_kind,
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+                );
+                (!text).then_some(schema)
+            }
+            None => None,
+        };
+        let (item, item_schema_pointer) = match schema {
+            Some(schema) => {
+                let docs = Some("The data of one event of the stream.".to_owned());
+                let ty = self.lower_operation_type(name, schema.into(), &at, docs)?;
+                (Some(ty), Some(at))
+            }
+            None if framing == Framing::JsonLines => (Some(TypeRef::Any), None),
+            None => (None, None),
+        };
+        Ok(Some(EventStreamBody {
+            framing,
+            media_type: media_type.clone(),
+            item,
+            item_schema_pointer,
+        }))
     }
 
     /// Whether the schema of a media type, after `$ref`s, is a string of

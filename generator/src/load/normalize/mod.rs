@@ -16,7 +16,11 @@
 //! - `paths` and an operation's `responses` may be absent: they become
 //!   empty;
 //! - `openapi` becomes `3.0.3` ([`crate::Spec::source_version`] keeps the
-//!   original).
+//!   original);
+//! - (3.2) a media type's `itemSchema`, the schema of each item of a
+//!   stream (`text/event-stream`, JSON Lines), becomes its `schema`, marked
+//!   `x-itemSchema: true` (a `schema` beside it, describing the stream as a
+//!   whole, is dropped). Messages about it point at `schema`.
 //!
 //! A value of the wrong kind (a list where a mapping belongs, …) is left as
 //! it is, for the typed parse to report.
@@ -196,6 +200,10 @@ fn media_type(node: &mut Value, at: &str) -> Result<()> {
     let Some(media) = node.as_mapping_mut() else {
         return Ok(());
     };
+    if let Some(item) = media.shift_remove("itemSchema") {
+        media.insert("schema".into(), item);
+        media.insert("x-itemSchema".into(), true.into());
+    }
     one(media, "schema", at, schema::normalize)?;
     each_entry(media, "examples", at, reference_only)?;
     each_entry(media, "encoding", at, encoding)
