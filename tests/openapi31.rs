@@ -227,7 +227,18 @@ fn what_3_1_adds_outside_schemas_is_tolerated() {
         "webhooks:\n  ping:\n    post:\n      responses:\n        '200': {description: ok}\n",
         "components:\n  pathItems:\n    A: {get: {responses: {'200': {description: ok}}}}\n",
     );
-    let got = load(extra);
+    let mut got = load(extra);
+    // `webhooks` is kept beside the 3.0 model, among the extensions.
+    let webhooks = got
+        .document
+        .extensions
+        .shift_remove("webhooks")
+        .expect("the webhooks are kept");
+    assert!(webhooks.pointer("/ping/post/responses/200").is_some());
+    assert_eq!(
+        got.webhook_names,
+        [("webhooks".to_owned(), "ping".to_owned())]
+    );
     let want = load(concat!(
         "openapi: 3.0.3\n",
         "info:\n  title: t\n  version: '1'\n  license: {name: MIT}\n",
