@@ -126,7 +126,8 @@ impl CrateConfig {
 
 /// The dependencies of every generated crate, with explicit versions (the
 /// workspace pins the same ones): serde for the models, the rest for the
-/// client and its runtime.
+/// client and its runtime; the crypto crates only with the `webhooks`
+/// feature.
 pub const DEPENDENCIES: &str = "\
 serde = { version = \"1\", features = [\"derive\"] }
 serde_json = \"1\"
@@ -139,11 +140,16 @@ serde_path_to_error = \"0.1\"
 percent-encoding = \"2\"
 httpdate = \"1\"
 tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }
+ed25519-dalek = { version = \"2\", default-features = false, features = [\"std\"], optional = true }
+hmac = { version = \"0.12\", optional = true }
+sha2 = { version = \"0.10\", default-features = false, optional = true }
+base64 = { version = \"0.22\", optional = true }
 ";
 
 /// The `[features]` of a generated crate: the TLS backend (rustls with the
 /// `ring` provider by default, which needs no CMake; rustls with aws-lc-rs,
-/// or the platform's native TLS, instead), and the contract table.
+/// or the platform's native TLS, instead), the contract table, and webhook
+/// verification.
 pub const FEATURES: &str = "\
 default = [\"rustls-ring\"]
 # TLS with rustls and its `ring` provider (the default: no CMake or OpenSSL).
@@ -154,6 +160,8 @@ rustls-aws-lc = [\"reqwest/rustls\"]
 native-tls = [\"reqwest/native-tls\"]
 # The contract table (`contract` module), for contract tests.
 contract = []
+# Webhooks: verify and parse the events the API sends (the `webhooks` module), where the document has any.
+webhooks = [\"dep:ed25519-dalek\", \"dep:hmac\", \"dep:sha2\", \"dep:base64\"]
 ";
 
 impl CrateConfig {

@@ -39,6 +39,61 @@ pub struct Api {
     /// The security schemes some operation uses, in the order of
     /// `components.securitySchemes`.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The events the API sends: `webhooks` (3.1, or `x-webhooks`) in
+    /// document order, then operations' `callbacks` in operation order.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// One event the API sends to its users' servers: a webhook or a callback
+/// operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Its name: the key in `webhooks`, or the callback's key (unique among
+    /// the webhooks; a repeated one is numbered).
+    pub name: String,
+    /// The Rust variant name of the generated `webhooks::Event`
+    /// (UpperCamelCase, unique).
+    pub variant: String,
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+    /// The HTTP method the API sends it with.
+    pub method: Method,
+    /// `summary`, as plain text.
+    pub summary: Option<String>,
+    /// `description`, as markdown.
+    pub docs: Option<String>,
+    /// The JSON payload, if the operation documents one.
+    pub body: Option<RequestBody>,
+    /// How a payload is recognised as this event; `None` when nothing
+    /// tells it apart from the others.
+    pub tag: Option<EventTag>,
+    /// The signature headers its parameters name.
+    pub signature_headers: SignatureHeaderNames,
+    /// For a callback: the operationId of the operation that declares it.
+    pub callback_of: Option<String>,
+}
+
+/// Where an event's payload says which event it is, and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventTag {
+    /// The property names from the payload's root to the tag (`["data",
+    /// "event_type"]`).
+    pub path: Vec<String>,
+    /// The values that mean this event, in document order.
+    pub values: Vec<String>,
+}
+
+/// The header parameters of a webhook that carry its signature: those
+/// with `x-webhook-equivalent: webhook-id` / `webhook-timestamp` /
+/// `webhook-signature`, or named so. Names as the document writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignatureHeaderNames {
+    /// The message id header.
+    pub id: Option<String>,
+    /// The timestamp header.
+    pub timestamp: Option<String>,
+    /// The signature header.
+    pub signature: Option<String>,
 }
 
 /// Which of `readOnly`/`writeOnly` applies where a schema is used.

@@ -11,6 +11,10 @@
 //! [`ClientBuilder`], [`BuildError`], [`Call`], [`RequestOptions`],
 //! [`Response`], [`ResponseMeta`], [`Middleware`], [`Error`], [`ItemStream`]); the rest
 //! is public only so that generated code can call it.
+//!
+//! With the `webhooks` feature, the `webhooks` module verifies the
+//! signatures of the requests an API sends to its users' servers and
+//! decodes their events.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -27,6 +31,8 @@ pub mod pointer;
 mod query;
 mod request;
 mod retry;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use auth::{Auth, Scheme};
 pub use body::{

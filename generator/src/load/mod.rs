@@ -16,7 +16,11 @@
 //!   was read, so that shape errors keep the parser's line and column;
 //! - 3.1.x: that value is rewritten into its 3.0 form (`normalize`, which
 //!   refuses what 3.0 cannot express, with the pointer and line) and the
-//!   model is read from it; a shape error is then located by `shape`.
+//!   model is read from it; a shape error is then located by `shape`. The
+//!   model has no `webhooks`: the normalised mapping is put back into the
+//!   document's `extensions` under `webhooks` (which `openapiv3` serializes
+//!   flattened, so `#/webhooks/…` pointers resolve in the serialized
+//!   document too). A 3.0 document's `x-webhooks` is an extension already.
 //!
 //! [`Spec::line_of`] turns a JSON pointer back into a line, for messages
 //! (`locate_yaml`, `locate_json`).
@@ -45,6 +49,11 @@ pub struct Spec {
     pub text: String,
     /// The `openapi` version the source declares (`3.0.3`, `3.1.0`, …).
     pub source_version: String,
+    /// The webhooks in document order: the key they are under
+    /// (`webhooks` or `x-webhooks`) and each one's name. Their path items
+    /// are in `document.extensions` under that key, whose JSON objects do
+    /// not keep the order.
+    pub webhook_names: Vec<(String, String)>,
 }
 
 impl Spec {
@@ -83,6 +92,15 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
         })?
     };
     let source_version = check_version(&value)?;
+    let webhook_names = normalize::WEBHOOK_KEYS
+        .iter()
+        .flat_map(|key| {
+            let names = value.get(*key).and_then(Value::as_mapping).into_iter();
+            names
+                .flat_map(|entries| entries.keys())
+                .map(|name| ((*key).to_owned(), key_text(name)))
+        })
+        .collect();
     let document = if source_version.starts_with("3.0") {
         // The value already read; when it does not fit the model, the text
         // itself, so that the shape error keeps the parser's line and
@@ -99,20 +117,30 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
     } else {
         let mut value = value;
         normalize::document(&mut value).map_err(|err| with_line(err, text, path))?;
-        OpenAPI::deserialize(&value).map_err(|err| {
+        let mut document = OpenAPI::deserialize(&value).map_err(|err| {
             let pointer = shape::failing_part(&value).unwrap_or_else(|| "#".to_owned());
             Error::Parse {
                 file: path.to_owned(),
                 location: position_of(text, path, &pointer),
                 message: format!("{pointer}: {err}"),
             }
-        })?
+        })?;
+        if let Some(webhooks) = value.get("webhooks") {
+            let webhooks = serde_json::to_value(webhooks).map_err(|err| Error::Parse {
+                file: path.to_owned(),
+                location: position_of(text, path, "#/webhooks"),
+                message: format!("#/webhooks: {err}"),
+            })?;
+            document.extensions.insert("webhooks".to_owned(), webhooks);
+        }
+        document
     };
     Ok(Spec {
         path: path.to_owned(),
         document,
         text: text.to_owned(),
         source_version,
+        webhook_names,
     })
 }
 

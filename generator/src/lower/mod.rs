@@ -5,11 +5,13 @@
 //! An inline schema that repeats a component uses the component's type
 //! (`same_shape`). A last pass decides which types can implement `Default` and which
 //! recursive fields need a `Box`, and the document's examples are
-//! collected with the schemas they illustrate.
+//! collected with the schemas they illustrate. Webhooks and callbacks
+//! (`webhooks`) come after the operations.
 
 mod all_of;
 mod composition;
 mod discriminator;
+mod event_tags;
 mod examples;
 mod graph;
 mod nullable;
@@ -20,6 +22,7 @@ mod same_shape;
 mod schema;
 mod schema_docs;
 mod security;
+mod webhooks;
 
 use crate::error::{Result, Warning};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
@@ -33,6 +36,7 @@ use std::collections::BTreeMap;
 pub fn build(spec: &Spec) -> Result<Api> {
     let doc = &spec.document;
     let (operation_ids, warnings) = operation_ids(doc);
+    let webhook_items = webhooks::WebhookItems::read(spec)?;
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
     let inline_components = schemas
         .into_iter()
@@ -63,6 +67,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
     }
 
     let operations = lowering.lower_operations(doc)?;
+    let webhooks = lowering.lower_webhooks(doc, &webhook_items)?;
     let mut nullable_types = std::collections::BTreeSet::new();
     for (key, schema) in schemas.into_iter().flatten() {
         if lowering.admits_null(schema.into()) {
@@ -104,6 +109,7 @@ pub fn build(spec: &Spec) -> Result<Api> {
         warnings: lowering.warnings,
         request_id_header: request_id_header(doc),
         security_schemes,
+        webhooks,
     })
 }
 

@@ -526,7 +526,7 @@ pub(super) struct OperationContext<'a, 'p> {
     path_pointer: &'p str,
 }
 
-fn parse_method(method: &str) -> Method {
+pub(super) fn parse_method(method: &str) -> Method {
     match method {
         "get" => Method::Get,
         "put" => Method::Put,

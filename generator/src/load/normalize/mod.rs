@@ -7,9 +7,13 @@
 //! schema to `schema`. Outside schemas, 3.1 differs from 3.0 only in what it
 //! adds:
 //!
-//! - `webhooks`, `jsonSchemaDialect`, `components.pathItems`,
-//!   `info.summary` and `info.license.identifier` are removed (the 3.0
-//!   model has no place for them; nothing is generated from them);
+//! - `webhooks` (and a Redoc-style `x-webhooks`) are normalised like
+//!   `paths` (each entry is a path item); the typed parse drops
+//!   `webhooks`, so loading puts it back among the document's
+//!   `extensions`, where serializing the document writes it in place;
+//! - `jsonSchemaDialect`, `components.pathItems`, `info.summary` and
+//!   `info.license.identifier` are removed (the 3.0 model has no place for
+//!   them; nothing is generated from them);
 //! - a Reference Object that is not a schema may carry `summary` and
 //!   `description` beside `$ref` in 3.1; 3.0 allows nothing beside it, so
 //!   they are dropped;
@@ -35,9 +39,7 @@ pub(super) fn document(root: &mut Value) -> Result<()> {
         return Ok(());
     };
     root.insert("openapi".into(), "3.0.3".into());
-    for key in ["webhooks", "jsonSchemaDialect"] {
-        root.shift_remove(key);
-    }
+    root.shift_remove("jsonSchemaDialect");
     if let Some(info) = mapping(root, "info") {
         info.shift_remove("summary");
         if let Some(license) = mapping(info, "license") {
@@ -48,6 +50,9 @@ pub(super) fn document(root: &mut Value) -> Result<()> {
         root.insert("paths".into(), Mapping::new().into());
     }
     each_entry(root, "paths", "#", path_item)?;
+    for key in WEBHOOK_KEYS {
+        each_entry(root, key, "#", path_item)?;
+    }
     if let Some(components) = mapping(root, "components") {
         components.shift_remove("pathItems");
         let at = "#/components";
@@ -63,6 +68,10 @@ pub(super) fn document(root: &mut Value) -> Result<()> {
     }
     Ok(())
 }
+
+/// The top-level keys whose entries are webhooks (path items): 3.1's own,
+/// and the `x-webhooks` extension Redoc reads in 3.0 documents.
+pub(crate) const WEBHOOK_KEYS: [&str; 2] = ["webhooks", "x-webhooks"];
 
 /// What normalises one node, given its pointer.
 type Step = fn(&mut Value, &str) -> Result<()>;
