@@ -8,8 +8,9 @@
 //! other operation answers its example, or a body synthesized from its
 //! schema. API-specific behaviour sits on top, in [`behaviours`] (today
 //! the Telnyx managed accounts: filters, status transitions, channel
-//! limits, seeding). Start it with [`start`] (tests, on an ephemeral
-//! port) or from the command line (`cargo xtask mock`).
+//! limits, seeding). The document's webhooks are delivered on request,
+//! signed ([`engine::webhooks`]). Start it with [`start`] (tests, on an
+//! ephemeral port) or from the command line (`cargo xtask mock`).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]

@@ -66,6 +66,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let webhook_url = cli.webhook_url.clone();
     let config = telnyx_mock::Config {
         settings: telnyx_mock::Settings {
             tokens: cli.tokens.into_iter().collect(),
@@ -95,6 +96,9 @@ async fn main() -> ExitCode {
         cli.spec.display(),
         running.base_url()
     );
+    if running.webhook_key.is_none() && webhook_url.is_some() {
+        println!("note: --webhook-url is unused: the document has no webhooks or callbacks");
+    }
     if let Some(key) = &running.webhook_key {
         // The receiver's key (an Ed25519 public key, or the mock's own
         // test secret), once: never in the per-request log.
