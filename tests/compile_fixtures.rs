@@ -239,6 +239,11 @@ fn cargo_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::
         .expect("running cargo")
 }
 
+/// The features the fixture crates are checked with: the contract table,
+/// and the `webhooks` module where a document has events (a crate without
+/// any must build with the feature too).
+const FEATURES: &str = "contract,webhooks";
+
 /// Runs `cargo doc` or `cargo test --doc` (`args`) over the scratch
 /// workspace, rustdoc's warnings denied.
 fn cargo_docs(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -248,7 +253,7 @@ fn cargo_docs(dir: &Path, args: &[&str]) -> std::process::Output {
         "--exclude",
         fixture_agreement::HARNESS,
         "--features",
-        "contract",
+        FEATURES,
     ]);
     cargo_with(dir, &args, &[("RUSTDOCFLAGS", "-D warnings")])
 }
@@ -259,7 +264,7 @@ fn cargo_docs(dir: &Path, args: &[&str]) -> std::process::Output {
 /// warnings denied; returns the output. Generated code is held to clippy's
 /// lints as hand-written code is.
 fn cargo_check(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = vec![lint_command(), "--lib", "--features", "contract"];
+    let mut all = vec![lint_command(), "--lib", "--features", FEATURES];
     all.extend(args);
     cargo_with(dir, &all, &[("RUSTFLAGS", "-D warnings")])
 }

@@ -58,7 +58,9 @@ pub fn write_harness(members_dir: &Path, members: &[Member]) {
     for member in members {
         writeln!(
             manifest,
-            "{} = {{ path = \"../{}\", features = [\"contract\"] }}",
+            // The features the fixture crates were checked with, so
+            // that building the harness reuses them.
+            "{} = {{ path = \"../{}\", features = [\"contract\", \"webhooks\"] }}",
             member.package, member.dir
         )
         .unwrap();

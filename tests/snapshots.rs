@@ -31,11 +31,29 @@ fn generated_file(fixture: &str, path: &str) -> String {
         .contents
 }
 
+/// The fixtures whose documents have webhooks or callbacks: their
+/// `webhooks.rs` is snapshotted too.
+fn webhook_fixtures() -> Vec<String> {
+    tests::fixture_spec_names()
+        .into_iter()
+        .filter(|name| {
+            let api = generator::build_ir(&tests::load_fixture(name))
+                .unwrap_or_else(|err| panic!("lowering fixture {name}: {err}"));
+            !api.webhooks.is_empty()
+        })
+        .collect()
+}
+
 fn snapshot_names() -> BTreeSet<String> {
     tests::fixture_spec_names()
         .into_iter()
         .map(|name| format!("{name}_types_rs"))
         .chain([format!("{LIB_FIXTURE}_lib_rs")])
+        .chain(
+            webhook_fixtures()
+                .into_iter()
+                .map(|name| format!("{name}_webhooks_rs")),
+        )
         .collect()
 }
 
@@ -50,6 +68,21 @@ fn every_fixture_s_models_match_their_snapshot() {
         insta::assert_snapshot!(
             format!("{name}_types_rs"),
             generated_file(name, "src/types.rs")
+        );
+    }
+}
+
+#[test]
+fn every_fixture_s_webhooks_match_their_snapshot() {
+    let names = webhook_fixtures();
+    assert!(
+        names.len() >= 2,
+        "the webhook fixture specs are missing: {names:?}"
+    );
+    for name in &names {
+        insta::assert_snapshot!(
+            format!("{name}_webhooks_rs"),
+            generated_file(name, "src/webhooks.rs")
         );
     }
 }

@@ -149,12 +149,12 @@ fn generate_with(
     };
     let (mut files, sources) =
         parts::render_files(api, &header, &client_names, workers, types_per_part)?;
-    for (path, text) in emit_client::RUNTIME_FILES {
+    for (path, text) in emit_client::runtime_files(api) {
         let mut contents = header.clone();
         contents.push_str(&emit_client::runtime_origin(path));
-        contents.push_str(text);
+        contents.push_str(&text);
         files.push(GeneratedFile {
-            path: (*path).into(),
+            path: path.into(),
             contents,
         });
     }

@@ -31,6 +31,7 @@ enum File {
     Operations,
     Calls,
     Responses,
+    Webhooks,
 }
 
 impl File {
@@ -43,6 +44,7 @@ impl File {
             File::Operations => "src/operations.rs",
             File::Calls => "src/calls.rs",
             File::Responses => "src/responses.rs",
+            File::Webhooks => "src/webhooks.rs",
         }
     }
 }
@@ -62,6 +64,7 @@ enum Job {
     /// `src/operations.rs` and `src/calls.rs`, which one emitter makes.
     Client,
     Responses,
+    Webhooks,
 }
 
 /// What a part gives the API manifest.
@@ -71,6 +74,7 @@ enum Items {
     Operations(BTreeMap<String, OperationItem>),
     Calls(BTreeMap<String, CallItem>),
     Named(BTreeMap<String, TypeItem>),
+    Webhooks(BTreeMap<String, TypeItem>),
 }
 
 /// One printed part of a file.
@@ -143,7 +147,7 @@ fn jobs(api: &ir::Api, types_per_part: usize) -> Vec<Job> {
             break;
         }
     }
-    jobs.extend([Job::Lib, Job::Responses]);
+    jobs.extend([Job::Lib, Job::Responses, Job::Webhooks]);
     jobs
 }
 
@@ -193,6 +197,12 @@ fn run(job: Job, api: &ir::Api, header: &str, names: &ClientNames<'_>) -> Result
             })?],
             None => Vec::new(),
         },
+        Job::Webhooks => match emit_client::webhooks_file(api, names) {
+            Some(tokens) => vec![part(File::Webhooks, tokens, |file| {
+                Items::Webhooks(Sources::types_of(file))
+            })?],
+            None => Vec::new(),
+        },
     };
     Ok(parts)
 }
@@ -227,6 +237,7 @@ fn assemble(parts: Vec<Part>) -> (Vec<GeneratedFile>, Sources) {
             (_, Items::Calls(items)) => sources.calls = items,
             (File::Errors, Items::Named(items)) => sources.errors = items,
             (_, Items::Named(items)) => sources.responses = items,
+            (_, Items::Webhooks(items)) => sources.webhooks = items,
             (_, Items::None) => {}
         }
     }

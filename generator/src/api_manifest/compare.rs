@@ -204,6 +204,7 @@ pub fn compare(old: &Manifest, new: &Manifest) -> ApiChanges {
         ("types", &old.types, &new.types),
         ("errors", &old.errors, &new.errors),
         ("responses", &old.responses, &new.responses),
+        ("webhooks", &old.webhooks, &new.webhooks),
     ] {
         keyed(old, new, |name, old, new| {
             let item = format!("{module}::{name}");

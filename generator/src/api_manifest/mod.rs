@@ -45,6 +45,10 @@ pub struct Manifest {
     /// statuses), by name; absent when the crate has none.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub responses: BTreeMap<String, TypeItem>,
+    /// Items of the `webhooks` module (the `Event` enum), by name; absent
+    /// when the API sends no events.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub webhooks: BTreeMap<String, TypeItem>,
 }
 
 /// One public method of `Client`.
@@ -124,6 +128,8 @@ pub struct Sources {
     pub errors: BTreeMap<String, TypeItem>,
     /// The public items of `src/responses.rs`, if there is one.
     pub responses: BTreeMap<String, TypeItem>,
+    /// The public items of `src/webhooks.rs`, if there is one.
+    pub webhooks: BTreeMap<String, TypeItem>,
     /// The request types of `src/calls.rs`, by name.
     pub calls: BTreeMap<String, CallItem>,
 }
@@ -188,6 +194,7 @@ impl Manifest {
             types: sources.types,
             errors: sources.errors,
             responses: sources.responses,
+            webhooks: sources.webhooks,
         };
         manifest.locate(api);
         manifest

@@ -13,7 +13,10 @@
 //!   methods on `Client` and the pagination streams and pages; [`examples`]
 //!   writes their doc examples;
 //! - `calls.rs` ([`methods`]): each operation's request type, what its
-//!   method returns a `Call` of, with its query-style table.
+//!   method returns a `Call` of, with its query-style table;
+//! - `webhooks.rs` ([`webhooks`]), only where the document has webhooks or
+//!   callbacks: the `Event` enum and `verify`/`unwrap`, over the runtime's
+//!   `webhooks` module (copied only then).
 //!
 //! Like `emit_types`, this reads only the IR. Names it adds (error enums
 //! and their variants) come from the one sanitiser in `names`.
@@ -24,10 +27,12 @@ mod examples;
 mod methods;
 mod responses;
 mod streams;
+mod webhooks;
 
 pub(crate) use errors::errors_file;
 pub(crate) use methods::operations_file;
 pub(crate) use responses::{responses_file, success_enum_name};
+pub(crate) use webhooks::webhooks_file;
 
 use crate::ir::{Api, TypeRef};
 use crate::names;
@@ -90,7 +95,37 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
         "src/runtime/retry.rs",
         include_str!("../../../runtime/src/retry.rs"),
     ),
+    (
+        WEBHOOKS_RUNTIME,
+        include_str!("../../../runtime/src/webhooks.rs"),
+    ),
 ];
+
+/// The runtime file only a crate with webhooks gets.
+const WEBHOOKS_RUNTIME: &str = "src/runtime/webhooks.rs";
+
+/// The line of the runtime's `lib.rs` that declares its `webhooks` module.
+const WEBHOOKS_MODULE: &str = "#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n";
+
+/// The runtime files of `api`'s crate, with their text: all of them for
+/// an API that sends events; otherwise without the `webhooks` module (the
+/// file, and its declaration in `mod.rs`, so that the `webhooks` feature
+/// still builds).
+pub(crate) fn runtime_files(api: &Api) -> Vec<(&'static str, std::borrow::Cow<'static, str>)> {
+    let keep = !api.webhooks.is_empty();
+    RUNTIME_FILES
+        .iter()
+        .filter(|(path, _)| keep || *path != WEBHOOKS_RUNTIME)
+        .map(|(path, text)| {
+            let text = if !keep && *path == "src/runtime/mod.rs" {
+                std::borrow::Cow::Owned(text.replacen(WEBHOOKS_MODULE, "", 1))
+            } else {
+                std::borrow::Cow::Borrowed(*text)
+            };
+            (*path, text)
+        })
+        .collect()
+}
 
 /// The line after the `@generated` header of a runtime file, naming the
 /// source to edit instead.
@@ -132,6 +167,13 @@ pub(crate) fn lib_items(api: &Api) -> TokenStream {
         quote! { ResponseMeta },
         quote! { install_tls_provider },
     ]);
+    let webhooks_module = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "webhooks")]
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     quote! {
         #[rustfmt::skip]
         pub mod calls;
@@ -140,6 +182,7 @@ pub(crate) fn lib_items(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod operations;
         #responses_module
+        #webhooks_module
         #[doc(hidden)]
         #[rustfmt::skip]
         pub mod runtime;
