@@ -80,10 +80,15 @@ fn the_runtime_is_copied_unchanged_from_its_templates() {
         );
         copied += 1;
     }
-    let on_disk = std::fs::read_dir(&templates).unwrap().count();
+    // `webhooks.rs` goes only into crates whose document has webhooks or
+    // callbacks; this one has none.
+    let on_disk = std::fs::read_dir(&templates)
+        .unwrap()
+        .filter(|entry| entry.as_ref().unwrap().file_name() != "webhooks.rs")
+        .count();
     assert_eq!(
         copied, on_disk,
-        "every source file of runtime/src is emitted"
+        "every other source file of runtime/src is emitted"
     );
 }
 

@@ -41,6 +41,9 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
+/// The length of an HMAC-SHA256 signature, in bytes.
+const HMAC_SHA256_LENGTH: usize = 32;
+
 /// The timestamp tolerance of a new [`Key`].
 const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 
@@ -197,12 +200,14 @@ pub fn verify(
         ),
     })?;
     check_tolerance(timestamp, now, key.tolerance)?;
-    // Every entry is decoded before anything else is read, so that a
-    // malformed header is reported as such whatever else is missing.
+    // The entries are decoded before the id header is looked up, so that a
+    // malformed signature is reported as such even when the id is missing.
     let header = signature_header;
     match &key.material {
         Material::StandardWebhooks(mac) => {
-            let candidates = decode_entries(&entries, 32, |version| version == Some("v1"));
+            let candidates = decode_entries(&entries, HMAC_SHA256_LENGTH, |version| {
+                version == Some("v1")
+            });
             let signatures = candidates.usable(header, "no `v1,` entry", &entries)?;
             let (_, id) = first_header(headers, names.id)?;
             let mut signed = mac.clone();
