@@ -215,6 +215,7 @@ pub fn check(
                 line["part"] = "schema".into();
                 line["name"] = name.as_str().into();
             }
+            Target::Webhook { .. } => unreachable!("webhook targets are not collected"),
         }
         writeln!(lines, "{line}").unwrap();
     }
@@ -427,6 +428,10 @@ fn leniency(
 /// Whether the contract table has a JSON type for the target: bytes and
 /// text request bodies are sent as they are.
 fn json_payload(api: &Api, target: &Target) -> bool {
+    // The crates' round-trip tables have no rows for webhook payloads.
+    if matches!(target, Target::Webhook { .. }) {
+        return false;
+    }
     let Target::Request { operation } = target else {
         return true;
     };

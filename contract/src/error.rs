@@ -63,6 +63,15 @@ pub enum ContractError {
         known: Vec<String>,
     },
 
+    /// No webhook with a JSON payload has this name.
+    #[error("unknown webhook `{name}` (known: {})", known.join(", "))]
+    UnknownWebhook {
+        /// The name asked for.
+        name: String,
+        /// Every webhook with a JSON payload.
+        known: Vec<String>,
+    },
+
     /// A payload or sample file could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Io {

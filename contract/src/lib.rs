@@ -75,6 +75,12 @@ pub enum Target {
         /// The component's name.
         name: String,
     },
+    /// The JSON payload of a webhook or callback the API sends (checked
+    /// as the API writes it: `writeOnly` properties are refused).
+    Webhook {
+        /// The webhook's name (`generator::ir::Webhook::name`).
+        name: String,
+    },
 }
 
 impl std::fmt::Display for Target {
@@ -84,6 +90,7 @@ impl std::fmt::Display for Target {
             Target::Query { operation } => write!(f, "{operation} query"),
             Target::Response { operation, status } => write!(f, "{operation} response {status}"),
             Target::Schema { name } => write!(f, "schema {name}"),
+            Target::Webhook { name } => write!(f, "webhook {name}"),
         }
     }
 }
@@ -189,6 +196,8 @@ pub struct ContractValidator {
     /// operationId → index in `operations`.
     by_id: BTreeMap<String, usize>,
     schemas: BTreeMap<String, Compiled>,
+    /// The webhooks with a JSON payload, in document order, by name.
+    webhooks: Vec<(String, Compiled)>,
     /// Compiled schemas by (spec pointer, direction), for checking values
     /// (examples) against the schemas the targets already compiled.
     by_pointer: BTreeMap<(String, Direction), TargetRef>,
@@ -203,6 +212,7 @@ enum TargetRef {
     Request(usize),
     Response(usize, usize),
     Schema,
+    Webhook(usize),
 }
 
 impl ContractValidator {
@@ -273,6 +283,19 @@ impl ContractValidator {
             let doc = converter.document(&def.pointer, Direction::Neutral)?;
             schemas.insert(name.clone(), Compiled::new(doc, &def.pointer)?);
         }
+        let mut webhooks = Vec::new();
+        for hook in &api.webhooks {
+            let Some(body) = &hook.body else { continue };
+            if body.encoding != generator::ir::BodyEncoding::Json {
+                continue;
+            }
+            // The API writes the payload: checked as a response is.
+            by_pointer
+                .entry((body.schema_pointer.clone(), Direction::Response))
+                .or_insert(TargetRef::Webhook(webhooks.len()));
+            let doc = converter.document(&body.schema_pointer, Direction::Response)?;
+            webhooks.push((hook.name.clone(), Compiled::new(doc, &body.schema_pointer)?));
+        }
         let by_id = operations
             .iter()
             .enumerate()
@@ -283,6 +306,7 @@ impl ContractValidator {
             operations,
             by_id,
             schemas,
+            webhooks,
             by_pointer,
             examples: api.examples,
             spec: document,
@@ -362,7 +386,8 @@ impl ContractValidator {
 
     /// Every target that has a schema: each operation's request, query and
     /// responses with a JSON body (document order), then each component
-    /// schema (by name).
+    /// schema (by name), then each webhook with a JSON payload (document
+    /// order).
     pub fn targets(&self) -> Vec<Target> {
         let mut targets = Vec::new();
         for (id, op) in &self.operations {
@@ -390,7 +415,26 @@ impl ContractValidator {
                 .keys()
                 .map(|name| Target::Schema { name: name.clone() }),
         );
+        targets.extend(
+            self.webhooks
+                .iter()
+                .map(|(name, _)| Target::Webhook { name: name.clone() }),
+        );
         targets
+    }
+
+    /// Validates a webhook's payload.
+    pub fn validate_webhook(
+        &self,
+        name: &str,
+        value: &Value,
+    ) -> Result<Vec<Violation>, ContractError> {
+        Ok(self.webhook(name)?.validate(value))
+    }
+
+    /// The names of the webhooks with a JSON payload, in document order.
+    pub fn webhook_names(&self) -> impl Iterator<Item = &str> {
+        self.webhooks.iter().map(|(name, _)| name.as_str())
     }
 
     /// The operationIds, in document order.
@@ -432,6 +476,7 @@ impl ContractValidator {
                 TargetRef::Schema => {
                     convert::component_of(pointer).and_then(|name| self.schemas.get(&name))
                 }
+                TargetRef::Webhook(i) => self.webhooks.get(i).map(|(_, compiled)| compiled),
             };
             if let Some(compiled) = compiled {
                 return Ok(compiled.validate(value));
@@ -495,6 +540,17 @@ impl ContractValidator {
             })
     }
 
+    fn webhook(&self, name: &str) -> Result<&Compiled, ContractError> {
+        self.webhooks
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|(_, compiled)| compiled)
+            .ok_or_else(|| ContractError::UnknownWebhook {
+                name: name.to_owned(),
+                known: self.webhook_names().map(str::to_owned).collect(),
+            })
+    }
+
     fn compiled(&self, target: &Target) -> Result<&Compiled, ContractError> {
         match target {
             Target::Request { operation } => self
@@ -535,6 +591,7 @@ impl ContractValidator {
                 }
             }
             Target::Schema { name } => self.schema(name),
+            Target::Webhook { name } => self.webhook(name),
         }
     }
 }

@@ -8,8 +8,9 @@
 //! other operation answers its example, or a body synthesized from its
 //! schema. API-specific behaviour sits on top, in [`behaviours`] (today
 //! the Telnyx managed accounts: filters, status transitions, channel
-//! limits, seeding). Start it with [`start`] (tests, on an ephemeral
-//! port) or from the command line (`cargo xtask mock`).
+//! limits, seeding). The document's webhooks are delivered on request,
+//! signed ([`engine::webhooks`]). Start it with [`start`] (tests, on an
+//! ephemeral port) or from the command line (`cargo xtask mock`).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -35,6 +36,15 @@ pub struct Config {
 
 /// Builds the axum application for the document at `spec_path`.
 pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
+    build(spec_path, config).map(|(app, _)| app)
+}
+
+/// The application and what a webhook receiver verifies its deliveries
+/// with (`None` when the document has no webhooks).
+fn build(
+    spec_path: &Path,
+    config: Config,
+) -> Result<(axum::Router, Option<engine::webhooks::ReceiverKey>), String> {
     let spec = generator::load_file(spec_path).map_err(|err| err.to_string())?;
     let api =
         generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec_path.display()))?;
@@ -50,16 +60,29 @@ pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
     }
     let document = serde_json::to_value(&spec.document)
         .map_err(|err| format!("{}: {err}", spec_path.display()))?;
+    let webhooks = engine::webhooks::Webhooks::new(&api, &config.settings.webhooks)
+        .map_err(|err| format!("{}: {err}", spec_path.display()))?;
     let engine = Arc::new(engine::Engine::new(
         api,
         &document,
         validator,
         config.settings,
         behaviours,
+        webhooks,
     ));
-    Ok(axum::Router::new()
+    let key = engine.webhook_key();
+    let app = axum::Router::new()
+        .route(
+            "/__mock/webhooks",
+            axum::routing::get(engine::webhooks::list),
+        )
+        .route(
+            "/__mock/webhooks/{name}",
+            axum::routing::post(engine::webhooks::deliver),
+        )
         .fallback(engine::handle)
-        .with_state(engine))
+        .with_state(engine);
+    Ok((app, key))
 }
 
 /// A server running in the background.
@@ -67,6 +90,9 @@ pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
 pub struct Running {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// What a webhook receiver verifies the deliveries with (`None`
+    /// when the document has no webhooks).
+    pub webhook_key: Option<engine::webhooks::ReceiverKey>,
     handle: tokio::task::JoinHandle<()>,
 }
 
@@ -85,7 +111,7 @@ impl Drop for Running {
 
 /// Binds `addr` (port 0 for an ephemeral one) and serves in the background.
 pub async fn start(spec_path: &Path, addr: SocketAddr, config: Config) -> Result<Running, String> {
-    let app = app(spec_path, config)?;
+    let (app, webhook_key) = build(spec_path, config)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|err| format!("cannot listen on {addr}: {err}"))?;
@@ -95,5 +121,9 @@ pub async fn start(spec_path: &Path, addr: SocketAddr, config: Config) -> Result
             eprintln!("mock server stopped: {err}");
         }
     });
-    Ok(Running { addr, handle })
+    Ok(Running {
+        addr,
+        webhook_key,
+        handle,
+    })
 }

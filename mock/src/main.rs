@@ -38,6 +38,22 @@ struct Cli {
     /// Do not log one line per request.
     #[arg(long)]
     quiet: bool,
+    /// Where `POST /__mock/webhooks/{name}` delivers the document's
+    /// webhooks, signed (e.g. `http://127.0.0.1:8000/webhooks`).
+    #[arg(long, value_name = "URL")]
+    webhook_url: Option<String>,
+    /// How deliveries are signed: `ed25519` (over `{timestamp}|{body}`)
+    /// or `standard` (Standard Webhooks, HMAC-SHA256); default: what the
+    /// document's signature headers say (`standard` when they include
+    /// `webhook-id` or a signature header named `webhook-signature`,
+    /// else `ed25519`).
+    #[arg(long, value_name = "SCHEME")]
+    webhook_scheme: Option<telnyx_mock::engine::webhooks::Scheme>,
+    /// The key to sign with: a `whsec_` secret (standard) or a base64
+    /// Ed25519 seed or keypair; default: a fresh random key. The key a
+    /// receiver needs is printed at start.
+    #[arg(long, value_name = "KEY")]
+    webhook_key: Option<String>,
 }
 
 #[tokio::main]
@@ -50,11 +66,20 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let webhook_url = cli.webhook_url.clone();
     let config = telnyx_mock::Config {
         settings: telnyx_mock::Settings {
             tokens: cli.tokens.into_iter().collect(),
             body_limit: cli.body_limit,
             log: !cli.quiet,
+            webhooks: telnyx_mock::engine::webhooks::WebhookSettings {
+                url: cli.webhook_url,
+                scheme: cli.webhook_scheme,
+                key: cli
+                    .webhook_key
+                    .map(telnyx_mock::engine::webhooks::KeyText::new),
+                ..Default::default()
+            },
             ..Default::default()
         },
         seed,
@@ -71,6 +96,28 @@ async fn main() -> ExitCode {
         cli.spec.display(),
         running.base_url()
     );
+    if running.webhook_key.is_none() && webhook_url.is_some() {
+        println!("note: --webhook-url is unused: the document has no webhooks or callbacks");
+    }
+    if let Some(key) = &running.webhook_key {
+        // The receiver's key (an Ed25519 public key, or the mock's own
+        // test secret), once: never in the per-request log.
+        match key.scheme {
+            telnyx_mock::engine::webhooks::Scheme::Ed25519 => println!(
+                "webhooks are signed with Ed25519; verify them with the public key {}",
+                key.key
+            ),
+            telnyx_mock::engine::webhooks::Scheme::Standard => println!(
+                "webhooks are signed with Standard Webhooks (HMAC-SHA256); verify them with the secret {}",
+                key.key
+            ),
+        }
+        println!(
+            "deliver one with POST {}/__mock/webhooks/{{name}} (list them: GET {}/__mock/webhooks)",
+            running.base_url(),
+            running.base_url()
+        );
+    }
     if let Err(err) = tokio::signal::ctrl_c().await {
         eprintln!("error: {err}");
         return ExitCode::FAILURE;

@@ -94,7 +94,8 @@ enum Command {
         command: spec_cmd::SpecCommand,
     },
     /// Serve the contract-faithful mock server (`cargo xtask mock --help`
-    /// for its options: --spec, --addr, --seed, --token, --quiet, ...).
+    /// for its options: --spec, --addr, --seed, --token, --quiet,
+    /// --webhook-url, ...).
     #[command(disable_help_flag = true)]
     Mock {
         /// Arguments for the mock server.

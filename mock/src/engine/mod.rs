@@ -26,6 +26,7 @@ pub mod reply;
 mod resources;
 mod routing;
 mod state;
+pub mod webhooks;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -56,6 +57,8 @@ pub struct Settings {
     pub body_timeout: std::time::Duration,
     /// Whether to print one line per request.
     pub log: bool,
+    /// Where and how the document's webhooks are delivered.
+    pub webhooks: webhooks::WebhookSettings,
 }
 
 impl Default for Settings {
@@ -65,6 +68,7 @@ impl Default for Settings {
             body_limit: 1024 * 1024,
             body_timeout: std::time::Duration::from_secs(10),
             log: false,
+            webhooks: webhooks::WebhookSettings::default(),
         }
     }
 }
@@ -80,6 +84,7 @@ pub struct Engine {
     resources: resources::Resources,
     state: state::State,
     error_style: ErrorStyle,
+    webhooks: webhooks::Webhooks,
 }
 
 impl std::fmt::Debug for Engine {
@@ -95,13 +100,14 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// An engine for a loaded document (`document`: the spec as JSON, for
     /// its links), with the behaviours to consult before the generic
-    /// handling.
+    /// handling, and what delivers its webhooks.
     pub fn new(
         api: Api,
         document: &Value,
         validator: contract::ContractValidator,
         settings: Settings,
         behaviours: Vec<Box<dyn Behaviour>>,
+        webhooks: webhooks::Webhooks,
     ) -> Self {
         let graph = contract::graph::Graph::new(&api, &validator, document);
         let resources = resources::Resources::from_graph(&api, &graph);
@@ -115,7 +121,14 @@ impl Engine {
             api,
             settings,
             behaviours,
+            webhooks,
         }
+    }
+
+    /// What a receiver verifies the webhooks with; `None` when the
+    /// document has none.
+    pub fn webhook_key(&self) -> Option<webhooks::ReceiverKey> {
+        self.webhooks.receiver_key()
     }
 }
 
