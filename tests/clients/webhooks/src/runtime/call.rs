@@ -14,7 +14,8 @@
 use super::body::{DecodeFailure, Payload};
 use super::client::Client;
 use super::error::Error;
-use super::request::{OperationError, OperationRequest};
+use super::event_stream::StreamBody;
+use super::request::{OperationError, OperationRequest, Received};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -43,6 +44,30 @@ pub trait Operation: Send + Sized {
     ///
     /// [`DecodeFailure`] when a JSON body does not match its type.
     fn decode(status: u16, body: Payload) -> Result<Self::Output, DecodeFailure>;
+
+    /// The success value for a 2xx `status` whose body was left unread:
+    /// the request asked for an event stream
+    /// ([`OperationRequest::event_stream`]). Only event-stream operations
+    /// ask; for the others this is never called, and by default fails.
+    ///
+    /// # Errors
+    ///
+    /// [`DecodeFailure`] when the operation does not read event streams.
+    fn decode_stream(_status: u16, _body: StreamBody) -> Result<Self::Output, DecodeFailure> {
+        Err(not_a_stream())
+    }
+}
+
+/// The failure of reading an event stream where none is expected (or the
+/// other way round).
+pub(super) fn not_a_stream() -> DecodeFailure {
+    DecodeFailure {
+        path: ".".to_owned(),
+        source: serde::de::Error::custom(
+            "the success body was read as an event stream where the operation expects none, \
+             or the other way round",
+        ),
+    }
 }
 
 /// Options of one call, beside (and overriding) the client's settings.
@@ -273,8 +298,12 @@ impl<'a, Op: Operation> Call<'a, Op> {
         let answer = request
             .execute::<Op::Error>(Op::ID, Op::PATH, &self.options)
             .await?;
-        let (meta, payload) = answer;
-        match Op::decode(meta.status, payload) {
+        let (meta, received) = answer;
+        let decoded = match received {
+            Received::Read(payload) => Op::decode(meta.status, payload),
+            Received::Stream(body) => Op::decode_stream(meta.status, *body),
+        };
+        match decoded {
             Ok(body) => Ok(Response { body, meta }),
             Err(failure) => Err(Error::Decode {
                 status: meta.status,

@@ -438,7 +438,11 @@ impl ClientBuilder {
 pub fn install_tls_provider() {
     #[cfg(feature = "rustls-ring")]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Another thread may install one first: either is fine.
+        // Another thread may install one first: either is fine. rustls
+        // 0.23.48 deprecates this provider (it has no post-quantum key
+        // exchange); it stays the default because it builds without CMake,
+        // and `rustls-aws-lc` is the feature for post-quantum exchange.
+        #[allow(deprecated)]
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }

@@ -60,6 +60,24 @@ pub enum Error<E> {
         /// The response's headers and request id.
         meta: Box<ResponseMeta>,
     },
+    /// An event of a streamed success body ([`EventStream`]) whose data
+    /// does not match the documented item type. The stream goes on after
+    /// it.
+    ///
+    /// [`EventStream`]: super::EventStream
+    Event {
+        /// The event's number in the stream, from 1.
+        number: u64,
+        /// Where in the event's data decoding failed (`.` for the data
+        /// itself).
+        path: String,
+        /// The event's data as it came (at most 4 KiB, credentials
+        /// replaced by `[redacted]`).
+        data: String,
+        /// What the JSON parser reported (its line and column are inside
+        /// the data).
+        source: serde_json::Error,
+    },
     /// A success body longer than the limit
     /// ([`ClientBuilder::max_body_size`](super::ClientBuilder::max_body_size)
     /// or the call's own); it was not read further.
@@ -106,6 +124,7 @@ impl<E> Error<E> {
             | Error::Decode { status, .. } => Some(*status),
             Error::BodyTooLarge { meta, .. } => Some(meta.status()),
             Error::Transport { .. }
+            | Error::Event { .. }
             | Error::Timeout { .. }
             | Error::DeadlineExceeded { .. }
             | Error::InvalidRequest { .. } => None,
@@ -177,6 +196,15 @@ impl<E> fmt::Display for Error<E> {
                 f,
                 "the response body (status {status}) does not match the documented type at `{path}`: {source}"
             ),
+            Error::Event {
+                number,
+                path,
+                source,
+                ..
+            } => write!(
+                f,
+                "event {number} of the stream does not match the documented type at `{path}`: {source}"
+            ),
             Error::BodyTooLarge { limit, meta } => write!(
                 f,
                 "the response body (status {}) is larger than the limit of {limit} bytes",
@@ -199,7 +227,7 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api { error, .. } => Some(error),
-            Error::Decode { source, .. } => Some(source),
+            Error::Decode { source, .. } | Error::Event { source, .. } => Some(source),
             Error::Transport { source } => Some(source),
             _ => None,
         }

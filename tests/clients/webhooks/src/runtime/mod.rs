@@ -2,7 +2,7 @@
 // The client's fixed runtime, copied from runtime/src/lib.rs.
 //! The fixed part of every generated client: configuration, sending a
 //! request with per-call options, retries, tracing and middleware, response
-//! metadata, errors, query encoding and pagination.
+//! metadata, errors, query encoding, pagination and event streams.
 //!
 //! This code is the same for every spec. The generator embeds these files,
 //! unchanged, as the `runtime` module of each crate it writes; the
@@ -11,7 +11,8 @@
 //! of their own, so that they are compiled, linted and unit-tested in
 //! place. A generated crate re-exports the public types ([`Client`],
 //! [`ClientBuilder`], [`BuildError`], [`Call`], [`RequestOptions`],
-//! [`Response`], [`ResponseMeta`], [`Middleware`], [`Error`], [`ItemStream`]); the rest
+//! [`Response`], [`ResponseMeta`], [`Middleware`], [`Error`], [`ItemStream`], [`EventStream`],
+//! [`ServerEvent`]); the rest
 //! is public only so that generated code can call it.
 //!
 //! With the `webhooks` feature, the `webhooks` module verifies the
@@ -27,6 +28,7 @@ mod call;
 mod client;
 pub mod contract;
 mod error;
+mod event_stream;
 mod middleware;
 mod pagination;
 pub mod pointer;
@@ -43,6 +45,9 @@ pub use body::{
 pub use call::{Call, Operation, RequestOptions, Response, ResponseMeta};
 pub use client::{BuildError, Client, ClientBuilder, install_tls_provider};
 pub use error::Error;
+pub use event_stream::{
+    DecodeItem, EventStream, Events, Framing, ServerEvent, StreamBody, StreamOperation,
+};
 pub use middleware::{CallInfo, Middleware};
 pub use pagination::{ItemStream, Page, PageItems, Pages};
 pub use query::{Style, parameter_text};

@@ -10,6 +10,7 @@ use super::body::{Multipart, Payload};
 use super::call::{RequestOptions, ResponseMeta};
 use super::client::Client;
 use super::error::{Error, bounded_text};
+use super::event_stream::StreamBody;
 use super::middleware::CallInfo;
 use super::query::{self, Style};
 use super::retry::{self, Failure, RetryPolicy};
@@ -85,6 +86,17 @@ pub struct OperationRequest<'a> {
     accept: &'static str,
     headers: HeaderMap,
     auth: &'static [&'static [Scheme]],
+    /// A success body is an event stream: handed over unread.
+    stream: bool,
+}
+
+/// A success body: read whole, or (for an event stream) handed over
+/// unread.
+pub(super) enum Received {
+    /// The body, read whole.
+    Read(Payload),
+    /// The body, unread.
+    Stream(Box<StreamBody>),
 }
 
 /// A request body, kept so that every attempt sends the same one.
@@ -126,6 +138,7 @@ impl<'a> OperationRequest<'a> {
             accept: "application/json",
             headers: HeaderMap::new(),
             auth: &[],
+            stream: false,
         }
     }
 
@@ -151,6 +164,14 @@ impl<'a> OperationRequest<'a> {
     /// Sets the `Accept` header (default `application/json`).
     pub fn accept(mut self, accept: &'static str) -> Self {
         self.accept = accept;
+        self
+    }
+
+    /// Asks for an event stream: `Accept: media_type`, and a success body
+    /// handed over unread, to be read event by event.
+    pub fn event_stream(mut self, media_type: &'static str) -> Self {
+        self.accept = media_type;
+        self.stream = true;
         self
     }
 
@@ -282,7 +303,7 @@ impl<'a> OperationRequest<'a> {
         operation: &'static str,
         path_template: &'static str,
         options: &RequestOptions,
-    ) -> Result<(ResponseMeta, Payload), Error<E>> {
+    ) -> Result<(ResponseMeta, Received), Error<E>> {
         let span = tracing::info_span!(
             "request",
             operation,
@@ -306,7 +327,7 @@ impl<'a> OperationRequest<'a> {
         mut info: CallInfo,
         options: &RequestOptions,
         span: tracing::Span,
-    ) -> Result<(ResponseMeta, Payload), Error<E>> {
+    ) -> Result<(ResponseMeta, Received), Error<E>> {
         let mut url = match &self.url {
             Ok(url) => url.clone(),
             Err(message) => {
@@ -470,6 +491,14 @@ impl<'a> OperationRequest<'a> {
             tracing::debug!(status = status.as_u16(), "response");
             let too_large = |headers: HeaderMap| Failure::TooLarge { status, headers };
             let success = status.is_success();
+            if success && self.stream {
+                return Ok(Answer {
+                    status,
+                    headers,
+                    body: Vec::new(),
+                    unread: Some(response),
+                });
+            }
             if success
                 && response
                     .content_length()
@@ -492,6 +521,7 @@ impl<'a> OperationRequest<'a> {
                 status,
                 headers,
                 body,
+                unread: None,
             })
         };
         tokio::time::timeout(limits.timeout, exchange)
@@ -505,7 +535,7 @@ impl<'a> OperationRequest<'a> {
         outcome: Result<Answer, Failure>,
         limits: &Limits,
         attempts: u32,
-    ) -> Result<(ResponseMeta, Payload), Error<E>> {
+    ) -> Result<(ResponseMeta, Received), Error<E>> {
         let inner = &self.client.inner;
         let meta = |status: StatusCode, headers: HeaderMap| {
             ResponseMeta::new(
@@ -547,11 +577,22 @@ impl<'a> OperationRequest<'a> {
                 .get(CONTENT_TYPE)
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned);
+            let meta = meta(answer.status, answer.headers);
+            if let Some(response) = answer.unread {
+                let secrets = inner
+                    .credentials
+                    .secrets()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect();
+                let body = StreamBody::new(response, meta.clone(), secrets, limits.max_body_size);
+                return Ok((meta, Received::Stream(Box::new(body))));
+            }
             let payload = Payload {
                 content_type,
                 bytes: answer.body,
             };
-            return Ok((meta(answer.status, answer.headers), payload));
+            return Ok((meta, Received::Read(payload)));
         }
         let body = bounded_text(&answer.body, &inner.credentials.secrets());
         let error = E::from_response(status, &answer.body);
@@ -580,4 +621,6 @@ pub(super) struct Answer {
     pub(super) status: StatusCode,
     pub(super) headers: HeaderMap,
     pub(super) body: Vec<u8>,
+    /// A success body left unread: an event stream.
+    pub(super) unread: Option<reqwest::Response>,
 }
