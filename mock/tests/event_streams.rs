@@ -5,7 +5,7 @@
 //! stream are checked on the wire.
 
 use contract::ContractValidator;
-use fixture_client_event_streams::{Client, ServerEvent, types};
+use fixture_client_event_streams::{Client, ServerEvent, install_tls_provider, types};
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -17,6 +17,9 @@ fn document() -> PathBuf {
 }
 
 async fn start() -> (Running, ContractValidator) {
+    // reqwest's rustls needs a provider when the workspace builds it
+    // without one (as `cargo test --workspace` does).
+    install_tls_provider();
     let addr = "127.0.0.1:0".parse().expect("an address");
     let running = telnyx_mock::start(&document(), addr, Config::default())
         .await
