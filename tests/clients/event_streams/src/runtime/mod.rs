@@ -14,6 +14,10 @@
 //! [`Response`], [`ResponseMeta`], [`Middleware`], [`Error`], [`ItemStream`], [`EventStream`],
 //! [`ServerEvent`]); the rest
 //! is public only so that generated code can call it.
+//!
+//! With the `webhooks` feature, the `webhooks` module verifies the
+//! signatures of the requests an API sends to its users' servers and
+//! decodes their events.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -31,6 +35,8 @@ pub mod pointer;
 mod query;
 mod request;
 mod retry;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use auth::{Auth, Scheme};
 pub use body::{
