@@ -153,6 +153,9 @@ struct OperationSchemas {
     /// Every documented response in status order, with its compiled body
     /// schema if it has a JSON one.
     responses: Vec<(Status, Option<Compiled>)>,
+    /// The schema of each item of the event stream a 2xx response offers,
+    /// if it has one.
+    stream_item: Option<Compiled>,
 }
 
 /// Validates JSON payloads against the contract of one spec.
@@ -211,6 +214,7 @@ pub struct ContractValidator {
 enum TargetRef {
     Request(usize),
     Response(usize, usize),
+    StreamItem(usize),
     Schema,
     Webhook(usize),
 }
@@ -266,12 +270,26 @@ impl ContractValidator {
                 };
                 responses.push((response.status, compiled));
             }
+            let stream_item = match op
+                .event_stream()
+                .and_then(|stream| stream.item_schema_pointer.as_ref())
+            {
+                Some(pointer) => {
+                    by_pointer
+                        .entry((pointer.clone(), Direction::Response))
+                        .or_insert(TargetRef::StreamItem(index));
+                    let doc = converter.document(pointer, Direction::Response)?;
+                    Some(Compiled::new(doc, pointer)?)
+                }
+                None => None,
+            };
             operations.push((
                 op.id.clone(),
                 OperationSchemas {
                     request,
                     query,
                     responses,
+                    stream_item,
                 },
             ));
         }
@@ -357,6 +375,23 @@ impl ContractValidator {
             part: format!("response {documented} (documented without a JSON body)"),
         })?;
         Ok(compiled.validate(value))
+    }
+
+    /// Validates one item of the event stream an operation's 2xx response
+    /// offers (each server-sent event's data or JSON line, decoded as
+    /// JSON) against the stream's item schema.
+    pub fn validate_stream_item(
+        &self,
+        operation: &str,
+        value: &Value,
+    ) -> Result<Vec<Violation>, ContractError> {
+        Ok(self.stream_item(operation)?.validate(value))
+    }
+
+    /// Whether the operation's event stream has an item schema (see
+    /// [`ContractValidator::validate_stream_item`]).
+    pub fn has_stream_item(&self, operation: &str) -> bool {
+        self.stream_item(operation).is_ok()
     }
 
     /// Validates a value against a component schema.
@@ -473,6 +508,7 @@ impl ContractValidator {
             let compiled = match *found {
                 TargetRef::Request(i) => self.operations[i].1.request.as_ref(),
                 TargetRef::Response(i, r) => self.operations[i].1.responses[r].1.as_ref(),
+                TargetRef::StreamItem(i) => self.operations[i].1.stream_item.as_ref(),
                 TargetRef::Schema => {
                     convert::component_of(pointer).and_then(|name| self.schemas.get(&name))
                 }
@@ -529,6 +565,16 @@ impl ContractValidator {
                 documented: op.responses.iter().map(|(s, _)| s.to_string()).collect(),
             }),
         }
+    }
+
+    fn stream_item(&self, operation: &str) -> Result<&Compiled, ContractError> {
+        self.operation(operation)?
+            .stream_item
+            .as_ref()
+            .ok_or_else(|| ContractError::NoSchema {
+                operation: operation.to_owned(),
+                part: "event stream items".to_owned(),
+            })
     }
 
     fn schema(&self, name: &str) -> Result<&Compiled, ContractError> {

@@ -479,3 +479,51 @@ fn every_target_of_the_upstream_spec() {
     println!("{passed} of {count} syntheses are valid");
     assert!(passed * 100 >= count * 99, "{passed} of {count}");
 }
+
+#[test]
+fn stream_items_validate_and_synthesize_against_their_item_schema() {
+    let path = workspace().join("tests/fixtures/specs/event_streams.yaml");
+    let spec = generator::load_file(&path).expect("the fixture loads");
+    let validator = ContractValidator::new(&spec).expect("the fixture converts");
+    // `schema` taken as the item (3.1), `itemSchema` (3.2), JSON Lines.
+    for operation in [
+        "watchTicks",
+        "createCompletion",
+        "streamExportRows",
+        "watchJobProgress",
+    ] {
+        assert!(validator.has_stream_item(operation), "{operation}");
+        let first = validator
+            .synthesize_stream_item(operation, &SynthOptions::default())
+            .unwrap_or_else(|err| panic!("{operation}: {err}"));
+        let violations = validator
+            .validate_stream_item(operation, &first)
+            .expect("the item schema");
+        assert!(violations.is_empty(), "{operation}: {first} {violations:?}");
+    }
+    let bad = validator
+        .validate_stream_item("watchJobProgress", &json!({"percent": 101}))
+        .expect("the item schema");
+    assert_eq!(bad[0].instance_pointer, "/percent");
+    let missing = validator
+        .validate_stream_item("watchTicks", &json!({"price": 1.5}))
+        .expect("the item schema");
+    assert!(!missing.is_empty());
+    // A text stream has no item schema; the JSON body's target is untouched.
+    assert!(!validator.has_stream_item("tailLogs"));
+    assert!(
+        validator
+            .validate_stream_item("tailLogs", &json!("x"))
+            .is_err()
+    );
+    let completion = Target::Response {
+        operation: "createCompletion".to_owned(),
+        status: Status::Code(200),
+    };
+    assert!(
+        validator
+            .validate(&completion, &json!({"id": "c", "text": "t"}))
+            .expect("the JSON body")
+            .is_empty()
+    );
+}

@@ -178,3 +178,15 @@ async fn the_live_run_finds_nothing_in_the_mock_of_public_documents() {
     assert!(checked >= 2, "fewer than two public documents were checked");
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_live_run_finds_nothing_in_the_mock_of_event_streams() {
+    let spec = workspace().join("tests/fixtures/specs/event_streams.yaml");
+    let report = run_against_mock(&spec, false)
+        .await
+        .expect("the fixture loads");
+    assert_eq!(report.operations_exercised, report.operations_total);
+    if let Some(problem) = judge("event_streams.yaml", &report) {
+        panic!("{problem}\n{}", report.to_text());
+    }
+}

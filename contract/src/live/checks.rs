@@ -7,7 +7,7 @@
 use super::LiveOptions;
 use super::report::Check;
 use crate::ContractValidator;
-use generator::ir::{Operation, Status};
+use generator::ir::{EventStreamBody, Framing, Operation, Status};
 use serde_json::Value;
 
 /// Every check a live run makes, with what it means.
@@ -26,7 +26,7 @@ pub const CHECKS: &[(&str, &str)] = &[
     ),
     (
         SCHEMA,
-        "a JSON body is valid against the documented schema of that status (and a documented body is not missing)",
+        "a JSON body is valid against the documented schema of that status (and a documented body is not missing); each item of an event stream against the stream's item schema",
     ),
     (
         ROUND_TRIP,
@@ -222,6 +222,13 @@ pub(super) fn conformance(
         }
         return None;
     }
+    if let Some(stream) = response
+        .and_then(|r| r.stream.as_ref())
+        .filter(|s| essence(&s.media_type) == received.content_type.as_deref().and_then(essence))
+    {
+        stream_items(validator, op, stream, &received.text, checks);
+        return None;
+    }
     let is_json = received
         .content_type
         .as_deref()
@@ -257,4 +264,106 @@ pub(super) fn conformance(
         }
     }
     Some(value)
+}
+
+/// A media type without its parameters, lowercase.
+fn essence(media: &str) -> Option<String> {
+    media
+        .split(';')
+        .next()
+        .map(|m| m.trim().to_ascii_lowercase())
+}
+
+/// Checks each item of an event stream body against the stream's item
+/// schema, when it has one: the data of each server-sent event (up to a
+/// `[DONE]` sentinel, as the generated clients read it) or each non-blank
+/// JSON line.
+fn stream_items(
+    validator: &ContractValidator,
+    op: &Operation,
+    stream: &EventStreamBody,
+    text: &str,
+    checks: &mut Vec<Check>,
+) {
+    if !validator.has_stream_item(&op.id) {
+        return;
+    }
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let items: Vec<String> = match stream.framing {
+        Framing::Sse => text
+            .split("\n\n")
+            .filter_map(|event| {
+                let data: Vec<&str> = event
+                    .lines()
+                    .filter_map(|line| line.strip_prefix("data:"))
+                    .map(|data| data.strip_prefix(' ').unwrap_or(data))
+                    .collect();
+                (!data.is_empty()).then(|| data.join("\n"))
+            })
+            .take_while(|data| data != "[DONE]")
+            .collect(),
+        Framing::JsonLines => text
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
+    let mut problems = Vec::new();
+    for (number, data) in items.iter().enumerate().map(|(i, d)| (i + 1, d)) {
+        match serde_json::from_str::<Value>(data) {
+            Ok(item) => match validator.validate_stream_item(&op.id, &item) {
+                Ok(violations) => problems.extend(
+                    violations
+                        .iter()
+                        .map(|violation| format!("event {number}: {violation}")),
+                ),
+                Err(err) => problems.push(format!("cannot validate: {err}")),
+            },
+            Err(err) => problems.push(format!("event {number} is not JSON: {err}")),
+        }
+    }
+    if problems.is_empty() {
+        checks.push(pass(SCHEMA));
+    } else {
+        checks.push(fail(SCHEMA, problems.join("; ")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stream_items;
+    use crate::ContractValidator;
+    use std::path::Path;
+
+    #[test]
+    fn each_item_of_a_stream_is_checked_against_the_item_schema() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/specs/event_streams.yaml");
+        let spec = generator::load_file(&path).expect("the fixture loads");
+        let api = generator::build_ir(&spec).expect("the IR");
+        let validator = ContractValidator::new(&spec).expect("the contract");
+        let check = |id: &str, text: &str| {
+            let op = api.operations.iter().find(|op| op.id == id).expect("op");
+            let stream = op.event_stream().expect("a stream");
+            let mut checks = Vec::new();
+            stream_items(&validator, op, stream, text, &mut checks);
+            checks
+                .into_iter()
+                .map(|c| (c.passed, c.message.unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        let good = "id: 1\r\ndata: {\"sequence\":1,\r\ndata: \"price\":2}\r\n\r\ndata: [DONE]\n\ndata: {}\n\n";
+        assert_eq!(check("watchTicks", good), [(true, String::new())]);
+        let bad = check(
+            "watchTicks",
+            "data: {\"sequence\":1,\"price\":2}\n\ndata: {\"price\":2}\n\ndata: nope\n\n",
+        );
+        assert!(!bad[0].0);
+        assert!(bad[0].1.contains("event 2: "), "{}", bad[0].1);
+        assert!(bad[0].1.contains("event 3 is not JSON"), "{}", bad[0].1);
+        let rows = check("streamExportRows", "{\"id\":1}\n\n{\"id\":\"two\"}\n");
+        assert!(!rows[0].0 && rows[0].1.contains("event 2: "), "{rows:?}");
+        // A text stream has no item schema: nothing to check.
+        assert!(check("tailLogs", "data: anything\n\n").is_empty());
+    }
 }

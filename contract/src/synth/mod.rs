@@ -474,31 +474,57 @@ impl ContractValidator {
         let compiled = self
             .compiled(target)
             .map_err(|err| SynthError::new("#", err.to_string()))?;
-        let document = &compiled.document;
-        let mut last = SynthError::new("#", "no candidate was generated");
-        for candidate in 0..CANDIDATES {
-            let generator = Generator::new(document, options, candidate);
-            match generator.generate(document, "#", Ctx::default()) {
-                Ok(value) => {
-                    let violations = compiled.validate(&value);
-                    let Some(first) = violations.first() else {
-                        return Ok(value);
-                    };
-                    let listed: Vec<String> = violations.iter().map(ToString::to_string).collect();
-                    last = SynthError::new(
-                        &first.schema_pointer,
-                        format!(
-                            "no valid value after {CANDIDATES} candidates; the last one breaks: {}",
-                            listed.join("; ")
-                        ),
-                    );
-                }
-                Err(err) => last = err,
-            }
-        }
-        Err(last)
+        synthesize_compiled(compiled, options)
     }
 
+    /// An item of the event stream an operation's 2xx response offers,
+    /// valid against the stream's item schema, as
+    /// [`ContractValidator::synthesize`] makes one (another seed in
+    /// `options` gives another item where the schema allows).
+    pub fn synthesize_stream_item(
+        &self,
+        operation: &str,
+        options: &SynthOptions,
+    ) -> Result<Value, SynthError> {
+        let compiled = self
+            .stream_item(operation)
+            .map_err(|err| SynthError::new("#", err.to_string()))?;
+        synthesize_compiled(compiled, options)
+    }
+}
+
+/// A value that passes a compiled schema (see
+/// [`ContractValidator::synthesize`]).
+fn synthesize_compiled(
+    compiled: &crate::Compiled,
+    options: &SynthOptions,
+) -> Result<Value, SynthError> {
+    let document = &compiled.document;
+    let mut last = SynthError::new("#", "no candidate was generated");
+    for candidate in 0..CANDIDATES {
+        let generator = Generator::new(document, options, candidate);
+        match generator.generate(document, "#", Ctx::default()) {
+            Ok(value) => {
+                let violations = compiled.validate(&value);
+                let Some(first) = violations.first() else {
+                    return Ok(value);
+                };
+                let listed: Vec<String> = violations.iter().map(ToString::to_string).collect();
+                last = SynthError::new(
+                    &first.schema_pointer,
+                    format!(
+                        "no valid value after {CANDIDATES} candidates; the last one breaks: {}",
+                        listed.join("; ")
+                    ),
+                );
+            }
+            Err(err) => last = err,
+        }
+    }
+    Err(last)
+}
+
+impl ContractValidator {
     /// A value `target`'s schema refuses (checked with the validator), with
     /// the reason; `None` when the schema accepts everything or no refused
     /// value was found.

@@ -2,7 +2,8 @@
 //!
 //! The request pipeline: route → authenticate (the operation's security
 //! schemes) → decode and validate the query and the body → the registered
-//! [`Behaviour`]s → stored resources (CRUD-shaped operations) → the
+//! [`Behaviour`]s → an event stream when one is asked for (see
+//! `streams`) → stored resources (CRUD-shaped operations) → the
 //! documented example or a synthesized body. Every refusal is a 4xx with
 //! a documented status where one fits and a body that validates against
 //! its schema (see [`refuse`]); nothing here panics on input.
@@ -26,6 +27,7 @@ pub mod reply;
 mod resources;
 mod routing;
 mod state;
+mod streams;
 pub mod webhooks;
 
 use axum::body::{Body, Bytes};
@@ -81,6 +83,7 @@ pub struct Engine {
     settings: Settings,
     behaviours: Vec<Box<dyn Behaviour>>,
     bodies: bodies::Bodies,
+    streams: streams::Streams,
     resources: resources::Resources,
     state: state::State,
     error_style: ErrorStyle,
@@ -116,6 +119,7 @@ impl Engine {
             state: state::State::new(&api, &resources),
             resources,
             bodies: bodies::Bodies::new(&api),
+            streams: streams::Streams::new(&api),
             error_style: ErrorStyle::of(&api),
             checker: Checker::new(validator),
             api,
@@ -248,6 +252,15 @@ async fn respond(engine: &Engine, request: Request) -> Response {
         if let Some(response) = behaviour.handle(&ctx) {
             return response;
         }
+    }
+    // A stream the client asks for (or the only thing offered) is another
+    // representation of the success answer, not a stored resource.
+    let validator = engine.checker.validator();
+    if let Some(response) = engine
+        .streams
+        .answer(validator, &engine.api, index, &parts.headers)
+    {
+        return response;
     }
     if let Some(response) = engine.stateful(&ctx) {
         return response;
