@@ -52,7 +52,10 @@ fn json_value_only(bencher: Bencher) {
 
 #[divan::bench]
 fn event_parse(bencher: Bencher) {
-    assert!(matches!(Event::parse(BODY.as_bytes()), Ok(Event::CallAnswered(_))));
+    assert!(matches!(
+        Event::parse(BODY.as_bytes()),
+        Ok(Event::CallAnswered(_))
+    ));
     bencher
         .counter(BytesCount::of_str(BODY))
         .bench(|| Event::parse(black_box(BODY.as_bytes())).unwrap());

@@ -35,8 +35,6 @@ pub mod pointer;
 mod query;
 mod request;
 mod retry;
-#[cfg(feature = "webhooks")]
-pub mod webhooks;
 
 pub use auth::{Auth, Scheme};
 pub use body::{
