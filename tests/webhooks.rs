@@ -120,6 +120,19 @@ fn an_unknown_event_is_kept_with_its_type_and_payload() {
             raw: payload
         }
     );
+    // `orderStatus` allows any `data.event_type`: its `data.payload.status`
+    // is not taken as a tag, so a newer event carrying a status is not
+    // claimed by it either. Both are kept.
+    for event_type in ["order.completed", "invoice.paid"] {
+        let order = json!({"data": {"event_type": event_type, "payload": {"status": "done"}}});
+        assert_eq!(
+            Event::parse(&bytes(&order)).unwrap(),
+            Event::Unknown {
+                event_type: Some(event_type.to_owned()),
+                raw: order
+            }
+        );
+    }
     // `ping` has no tag: its payloads cannot be told apart, and are kept.
     let ping = json!({"message": "hello"});
     assert_eq!(

@@ -25,6 +25,11 @@
 //!    to the first found in document order. The events it identifies take
 //!    it as their tag; this repeats for the others until no path
 //!    identifies any.
+//!    An event whose own schema leaves a chosen path open (a string
+//!    property there without `enum`) is not identified by any path chosen
+//!    after it: its payloads may carry any value where the other events
+//!    say which they are, so a later path would be a guess that could
+//!    also claim the payloads of events newer than the document.
 //! 4. **Collisions.** An event left over whose values collide with other
 //!    events' (two webhooks with the same body schema) takes, at the first
 //!    chosen path where it has values (else its own best candidate), the
@@ -43,7 +48,8 @@ use crate::ir::EventTag;
 pub(super) struct Candidate {
     /// Property names from the root.
     pub path: Vec<String>,
-    /// The string values allowed there, in document order.
+    /// The string values allowed there, in document order; empty for a
+    /// string property without `enum` (open: it takes any value).
     pub values: Vec<String>,
     /// Whether every property along the path is required.
     pub required: bool,
@@ -52,12 +58,20 @@ pub(super) struct Candidate {
 }
 
 /// Merges candidates found at the same path (the members of an `allOf`):
-/// the values they share (the later ones if they share none), required
-/// and declared if any says so. First-found order is kept.
+/// the values they share (the later ones if they share none; an open
+/// member constrains nothing), required and declared if any says so.
+/// First-found order is kept.
 pub(super) fn merge_same_paths(found: Vec<Candidate>) -> Vec<Candidate> {
     let mut merged: Vec<Candidate> = Vec::new();
     for candidate in found {
         match merged.iter_mut().find(|c| c.path == candidate.path) {
+            Some(existing) if candidate.values.is_empty() || existing.values.is_empty() => {
+                if existing.values.is_empty() {
+                    existing.values = candidate.values;
+                }
+                existing.required |= candidate.required;
+                existing.declared |= candidate.declared;
+            }
             Some(existing) => {
                 let shared: Vec<String> = existing
                     .values
@@ -87,6 +101,9 @@ pub(super) struct Choice {
     /// Events whose values collided: (event, the earlier event that
     /// claimed a value of it, the value), in event order.
     pub collisions: Vec<(usize, usize, String)>,
+    /// Events left without a tag because their schema leaves a chosen
+    /// path open: (event, that path), in event order.
+    pub open: Vec<(usize, Vec<String>)>,
 }
 
 /// Whether a property's name reads as the kind of an event.
@@ -100,11 +117,20 @@ pub(super) fn choose(events: &[Vec<Candidate>]) -> Choice {
     // Every path in first-found order.
     let mut paths: Vec<&[String]> = Vec::new();
     for candidate in events.iter().flatten() {
-        if !paths.contains(&candidate.path.as_slice()) {
+        if !candidate.values.is_empty() && !paths.contains(&candidate.path.as_slice()) {
             paths.push(&candidate.path);
         }
     }
-    let at = |event: usize, path: &[String]| events[event].iter().find(|c| c.path == path);
+    let at = |event: usize, path: &[String]| {
+        events[event]
+            .iter()
+            .find(|c| c.path == path && !c.values.is_empty())
+    };
+    let open_at = |event: usize, path: &[String]| {
+        events[event]
+            .iter()
+            .any(|c| c.path == path && c.values.is_empty())
+    };
     let identifies = |event: usize, path: &[String]| {
         at(event, path).is_some_and(|mine| {
             (0..events.len())
@@ -119,7 +145,11 @@ pub(super) fn choose(events: &[Vec<Candidate>]) -> Choice {
     let mut tags: Vec<Option<EventTag>> = vec![None; events.len()];
     let mut chosen: Vec<&[String]> = Vec::new();
     loop {
-        let open: Vec<usize> = (0..events.len()).filter(|&e| tags[e].is_none()).collect();
+        // Events still without a tag, unless a path already chosen is
+        // open in their schema (see the module docs).
+        let open: Vec<usize> = (0..events.len())
+            .filter(|&e| tags[e].is_none() && !chosen.iter().any(|path| open_at(e, path)))
+            .collect();
         let best = paths
             .iter()
             .enumerate()
@@ -158,10 +188,19 @@ pub(super) fn choose(events: &[Vec<Candidate>]) -> Choice {
         chosen.push(path);
     }
 
-    // What is left collides: first come, first served.
+    // What is left collides, first come, first served, or leaves a chosen
+    // path open.
     let mut collisions = Vec::new();
+    let mut open = Vec::new();
     for event in 0..events.len() {
-        if tags[event].is_some() || events[event].is_empty() {
+        if tags[event].is_some() {
+            continue;
+        }
+        if let Some(path) = chosen.iter().find(|path| open_at(event, path)) {
+            open.push((event, path.to_vec()));
+            continue;
+        }
+        if !events[event].iter().any(|c| !c.values.is_empty()) {
             continue;
         }
         let own_best = events[event]
@@ -210,7 +249,11 @@ pub(super) fn choose(events: &[Vec<Candidate>]) -> Choice {
             });
         }
     }
-    Choice { tags, collisions }
+    Choice {
+        tags,
+        collisions,
+        open,
+    }
 }
 
 #[cfg(test)]
@@ -338,6 +381,45 @@ mod tests {
         assert_eq!(tag_of(&choice, 0).unwrap().1, vec!["a", "b"]);
         assert_eq!(tag_of(&choice, 1).unwrap().1, vec!["c"]);
         assert_eq!(choice.collisions, vec![(1, 0, "b".to_owned())]);
+    }
+
+    #[test]
+    fn an_event_that_leaves_a_chosen_path_open_is_not_tagged_by_a_later_one() {
+        let events = vec![
+            vec![candidate("data.event_type", &["call.answered"], true)],
+            vec![candidate("data.event_type", &["call.hangup"], true)],
+            // Any string at `data.event_type`, and a status only it has.
+            vec![
+                candidate("data.event_type", &[], true),
+                candidate("data.payload.status", &["pending", "done"], true),
+            ],
+            // No `data` at all: its own path tags it.
+            vec![candidate("event_type", &["floor.changed"], true)],
+        ];
+        let choice = choose(&events);
+        assert_eq!(tag_of(&choice, 0).unwrap().0, "data.event_type");
+        assert_eq!(tag_of(&choice, 2), None);
+        assert_eq!(tag_of(&choice, 3).unwrap().0, "event_type");
+        assert_eq!(
+            choice.open,
+            vec![(2, vec!["data".to_owned(), "event_type".to_owned()])]
+        );
+        assert!(choice.collisions.is_empty());
+    }
+
+    #[test]
+    fn an_open_member_constrains_nothing_in_a_merge() {
+        let merged = merge_same_paths(vec![
+            candidate("type", &["a"], false),
+            candidate("type", &[], true),
+        ]);
+        assert_eq!(merged[0].values, vec!["a"]);
+        assert!(merged[0].required);
+        let merged = merge_same_paths(vec![
+            candidate("type", &[], false),
+            candidate("type", &["b"], false),
+        ]);
+        assert_eq!(merged[0].values, vec!["b"]);
     }
 
     #[test]

@@ -248,6 +248,8 @@ impl<'a> Lowering<'a> {
             walk.declared.push(path);
         }
         let mut strings: Vec<String> = Vec::new();
+        // A string without `enum`: any value (an open candidate).
+        let mut open_string = false;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 for (name, property) in &object.properties {
@@ -260,6 +262,7 @@ impl<'a> Lowering<'a> {
             }
             SchemaKind::Type(Type::String(string)) => {
                 strings = string.enumeration.iter().flatten().cloned().collect();
+                open_string = strings.is_empty();
             }
             SchemaKind::AllOf { all_of } => {
                 for (index, member) in all_of.iter().enumerate() {
@@ -298,9 +301,18 @@ impl<'a> Lowering<'a> {
                         .iter()
                         .filter_map(|value| value.as_str().map(str::to_owned))
                         .collect();
+                    open_string = strings.is_empty() && any.typ.as_deref() == Some("string");
                 }
             }
             _ => {}
+        }
+        if open_string && !walk.path.is_empty() {
+            walk.found.push(Candidate {
+                path: walk.path.clone(),
+                values: Vec::new(),
+                required,
+                declared: false,
+            });
         }
         if !strings.is_empty() && !walk.path.is_empty() {
             walk.found.push(Candidate {
@@ -390,8 +402,25 @@ impl<'a> Lowering<'a> {
                 ),
             });
         }
+        for (event, path) in &choice.open {
+            let webhook = &webhooks[*event];
+            self.warnings.push(Warning {
+                pointer: webhook.pointer.clone(),
+                message: format!(
+                    "webhook `{}` allows any string at `{}`, where the other events say \
+                     which they are: it arrives as `Event::Unknown`",
+                    webhook.name,
+                    path.join(".")
+                ),
+            });
+        }
         let told_apart = webhooks.len() > 1;
-        let collided: Vec<usize> = choice.collisions.iter().map(|c| c.0).collect();
+        let collided: Vec<usize> = choice
+            .collisions
+            .iter()
+            .map(|c| c.0)
+            .chain(choice.open.iter().map(|o| o.0))
+            .collect();
         for (index, webhook) in webhooks.iter().enumerate() {
             if webhook.tag.is_none() && told_apart && !collided.contains(&index) {
                 self.warnings.push(Warning {
@@ -465,6 +494,7 @@ mod tests {
                 ("messageStatus", "MessageStatus"),
                 ("floorChanged", "FloorChanged"),
                 ("number.ported", "NumberPorted"),
+                ("orderStatus", "OrderStatus"),
                 ("ping", "Ping"),
             ]
         );
@@ -486,6 +516,8 @@ mod tests {
             Some(("event_type".into(), vec!["conference.floor.changed"]))
         );
         assert_eq!(tag(by_name("ping")), None);
+        // Any string at `data.event_type`: its status enum is not a tag.
+        assert_eq!(tag(by_name("orderStatus")), None);
         // A component body is used as it is; one written in place is named.
         assert_eq!(
             by_name("callAnswered").body.as_ref().unwrap().ty,
@@ -510,7 +542,10 @@ mod tests {
             .filter(|w| w.pointer.starts_with("#/webhooks"))
             .map(|w| w.pointer.as_str())
             .collect();
-        assert_eq!(warned, ["#/webhooks/ping/post"]);
+        assert_eq!(
+            warned,
+            ["#/webhooks/orderStatus/post", "#/webhooks/ping/post"]
+        );
     }
 
     #[test]

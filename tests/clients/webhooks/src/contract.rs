@@ -33,6 +33,7 @@ pub const SCHEMAS: &[(&str, &str)] = &[
     ("EventData", "types::EventData"),
     ("FloorChangedEvent", "types::FloorChangedEvent"),
     ("MessageStatusEvent", "types::MessageStatusEvent"),
+    ("OrderStatusEvent", "types::OrderStatusEvent"),
     ("Ping", "types::Ping"),
 ];
 
@@ -68,6 +69,7 @@ pub fn round_trip_schema(
         "EventData" => through::<crate::types::EventData>(value),
         "FloorChangedEvent" => through::<crate::types::FloorChangedEvent>(value),
         "MessageStatusEvent" => through::<crate::types::MessageStatusEvent>(value),
+        "OrderStatusEvent" => through::<crate::types::OrderStatusEvent>(value),
         "Ping" => through::<crate::types::Ping>(value),
         _ => {
             Err(RoundTripError::UnknownSchema {

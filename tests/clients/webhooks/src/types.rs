@@ -369,6 +369,82 @@ impl<'de> Deserialize<'de> for NumberPortedPayloadDataEventType {
     }
 }
 
+/// The `OrderStatusEvent` schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderStatusEvent {
+    /// The `data` property; see [`OrderStatusEventData`].
+    pub data: OrderStatusEventData,
+}
+
+/// The `OrderStatusEventData` schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderStatusEventData {
+    /// Any event type of orders.
+    pub event_type: String,
+    /// The `payload` property; see [`OrderStatusEventDataPayload`].
+    pub payload: OrderStatusEventDataPayload,
+}
+
+/// The `OrderStatusEventDataPayload` schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderStatusEventDataPayload {
+    /// The `status` property; see [`OrderStatusEventDataPayloadStatus`].
+    pub status: OrderStatusEventDataPayloadStatus,
+}
+
+/// The `OrderStatusEventDataPayloadStatus` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrderStatusEventDataPayloadStatus {
+    /// `pending`
+    Pending,
+    /// `done`
+    Done,
+    /// A value this crate does not know (kept as sent).
+    Unknown(String),
+}
+
+impl OrderStatusEventDataPayloadStatus {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Done => "done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrderStatusEventDataPayloadStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => Self::Pending,
+            "done" => Self::Done,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for OrderStatusEventDataPayloadStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OrderStatusEventDataPayloadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderStatusEventDataPayloadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `Ping` schema.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Ping {

@@ -61,6 +61,10 @@ pub enum Event {
     ///
     /// Sent with `data.event_type` = `number.ported`.
     NumberPorted(Box<crate::types::NumberPortedPayload>),
+    /// `orderStatus` — An order changed status.
+    ///
+    /// No property tells its payloads apart from the other events': they arrive as [`Event::Unknown`].
+    OrderStatus(Box<crate::types::OrderStatusEvent>),
     /// `ping` — A liveness check.
     ///
     /// No property tells its payloads apart from the other events': they arrive as [`Event::Unknown`].
@@ -137,6 +141,7 @@ impl Event {
             Event::MessageStatus(_) => Some("messageStatus"),
             Event::FloorChanged(_) => Some("floorChanged"),
             Event::NumberPorted(_) => Some("number.ported"),
+            Event::OrderStatus(_) => Some("orderStatus"),
             Event::Ping(_) => Some("ping"),
             Event::Unknown { .. } => None,
         }
