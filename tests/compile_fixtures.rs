@@ -409,7 +409,7 @@ fn a_selection_of_the_upstream_document_generates_a_crate_that_compiles() {
         eprintln!("skipped: {} is absent", path.display());
         return;
     };
-    let selection = generator::spec_sync::Selection {
+    let selection = generator::upstream_sync::Selection {
         paths: [
             "/managed_accounts",
             "/balance",
@@ -420,7 +420,7 @@ fn a_selection_of_the_upstream_document_generates_a_crate_that_compiles() {
         .to_vec(),
         tags: Vec::new(),
     };
-    let synced = generator::spec_sync::sync_spec(&text, &path, &selection, None, "")
+    let synced = generator::upstream_sync::sync_spec(&text, &path, &selection, None, "")
         .unwrap_or_else(|err| panic!("{err}"));
     let spec = generator::load_str(&synced.text, Path::new("selected.yaml"))
         .unwrap_or_else(|err| panic!("{err}"));

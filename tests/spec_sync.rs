@@ -2,7 +2,7 @@
 //! with the closure of what they use, deterministic output, the overlay,
 //! and the real upstream document when `../shared/upstream` is present.
 
-use generator::spec_sync::{Overlay, OverlayAction, Selection, Synced, sync_spec};
+use generator::upstream_sync::{Overlay, OverlayAction, Selection, Synced, sync_spec};
 use serde_yaml::Value;
 use std::path::{Path, PathBuf};
 
@@ -387,7 +387,7 @@ fn several_prefixes_of_the_upstream_document_sync_into_a_document_that_loads() {
 #[test]
 fn a_default_response_and_named_maps_are_followed_not_taken_for_data() {
     let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      operationId: GetA\n      responses:\n        '200':\n          description: OK.\n          headers:\n            default:\n              $ref: '#/components/headers/Trace'\n        default:\n          $ref: '#/components/responses/Problem'\ncomponents:\n  headers:\n    Trace:\n      schema:\n        type: string\n  responses:\n    Problem:\n      description: An error.\n      content:\n        application/json:\n          schema:\n            $ref: '#/components/schemas/Error'\n  schemas:\n    Error:\n      type: object\n      properties:\n        default:\n          type: string\n          default: '#/not/a/ref'\n";
-    let out = generator::spec_sync::sync_spec(
+    let out = generator::upstream_sync::sync_spec(
         text,
         Path::new("inline.yaml"),
         &select(&["/a"], &[]),

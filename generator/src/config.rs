@@ -18,6 +18,7 @@
 //! one place to change.
 
 use crate::error::{Error, Result};
+use crate::options::Options;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -34,7 +35,7 @@ pub struct CrateConfig {
     pub spec: PathBuf,
     /// Only the operations under these path prefixes or with these tags
     /// (and what they use) are generated; both empty: the whole spec.
-    pub selection: crate::spec_sync::Selection,
+    pub selection: crate::upstream_sync::Selection,
 }
 
 #[derive(Deserialize)]
@@ -106,7 +107,7 @@ impl CrateConfig {
             lib_name,
             env_prefix: metadata.env_prefix,
             spec: metadata.spec,
-            selection: crate::spec_sync::Selection {
+            selection: crate::upstream_sync::Selection {
                 paths: metadata.paths,
                 tags: metadata.tags,
             },
@@ -114,8 +115,8 @@ impl CrateConfig {
     }
 
     /// The generator options for writing this crate with `command`.
-    pub fn options(&self, command: &str) -> crate::Options {
-        crate::Options {
+    pub fn options(&self, command: &str) -> Options {
+        Options {
             spec_label: self.spec.display().to_string().replace('\\', "/"),
             command: command.to_owned(),
             lib_name: self.lib_name.clone(),
@@ -206,7 +207,7 @@ impl CrateConfig {
             lib_name,
             env_prefix,
             spec: spec.to_path_buf(),
-            selection: crate::spec_sync::Selection::default(),
+            selection: crate::upstream_sync::Selection::default(),
         }
     }
 

@@ -6,10 +6,38 @@
 //! hand-written impls pick the variant by the tag and keep unknown tags;
 //! fields holding secrets are hidden by a hand-written `Debug`.
 
-use crate::ir::{EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Api, EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionVariant};
 use crate::names;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+
+/// Tokens of the models from the `skip`-th, `take` of them, in name
+/// order: a part of `src/types.rs`. The first part has the file's docs and
+/// imports.
+pub(crate) fn types_part(api: &Api, skip: usize, take: usize) -> TokenStream {
+    let items = api.types.values().skip(skip).take(take).map(type_def);
+    if skip > 0 {
+        return quote! { #(#items)* };
+    }
+    let doc = format!(
+        " Models for the schemas, parameters and bodies of {}.",
+        api.title
+    );
+    // Aliases name other types; every other kind derives or implements
+    // the serde traits.
+    let uses_serde = api
+        .types
+        .values()
+        .any(|def| !matches!(def.kind, TypeKind::Alias(_)));
+    let imports = uses_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    quote! {
+        #![doc = #doc]
+
+        #imports
+
+        #(#items)*
+    }
+}
 
 /// An identifier token from a name the sanitiser produced.
 pub(crate) fn ident(name: &str) -> Ident {

@@ -1,29 +1,57 @@
 //! Generates Rust code from an OpenAPI 3.0 or 3.1 document (YAML or JSON).
 //!
-//! The pipeline, one module per step:
+//! # The pipeline
 //!
-//! 1. `load`: read the file into the `openapiv3` model ([`load_file`]);
-//! 2. `lower`: build the plain-data [`ir::Api`] ([`build_ir`]), following
-//!    `$ref`s through `refs` (the one resolver: dangling references and
-//!    cycles are errors with their pointer) and naming every type through
-//!    the one sanitiser in `names`;
-//! 3. emit, from the IR only, tokens with `quote`: (a) `emit_types`, the
-//!    models (`src/types.rs`); (b) `emit_client`, the client's
-//!    per-operation methods and error enums (`src/operations.rs`,
-//!    `src/errors.rs`), beside the client's fixed runtime, embedded from
-//!    the `runtime/` crate; (c) `emit_contract`, the contract table
-//!    (`src/contract.rs`);
-//! 4. `render`: parse and print the tokens with `prettyplease`.
+//! load → resolve → IR → emit → render, each step in its own module:
 //!
-//! Steps 3 and 4 run in `parts`, on every core: each worker thread emits,
-//! parses and prints a file or a run of models at a time, and the parts are
-//! joined in order, so the output does not depend on the number of cores.
+//! 1. **load** (`load`): read the file into the `openapiv3` model
+//!    ([`load_file`], [`load_str`]); syntax and shape errors give the file,
+//!    line and column.
+//! 2. **resolve and lower** (`lower`): build the plain-data IR,
+//!    [`ir::Api`] ([`build_ir`]). `$ref`s are followed on demand through
+//!    `refs`, the one resolver (dangling references and cycles are errors
+//!    with their pointer), and every type is named through the one
+//!    sanitiser in `names`. From here on nothing reads the document.
+//! 3. **emit**, from the IR only, tokens with `quote`, one emitter per
+//!    file of the generated crate:
+//!    - `emit_lib`: `src/lib.rs` (crate docs, modules, re-exports);
+//!    - `emit_types`: the models (`src/types.rs`);
+//!    - `emit_client`: the client: its per-operation methods and request
+//!      types (`src/operations.rs`, `src/calls.rs`), error and success
+//!      enums (`src/errors.rs`, `src/responses.rs`) and webhook events
+//!      (`src/webhooks.rs`), beside the client's fixed runtime, embedded
+//!      from the `runtime/` crate (`src/runtime/`);
+//!    - `emit_contract`: the contract table (`src/contract.rs`).
 //!
-//! [`generate`] runs all of it and returns the files of the generated crate;
-//! [`sync`] writes them, or checks that what is on disk is current.
-//! [`CrateConfig`] reads the generated crate's configuration.
-//! [`api_manifest`] records the crate's public Rust API with it
-//! (`api-manifest.json`) and says what a regeneration changes for users.
+//!    They share `docs` (spec text → rustdoc-safe markdown), `media`
+//!    (which media types are JSON or text) and `secrets` (which fields are
+//!    secrets).
+//! 4. **render** (`render`): parse the tokens with syn and print them with
+//!    `prettyplease`.
+//!
+//! Steps 3 and 4 run in `parallel`, on every core: each worker thread
+//! emits, parses and prints a file or a run of models at a time, and the
+//! parts are joined in order, so the output does not depend on the number
+//! of cores.
+//!
+//! # Around the pipeline
+//!
+//! - [`generate`] runs all of it and returns the files of the generated
+//!   crate ([`GeneratedFile`]); [`Options`] (`options`) says what the files
+//!   name as their origin and what the client is called.
+//! - [`sync`] (`on_disk`) writes the files, or checks that what is on disk
+//!   is current; `cargo xtask generate` and its `--check` both use it.
+//! - [`CrateConfig`] (`config`) reads a generated crate's configuration
+//!   from its `Cargo.toml`.
+//! - Three modules compare or cut documents, and are easy to confuse:
+//!   [`spec_diff`] compares two specs on the wire (what a new spec version
+//!   breaks for requests and responses); [`api_manifest`] records the
+//!   public Rust API generated from a spec (`api-manifest.json`) and
+//!   compares two of those (what a regeneration breaks for the crate's
+//!   users, [`api_changes`]); [`upstream_sync`] cuts a fragment (the
+//!   selected operations and what they use, plus a local overlay) out of
+//!   a larger upstream document (`cargo xtask spec sync`), with no
+//!   comparison at all.
 //!
 //! # Type mapping
 //!
@@ -59,6 +87,7 @@ mod config;
 mod docs;
 mod emit_client;
 mod emit_contract;
+mod emit_lib;
 mod emit_types;
 mod error;
 pub mod ir;
@@ -66,7 +95,9 @@ mod load;
 mod lower;
 mod media;
 mod names;
-mod parts;
+mod on_disk;
+mod options;
+mod parallel;
 // The one JSON-pointer escaper, shared with the runtime (which generated
 // crates embed), so it lives there.
 #[path = "../../runtime/src/pointer.rs"]
@@ -75,50 +106,25 @@ mod refs;
 mod render;
 mod secrets;
 pub mod spec_diff;
-pub mod spec_sync;
-mod sync;
+pub mod upstream_sync;
 
 pub use config::{CrateConfig, DEPENDENCIES, FEATURES};
 pub use error::{Error, Result, Warning};
 pub use load::{Spec, line_in, load_file, load_str};
 pub use media::{is_json_media_type, json_media};
+pub use on_disk::{Drift, GeneratedFile, sync, unified_diff};
+pub use options::Options;
 pub use pointer::join;
 pub use refs::component_name;
 pub use secrets::is_sensitive;
-pub use sync::{Drift, GeneratedFile, sync, unified_diff};
-
-use quote::quote;
+/// The former name of [`upstream_sync`], kept so that callers written
+/// against it still build.
+#[doc(hidden)]
+pub use upstream_sync as spec_sync;
 
 /// Builds the intermediate representation of a loaded spec.
 pub fn build_ir(spec: &Spec) -> Result<ir::Api> {
     lower::build(spec)
-}
-
-/// How the generated files describe where they came from.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The spec's path as it should appear in the `@generated` line
-    /// (relative to the workspace, so the output does not depend on where
-    /// the repository is checked out).
-    pub spec_label: String,
-    /// The command that regenerates the files.
-    pub command: String,
-    /// The generated crate's library name, as its doc examples `use` it
-    /// (e.g. `telnyx_managed_accounts`).
-    pub lib_name: String,
-    /// Prefix of the environment variables the client's `from_env` reads:
-    /// `{prefix}_API_KEY` and `{prefix}_BASE_URL` (e.g. `TELNYX`).
-    pub env_prefix: String,
-}
-
-impl Options {
-    /// The `// @generated` header of every generated file.
-    pub fn header(&self) -> String {
-        format!(
-            "// @generated by `{}` from {}. Do not edit by hand.\n",
-            self.command, self.spec_label
-        )
-    }
 }
 
 /// Generates the source files of the crate (paths relative to its root).
@@ -131,7 +137,7 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<Vec<GeneratedFile>> {
 /// threads as the machine has cores (the output does not depend on it).
 pub fn generate_from_ir(api: &ir::Api, options: &Options) -> Result<Vec<GeneratedFile>> {
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    generate_with(api, options, workers, parts::TYPES_PER_PART)
+    generate_with(api, options, workers, parallel::TYPES_PER_PART)
 }
 
 /// [`generate_from_ir`] with `workers` threads and `types_per_part` models
@@ -148,7 +154,7 @@ fn generate_with(
         env_prefix: &options.env_prefix,
     };
     let (mut files, sources) =
-        parts::render_files(api, &header, &client_names, workers, types_per_part)?;
+        parallel::render_files(api, &header, &client_names, workers, types_per_part)?;
     for (path, text) in emit_client::runtime_files(api) {
         let mut contents = header.clone();
         contents.push_str(&emit_client::runtime_origin(path));
@@ -195,81 +201,6 @@ pub fn render_type(api: &ir::Api, name: &str) -> Result<String> {
     })?;
     let tokens = emit_types::type_def(def);
     render::file(tokens, "", name)
-}
-
-/// Tokens of `src/lib.rs`.
-fn lib_tokens(api: &ir::Api) -> proc_macro2::TokenStream {
-    let mut text = api.title.clone();
-    if let Some(description) = &api.description {
-        text.push_str("\n\n");
-        text.push_str(description);
-    }
-    text.push_str(&format!(
-        "\n\nGenerated from version `{}` of the API description. The models are in [`types`]; \
-         with the `contract` feature, `contract` maps each operation's payloads to them, for \
-         contract tests.",
-        api.version
-    ));
-    text.push_str("\n\n");
-    text.push_str(emit_client::LIB_DOC);
-    let docs = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote! { #![doc = #line] }
-    });
-    // The files are formatted by prettyplease, whose layout differs from
-    // rustfmt's in places; `cargo fmt` must leave them as generated, or
-    // `generate --check` would then report drift.
-    let client = emit_client::lib_items(api);
-    quote! {
-        #(#docs)*
-        #![deny(missing_docs)]
-        #![forbid(unsafe_code)]
-
-        #[rustfmt::skip]
-        pub mod types;
-
-        #[cfg(feature = "contract")]
-        #[rustfmt::skip]
-        pub mod contract;
-        #client
-    }
-}
-
-/// Tokens of the models from the `skip`-th, `take` of them, in name
-/// order: a part of `src/types.rs`. The first part has the file's docs and
-/// imports.
-fn types_tokens(api: &ir::Api, skip: usize, take: usize) -> proc_macro2::TokenStream {
-    let items = api
-        .types
-        .values()
-        .skip(skip)
-        .take(take)
-        .map(emit_types::type_def);
-    if skip > 0 {
-        return quote! { #(#items)* };
-    }
-    let doc = format!(
-        " Models for the schemas, parameters and bodies of {}.",
-        api.title
-    );
-    // Aliases name other types; every other kind derives or implements
-    // the serde traits.
-    let uses_serde = api
-        .types
-        .values()
-        .any(|def| !matches!(def.kind, ir::TypeKind::Alias(_)));
-    let imports = uses_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
-    quote! {
-        #![doc = #doc]
-
-        #imports
-
-        #(#items)*
-    }
 }
 
 #[cfg(test)]

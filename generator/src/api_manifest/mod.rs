@@ -13,6 +13,11 @@
 //! [`compare`] classes the differences as breaking, additive or
 //! documentation-only, and [`Bump`] turns the worst of them into the
 //! semver bump it implies.
+//!
+//! Its neighbour `spec_diff` compares two specs on the wire; this module
+//! compares the Rust APIs generated from them. The manifest is built in
+//! `parallel` (which reads the items off each rendered file) and the crate
+//! root's `generate`.
 
 mod compare;
 mod extract;

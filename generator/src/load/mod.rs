@@ -150,7 +150,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Spec> {
 
 /// Reads spec text into a plain value (keys as written, in order) and the
 /// `openapi` version it declares, without the typed parse: for tools that
-/// rewrite documents (`spec_sync`).
+/// rewrite documents (`upstream_sync`).
 pub(crate) fn read_value(text: &str, path: &Path) -> Result<(Value, String)> {
     let value = if is_json(text, path) {
         value::from_json(text).map_err(|err| json_error(&err, path))?

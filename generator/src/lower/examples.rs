@@ -383,8 +383,8 @@ components:
 
     #[test]
     fn finds_every_example_with_its_schema_and_operation() {
-        let spec = crate::load_str(SPEC, "inline.yaml".as_ref()).unwrap();
-        let api = crate::build_ir(&spec).unwrap();
+        let spec = crate::load::load_str(SPEC, "inline.yaml".as_ref()).unwrap();
+        let api = crate::lower::build(&spec).unwrap();
         let found: Vec<String> = api
             .examples
             .iter()
@@ -432,8 +432,8 @@ components:
 
     #[test]
     fn a_response_carries_its_first_example() {
-        let spec = crate::load_str(SPEC, "inline.yaml".as_ref()).unwrap();
-        let api = crate::build_ir(&spec).unwrap();
+        let spec = crate::load::load_str(SPEC, "inline.yaml".as_ref()).unwrap();
+        let api = crate::lower::build(&spec).unwrap();
         let examples: Vec<Option<String>> = api.operations[0]
             .responses
             .iter()

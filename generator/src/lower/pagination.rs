@@ -258,8 +258,8 @@ paths:
     }
 
     fn lower(declaration: &str) -> crate::Result<crate::ir::Api> {
-        let spec = crate::load_str(&spec(declaration), "spec.yaml".as_ref())?;
-        crate::build_ir(&spec)
+        let spec = crate::load::load_str(&spec(declaration), "spec.yaml".as_ref())?;
+        crate::lower::build(&spec)
     }
 
     const GOOD: &str = "{style: page-number, page: page.number, size: page.size, total_pages: meta.total_pages, items: data}";
@@ -278,8 +278,8 @@ paths:
     #[test]
     fn without_a_declaration_nothing_is_inferred() {
         let text = spec(GOOD).replace(&format!("      x-pagination: {GOOD}\n"), "");
-        let spec = crate::load_str(&text, "spec.yaml".as_ref()).unwrap();
-        let api = crate::build_ir(&spec).unwrap();
+        let spec = crate::load::load_str(&text, "spec.yaml".as_ref()).unwrap();
+        let api = crate::lower::build(&spec).unwrap();
         assert!(api.operations[0].pagination.is_none());
     }
 

@@ -396,7 +396,7 @@ impl<'a> Lowering<'a> {
             },
             _ => None,
         };
-        let sensitive = crate::is_sensitive(format, data.extensions.get("x-sensitive"));
+        let sensitive = crate::secrets::is_sensitive(format, data.extensions.get("x-sensitive"));
         let docs = match property {
             ReferenceOr::Item(schema) => field_docs(&schema.schema_data, &lowered.ty),
             // Siblings of `$ref` are ignored in 3.0; the referenced type

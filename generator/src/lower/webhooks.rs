@@ -465,8 +465,8 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../tests/fixtures/specs")
             .join(name);
-        let spec = crate::load_file(&path).expect("the fixture loads");
-        crate::build_ir(&spec).expect("the fixture lowers")
+        let spec = crate::load::load_file(&path).expect("the fixture loads");
+        crate::lower::build(&spec).expect("the fixture lowers")
     }
 
     fn tag(webhook: &Webhook) -> Option<(String, Vec<&str>)> {
@@ -610,7 +610,7 @@ components:
       properties:
         type: {const: thing.happened}
 "##;
-        let spec = crate::load_str(text, std::path::Path::new("t.yaml")).unwrap();
+        let spec = crate::load::load_str(text, std::path::Path::new("t.yaml")).unwrap();
         // Serialized, the document holds the webhooks where pointers say.
         let serialized = serde_json::to_value(&spec.document).unwrap();
         assert!(
@@ -618,7 +618,7 @@ components:
                 .pointer("/webhooks/first/post/requestBody")
                 .is_some()
         );
-        let api = crate::build_ir(&spec).unwrap();
+        let api = crate::lower::build(&spec).unwrap();
         assert_eq!(
             tag(&api.webhooks[0]),
             Some(("type".into(), vec!["thing.happened"]))

@@ -1,6 +1,11 @@
 //! The wire-level difference between two specs (`cargo xtask spec diff OLD
 //! NEW`), classed for requests and responses separately.
 //!
+//! Its neighbour `api_manifest` compares the Rust API generated from two
+//! specs (what a regeneration breaks for the crate's users); this module
+//! compares the specs themselves (what a new version breaks for any client
+//! on the wire), from their IRs.
+//!
 //! Both specs are lowered to the IR, and their operations are matched by
 //! method and path template. A change that makes a request stricter breaks
 //! the clients that write it; a change that makes a response looser breaks

@@ -1,5 +1,12 @@
-//! `cargo xtask spec sync`: a fragment of a larger document, made of the
-//! selected operations and everything they use, written deterministically.
+//! `cargo xtask spec sync`: a fragment of a larger (upstream) document,
+//! made of the selected operations and everything they use, written
+//! deterministically.
+//!
+//! It works on specs before the pipeline reads them, and compares
+//! nothing: `spec_diff` compares two specs, `api_manifest` the Rust APIs
+//! generated from them, and `on_disk` (`generator::sync`) writes or checks
+//! generated files. Also reachable as `generator::spec_sync`, its former
+//! name.
 //!
 //! The steps, on the plain value of the source document (keys as written):
 //!

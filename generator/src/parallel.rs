@@ -1,8 +1,13 @@
-//! Steps 3 and 4 on every core: the crate's source files are cut into
-//! parts (each small file is one part; the models file is cut into runs of
-//! types), and worker threads take the parts one by one, each emitting,
-//! parsing and printing its part and reading the public items the API
-//! manifest needs.
+//! Steps 3 and 4 on every core: which source files the generated crate
+//! has, and the driver that emits and renders them in parallel.
+//!
+//! The files are cut into parts (each small file is one part; the models
+//! file is cut into runs of types), and worker threads take the parts one
+//! by one, each calling the file's emitter (`emit_lib`, `emit_types`,
+//! `emit_client`, `emit_contract`), parsing and printing the tokens
+//! (`render`) and reading the public items the API manifest
+//! (`api_manifest`) needs. The crate root (`generate`) adds the runtime's
+//! files and the manifest; `on_disk` then writes or checks them.
 //!
 //! Tokens and syn trees cannot leave the thread that made them, so a part
 //! crosses threads only as text and plain data. The parts of a file are
@@ -12,8 +17,8 @@
 use crate::api_manifest::{CallItem, OperationItem, Sources, TypeItem, TypeItems};
 use crate::emit_client::{self, ClientNames};
 use crate::error::Result;
-use crate::sync::GeneratedFile;
-use crate::{emit_contract, ir, render};
+use crate::on_disk::GeneratedFile;
+use crate::{emit_contract, emit_lib, emit_types, ir, render};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -162,10 +167,10 @@ fn run(job: Job, api: &ir::Api, header: &str, names: &ClientNames<'_>) -> Result
         Ok(Part { file, text, items })
     };
     let parts = match job {
-        Job::Lib => vec![part(File::Lib, crate::lib_tokens(api), |_| Items::None)?],
+        Job::Lib => vec![part(File::Lib, emit_lib::lib_file(api), |_| Items::None)?],
         Job::Types { skip, take } => vec![part(
             File::Types,
-            crate::types_tokens(api, skip, take),
+            emit_types::types_part(api, skip, take),
             |file| {
                 let mut items = TypeItems::default();
                 items.read(file);

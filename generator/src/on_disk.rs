@@ -1,7 +1,13 @@
-//! Writing generated files, or checking that the files on disk are current.
+//! Writing generated files, or checking that the files on disk are current
+//! ([`sync`], re-exported as `generator::sync`): the last step, after
+//! `parallel` has produced the files in memory.
 //!
 //! One function does both so that `cargo xtask generate`, its `--check`
 //! mode and the freshness test cannot disagree about what "current" means.
+//!
+//! Not to be confused with `upstream_sync`, which cuts a spec fragment out
+//! of an upstream document: this module knows nothing of specs, only of
+//! generated files and the drift between them and the disk.
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
