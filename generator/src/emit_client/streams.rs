@@ -8,13 +8,20 @@
 //! The generated code follows the optionality of every field involved (the
 //! page parameter, its number, the items, the metadata and its
 //! `total_pages`), so it needs no `Option` round-trips for required ones.
+//!
+//! The walks are methods of `methods`' `OperationEmitter`, which
+//! `methods::operations_file` calls per operation: the `Client` methods go
+//! to `operations.rs`, the `Call` methods beside the request type in
+//! `calls.rs`. Each method is built in steps: what the walk gives
+//! (`walk_output`), the `Call` method (`call_walk`), the `Client` method
+//! (`client_walk`), and their docs (`walk_docs`).
 
 use super::examples::Example;
 use super::methods::{OperationEmitter, PathArg, push_paragraph};
 use super::type_path;
 use crate::emit_types::{doc_attrs, ident};
 use crate::ir::{Api, Operation, Pagination, QueryStyle, StructDef, TypeDef, TypeKind, TypeRef};
-use crate::names;
+use crate::names::{self, Namespace};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -64,6 +71,8 @@ impl OperationEmitter<'_> {
         self.walk_methods(Walk::Pages)
     }
 
+    /// Both methods of one walk, or `None` when the operation's types do
+    /// not have the shape the pagination rule promises.
     fn walk_methods(&self, walk: Walk) -> Option<WalkMethods> {
         let pagination = self.op.pagination.as_ref()?;
         let plan = StreamPlan::new(self.api, self.op, pagination)?;
@@ -71,164 +80,190 @@ impl OperationEmitter<'_> {
             return None;
         }
         let params = self.params_arg.as_ref()?;
-        let mut locals = self.locals.clone();
-        let mut local = |name: &str| ident(&locals.claim(name.to_owned()));
-        let (client, operation, options, number, response, first, total_pages) = (
-            local("client"),
-            local("operation"),
-            local("options"),
-            local("number"),
-            local("response"),
-            local("first"),
-            local("total_pages"),
-        );
-        let suffix = format_ident!("{}", walk.suffix());
-        let walk_name = format_ident!("{}_{}", names::unraw(&self.op.method_name), walk.suffix());
-        let error_type = &self.error_type;
+        let locals = WalkLocals::new(&self.locals);
+        let output = self.walk_output(walk, &plan, pagination, &locals)?;
+        let call = self.call_walk(walk, &plan, pagination, params, &locals, &output);
+        let client = self.client_walk(walk, pagination, params, &output.returns)?;
+        Some(WalkMethods { client, call })
+    }
 
+    /// What the walk gives, and what each page's request answers with.
+    fn walk_output(
+        &self,
+        walk: Walk,
+        plan: &StreamPlan,
+        pagination: &Pagination,
+        locals: &WalkLocals,
+    ) -> Option<WalkOutput> {
+        let error_type = &self.error_type;
+        let WalkLocals {
+            number,
+            response,
+            total_pages,
+            ..
+        } = locals;
+        Some(match walk {
+            Walk::Items => {
+                let item = type_path(&pagination.item_type);
+                let (items, _) = page_contents(plan, pagination, response);
+                WalkOutput {
+                    returns: quote! { ItemStream<#item, #error_type> },
+                    build: quote! { ItemStream::new },
+                    answer: quote! { Ok((#items, #total_pages)) },
+                }
+            }
+            Walk::Pages => {
+                let body = type_path(self.op.success().and_then(|r| r.body.as_ref())?);
+                let has_items = has_items(plan, pagination, response);
+                WalkOutput {
+                    returns: quote! { Pages<#body, #error_type> },
+                    build: quote! { Pages::new },
+                    answer: quote! {
+                        let has_items = #has_items;
+                        Ok(Page::new(#number, #total_pages, #response, has_items))
+                    },
+                }
+            }
+        })
+    }
+
+    /// `Call::stream` or `Call::pages`: takes the call apart, then asks for
+    /// each page with a clone of its parameters, the page number set.
+    fn call_walk(
+        &self,
+        walk: Walk,
+        plan: &StreamPlan,
+        pagination: &Pagination,
+        params: &Ident,
+        locals: &WalkLocals,
+        output: &WalkOutput,
+    ) -> TokenStream {
+        let WalkLocals {
+            client,
+            operation,
+            options,
+            number,
+            response,
+            first,
+            total_pages: total_pages_var,
+        } = locals;
+        let WalkOutput {
+            returns,
+            build,
+            answer,
+        } = output;
+        let suffix = format_ident!("{}", walk.suffix());
         let page = ident(&pagination.page_param_field);
         let number_field = ident(&pagination.page_number_field);
-        let first_value = first_page(&plan, &page, &number_field, params);
-        let narrowed = if plan.number_is_i32 {
-            quote! { i32::try_from(#number).unwrap_or(i32::MAX) }
-        } else {
-            quote! { #number }
-        };
-        let new_number = if plan.number_optional {
-            quote! { Some(#narrowed) }
-        } else {
-            narrowed
-        };
+        let first_value = first_page(plan, &page, &number_field, params);
+        let new_number = next_number(plan, number);
         let page_slot = if plan.page_optional {
             quote! { #params.#page.get_or_insert_with(Default::default) }
         } else {
             quote! { #params.#page }
         };
-        let total_pages_var = total_pages;
-        let (items, total_pages) = page_contents(&plan, pagination, &response);
-
-        let path_names: Vec<&Ident> = self.path_args.iter().map(|(_, _, name)| name).collect();
-        let owned_paths = self.path_args.iter().map(|(_, kind, name)| match kind {
-            PathArg::Str => quote! { let #name = #name.to_owned(); },
-            PathArg::Display(_) => quote! {},
-            PathArg::Enum(_) | PathArg::Json(_) => quote! { let #name = #name.clone(); },
-        });
-        let cloned_paths = self.path_args.iter().map(|(_, kind, name)| match kind {
-            PathArg::Display(_) => quote! {},
-            _ => quote! { let #name = #name.clone(); },
-        });
-        let call_args: Vec<TokenStream> = self
-            .path_args
-            .iter()
-            .map(|(_, kind, name)| match kind {
-                PathArg::Display(_) => quote! { #name },
-                _ => quote! { &#name },
-            })
-            .collect();
+        let (_, total_pages) = page_contents(plan, pagination, response);
+        let path_names = self.path_args.iter().map(|(_, _, name)| name);
+        let PathCopies {
+            owned: owned_paths,
+            cloned: cloned_paths,
+            call_args,
+        } = self.path_copies();
         // Parameters that are all optional have `Default` (`lower::graph`).
         let owned_params = if self.params_required {
             quote! { let #params = #params.clone(); }
         } else {
             quote! { let #params = #params.cloned().unwrap_or_default(); }
         };
-        let call = self.call_tokens(&client, &call_args, &quote! { &#params });
-        let (returns, build, answer) = match walk {
-            Walk::Items => {
-                let item = type_path(&pagination.item_type);
-                (
-                    quote! { ItemStream<#item, #error_type> },
-                    quote! { ItemStream::new },
-                    quote! { Ok((#items, #total_pages_var)) },
-                )
-            }
-            Walk::Pages => {
-                let body = match self.op.success().and_then(|r| r.body.as_ref()) {
-                    Some(ty) => type_path(ty),
-                    None => return None,
-                };
-                let has_items = has_items(&plan, pagination, &response);
-                (
-                    quote! { Pages<#body, #error_type> },
-                    quote! { Pages::new },
-                    quote! {
-                        let has_items = #has_items;
-                        Ok(Page::new(#number, #total_pages_var, #response, has_items))
-                    },
-                )
-            }
-        };
+        let call = self.call_tokens(client, &call_args, &quote! { &#params });
         let call_name = self.call_type_name();
         let call_docs = doc_attrs(Some(&self.walk_docs(pagination, walk, Receiver::Call)));
-        let call_method = quote! {
-                #call_docs
-                pub fn #suffix(self) -> #returns {
-                    let (#client, #operation, #options) = self.into_parts();
-                    let #call_name { #(#path_names,)* #params } = #operation;
+        quote! {
+            #call_docs
+            pub fn #suffix(self) -> #returns {
+                let (#client, #operation, #options) = self.into_parts();
+                let #call_name { #(#path_names,)* #params } = #operation;
+                let #client = #client.clone();
+                #(#owned_paths)*
+                #owned_params
+                let #first = #first_value;
+                #build(#first, move |#number| {
                     let #client = #client.clone();
-                    #(#owned_paths)*
-                    #owned_params
-                    let #first = #first_value;
-                    #build(#first, move |#number| {
-                        let #client = #client.clone();
-                        let #options = #options.clone();
-                        #(#cloned_paths)*
-                        let mut #params = #params.clone();
-                        #page_slot.#number_field = #new_number;
-                        async move {
-                            let #response = #call.options(#options).await?;
-                            let #total_pages_var = #total_pages;
-                            #answer
-                        }
-                    })
-                }
-        };
+                    let #options = #options.clone();
+                    #(#cloned_paths)*
+                    let mut #params = #params.clone();
+                    #page_slot.#number_field = #new_number;
+                    async move {
+                        let #response = #call.options(#options).await?;
+                        let #total_pages_var = #total_pages;
+                        #answer
+                    }
+                })
+            }
+        }
+    }
 
+    /// How the walk keeps the path arguments: owned for the walk, cloned
+    /// into each page's request.
+    fn path_copies(&self) -> PathCopies {
+        let owned = self.path_args.iter().map(|(_, kind, name)| match kind {
+            PathArg::Str => quote! { let #name = #name.to_owned(); },
+            PathArg::Display(_) => quote! {},
+            PathArg::Enum(_) | PathArg::Json(_) => quote! { let #name = #name.clone(); },
+        });
+        let cloned = self.path_args.iter().map(|(_, kind, name)| match kind {
+            PathArg::Display(_) => quote! {},
+            _ => quote! { let #name = #name.clone(); },
+        });
+        let call_args = self.path_args.iter().map(|(_, kind, name)| match kind {
+            PathArg::Display(_) => quote! { #name },
+            _ => quote! { &#name },
+        });
+        PathCopies {
+            owned: owned.collect(),
+            cloned: cloned.collect(),
+            call_args: call_args.collect(),
+        }
+    }
+
+    /// `{method}_stream` or `{method}_pages` on `Client`: the method's
+    /// required arguments, then the walk of that call.
+    fn client_walk(
+        &self,
+        walk: Walk,
+        pagination: &Pagination,
+        params: &Ident,
+        returns: &TokenStream,
+    ) -> Option<TokenStream> {
+        let suffix = format_ident!("{}", walk.suffix());
+        let walk_name = format_ident!("{}_{}", names::unraw(&self.op.method_name), walk.suffix());
         let method = ident(&self.op.method_name);
         let mut args = self.path_arguments(&quote! {});
-        let mut arg_names: Vec<TokenStream> =
-            path_names.iter().map(|name| quote! { #name }).collect();
+        let mut arg_names: Vec<TokenStream> = self
+            .path_args
+            .iter()
+            .map(|(_, _, name)| quote! { #name })
+            .collect();
         if self.params_required {
             let ty = self.params_type()?;
             args.push(quote! { #params: &#ty });
             arg_names.push(quote! { #params });
         }
         let client_docs = doc_attrs(Some(&self.walk_docs(pagination, walk, Receiver::Client)));
-        let client_method = quote! {
+        Some(quote! {
             #client_docs
             pub fn #walk_name(&self, #(#args),*) -> #returns {
                 self.#method(#(#arg_names),*).#suffix()
             }
-        };
-        Some(WalkMethods {
-            client: client_method,
-            call: call_method,
         })
     }
 
+    /// The docs of a walk method on `receiver`: what it gives, which page
+    /// numbers it asks for and until when, and an example.
     fn walk_docs(&self, pagination: &Pagination, walk: Walk, receiver: Receiver) -> String {
         let op = self.op;
-        let query = op.query.as_ref();
-        let page_param = query.and_then(|q| {
-            q.params
-                .iter()
-                .find(|p| p.field == pagination.page_param_field)
-        });
-        let number_wire = field_of(
-            self.api,
-            &pagination.page_param_type,
-            &pagination.page_number_field,
-        )
-        .map_or(pagination.page_number_field.clone(), |f| {
-            f.wire_name.clone()
-        });
-        let page_key = match page_param {
-            Some(p) if p.style == QueryStyle::DeepObject => {
-                format!("{}[{number_wire}]", p.wire_name)
-            }
-            _ => number_wire,
-        };
+        let page_key = self.page_key(pagination);
         let method = names::unraw(&op.method_name);
-        let suffix = walk.suffix();
         let what = match walk {
             Walk::Items => "Every item",
             Walk::Pages => "The pages",
@@ -268,6 +303,46 @@ impl OperationEmitter<'_> {
                 pagination.meta_field, pagination.total_pages_field
             ),
         );
+        self.push_walk_example(&mut text, pagination, walk, receiver);
+        text
+    }
+
+    /// The page number's key in the query string (`page[number]` for a
+    /// deep object).
+    fn page_key(&self, pagination: &Pagination) -> String {
+        let page_param = self.op.query.as_ref().and_then(|q| {
+            q.params
+                .iter()
+                .find(|p| p.field == pagination.page_param_field)
+        });
+        let number_wire = field_of(
+            self.api,
+            &pagination.page_param_type,
+            &pagination.page_number_field,
+        )
+        .map_or(pagination.page_number_field.clone(), |f| {
+            f.wire_name.clone()
+        });
+        match page_param {
+            Some(p) if p.style == QueryStyle::DeepObject => {
+                format!("{}[{number_wire}]", p.wire_name)
+            }
+            _ => number_wire,
+        }
+    }
+
+    /// The rest of a walk's docs: on `Client`, where its options go; then
+    /// `# Example`.
+    fn push_walk_example(
+        &self,
+        text: &mut String,
+        pagination: &Pagination,
+        walk: Walk,
+        receiver: Receiver,
+    ) {
+        let op = self.op;
+        let method = names::unraw(&op.method_name);
+        let suffix = walk.suffix();
         let args = self.example_path_args();
         let mut call_args = args.clone();
         if self.params_required {
@@ -279,7 +354,7 @@ impl OperationEmitter<'_> {
             Receiver::Client => {
                 if !self.params_required {
                     push_paragraph(
-                        &mut text,
+                        text,
                         &format!(
                             "The same as `client.{}(…).{suffix}()`: set parameters (filters, a \
                              first page number) or per-call options on that call before \
@@ -312,13 +387,12 @@ impl OperationEmitter<'_> {
                 )
             }
         };
-        push_paragraph(&mut text, "# Example");
+        push_paragraph(text, "# Example");
         let example = match walk {
             Walk::Items => example.render_stream(&call),
             Walk::Pages => example.render_pages(&call, &pagination.meta_field),
         };
-        push_paragraph(&mut text, &example);
-        text
+        push_paragraph(text, &example);
     }
 }
 
@@ -329,6 +403,67 @@ enum Receiver {
     Client,
     /// `Call::{walk}`.
     Call,
+}
+
+/// The locals of a walk's generated code, named clear of the operation's
+/// arguments.
+struct WalkLocals {
+    client: Ident,
+    operation: Ident,
+    options: Ident,
+    number: Ident,
+    response: Ident,
+    first: Ident,
+    total_pages: Ident,
+}
+
+impl WalkLocals {
+    fn new(taken: &Namespace) -> Self {
+        let mut locals = taken.clone();
+        let mut local = |name: &str| ident(&locals.claim(name.to_owned()));
+        Self {
+            client: local("client"),
+            operation: local("operation"),
+            options: local("options"),
+            number: local("number"),
+            response: local("response"),
+            first: local("first"),
+            total_pages: local("total_pages"),
+        }
+    }
+}
+
+/// The path arguments as a walk keeps them.
+struct PathCopies {
+    /// Statements making each one owned, before the walk starts.
+    owned: Vec<TokenStream>,
+    /// Statements cloning each one into a page's request.
+    cloned: Vec<TokenStream>,
+    /// Each one as the page's call takes it.
+    call_args: Vec<TokenStream>,
+}
+
+/// What a walk method returns, the constructor of it, and what each
+/// page's request answers with.
+struct WalkOutput {
+    returns: TokenStream,
+    build: TokenStream,
+    answer: TokenStream,
+}
+
+/// The page number to ask for, from the walk's `i64` `number`: narrowed
+/// to `i32` and wrapped in `Some` as the parameter's field wants it.
+fn next_number(plan: &StreamPlan, number: &Ident) -> TokenStream {
+    let narrowed = if plan.number_is_i32 {
+        quote! { i32::try_from(#number).unwrap_or(i32::MAX) }
+    } else {
+        quote! { #number }
+    };
+    if plan.number_optional {
+        quote! { Some(#narrowed) }
+    } else {
+        narrowed
+    }
 }
 
 /// `value` as an `i64` (or `Option<i64>`), widened from `i32` if need be.
