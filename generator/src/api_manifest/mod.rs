@@ -10,7 +10,7 @@
 //! comes from in the spec (a JSON pointer), and a hash of each item's docs
 //! lets documentation-only changes be told apart.
 //!
-//! [`compare`] classes the differences as breaking, additive or
+//! [`compare()`] classes the differences as breaking, additive or
 //! documentation-only, and [`Bump`] turns the worst of them into the
 //! semver bump it implies.
 //!
