@@ -1,6 +1,11 @@
 //! Shared helpers for the integration tests in this folder: where the
 //! workspace, the spec and the fixture specs are, and the options `cargo
 //! xtask generate` uses.
+//!
+//! It also includes the pages of `docs/` (one private module each, at the
+//! end of this file), so that `cargo test -p tests --doc` compiles every
+//! `rust` block of the documentation against the real crates: the
+//! project's generated crate and the fixture crates of `tests/clients/`.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -174,3 +179,25 @@ pub mod ir {
 
 pub mod contract_support;
 pub mod json_schema_strategy;
+
+// The documentation pages, one module each: their `rust` blocks are doctests.
+#[doc = include_str!("../docs/README.md")]
+mod docs_index {}
+#[doc = include_str!("../docs/architecture.md")]
+mod docs_architecture {}
+#[doc = include_str!("../docs/generating.md")]
+mod docs_generating {}
+#[doc = include_str!("../docs/client.md")]
+mod docs_client {}
+#[doc = include_str!("../docs/mapping.md")]
+mod docs_mapping {}
+#[doc = include_str!("../docs/contract.md")]
+mod docs_contract {}
+#[doc = include_str!("../docs/mock.md")]
+mod docs_mock {}
+#[doc = include_str!("../docs/spec-sync.md")]
+mod docs_spec_sync {}
+#[doc = include_str!("../docs/webhooks-and-streams.md")]
+mod docs_webhooks_and_streams {}
+#[doc = include_str!("../docs/benchmarks.md")]
+mod docs_benchmarks {}
