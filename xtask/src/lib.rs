@@ -9,8 +9,11 @@
 //! [`Cli`] is public so that the README's `cargo xtask …` lines can be
 //! checked against the real command line (`Cli::try_parse_from`).
 
-mod api_report;
+mod api_changes;
+mod error;
 pub mod spec_cmd;
+
+pub use error::Error;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -122,10 +125,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let root = workspace_root();
     let config = match generator::CrateConfig::load(&root.join(DEFAULT_CRATE).join("Cargo.toml")) {
         Ok(config) => config,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
+        Err(err) => return fail(&err.into(), 2),
     };
     match cli.command {
         Command::Generate {
@@ -141,87 +141,63 @@ pub fn run(cli: Cli) -> ExitCode {
             paths,
             tags,
         } => {
-            let flags = api_report::Flags {
-                deny_breaking,
-                bump,
-                strict,
+            let request = GenerateRequest {
+                check,
+                spec,
+                flags: api_changes::Flags {
+                    deny_breaking,
+                    bump,
+                    strict,
+                },
+                names: NewCrateNames {
+                    crate_name,
+                    lib_name,
+                    env_prefix,
+                    selection: generator::spec_sync::Selection { paths, tags },
+                },
             };
-            let names = NewCrateNames {
-                crate_name,
-                lib_name,
-                env_prefix,
-                selection: generator::spec_sync::Selection { paths, tags },
-            };
-            let manifest = root.join(&out).join("Cargo.toml");
-            if out != Path::new(DEFAULT_CRATE) && !manifest.exists() {
-                return new_crate(check, spec.as_deref(), &out, &names, strict);
-            }
-            let config = if out == Path::new(DEFAULT_CRATE) {
-                config
-            } else {
-                match generator::CrateConfig::load(&manifest) {
-                    Ok(config) => config,
-                    Err(err) => {
-                        eprintln!("error: {err}");
-                        return ExitCode::from(2);
-                    }
+            match generate_command(&Paths::new(&root, &out), config, &request) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    let usage = matches!(
+                        err,
+                        Error::NewCrateNeedsSpec { .. } | Error::ConfigDiffers { .. }
+                    );
+                    fail(&err, if usage { 2 } else { 1 })
                 }
-            };
-            // Options are accepted when they repeat what the crate's
-            // `Cargo.toml` stores (the command that made the crate, run
-            // again); each one that differs is named, with where to change it.
-            let differences = names.differences(&config, spec.as_deref(), &root);
-            if !differences.is_empty() {
-                eprintln!(
-                    "error: {} exists and stores this crate's configuration; these options differ from it:",
-                    manifest.display()
-                );
-                for difference in &differences {
-                    eprintln!("  - {difference}");
-                }
-                eprintln!(
-                    "  Change the stored value in {} (or remove the folder to make a new crate), then run the command again.",
-                    manifest.display()
-                );
-                return ExitCode::from(2);
             }
-            generate(check, spec.as_deref(), &out, &config, false, flags)
         }
         Command::Spec { command } => spec_cmd::run(&root, command, &config.spec),
         Command::Mock { args } => {
-            let args = with_default(
-                args,
-                "--spec",
-                &root.join(&config.spec).display().to_string(),
-            );
-            run_tool("telnyx-mock", "telnyx-mock", &args)
+            // The workspace's spec goes first; a `--spec` of the user's,
+            // later on the line, overrides it.
+            let defaults = [
+                "--spec".to_owned(),
+                root.join(&config.spec).display().to_string(),
+            ];
+            run_tool("telnyx-mock", "telnyx-mock", &defaults, &args)
         }
         Command::Contract { args } => {
-            // The crate's `{PREFIX}_API_KEY` is the default secret only when
-            // the spec is the crate's own.
-            let own_spec = flag_value(&args, "--spec")
-                .is_none_or(|given| same_file(&root.join(given), &root.join(&config.spec)));
-            let mut args = with_default(args, "--spec", &config.spec.display().to_string());
-            if own_spec
-                && args
-                    .iter()
-                    .any(|a| a == "--base-url" || a.starts_with("--base-url="))
-            {
-                args = with_default(
-                    args,
-                    "--token-env",
-                    &format!("{}_API_KEY", config.env_prefix),
-                );
-            }
-            args = with_default(
-                args,
-                "--linked-crate-spec",
-                &config.spec.display().to_string(),
-            );
-            args = with_default(args, "--root", &root.display().to_string());
-            run_tool("contract", "contract", &args)
+            // What the contract runner is told of the workspace and its
+            // generated crate (typed, hidden options of its own); it decides
+            // how they apply to the user's arguments.
+            let linked = [
+                "--root".to_owned(),
+                root.display().to_string(),
+                "--linked-crate-spec".to_owned(),
+                config.spec.display().to_string(),
+                "--linked-crate-token-env".to_owned(),
+                format!("{}_API_KEY", config.env_prefix),
+            ];
+            run_tool("contract", "contract", &linked, &args)
         }
     }
+}
+
+/// Prints `err` and gives the exit `code`.
+pub(crate) fn fail(err: &Error, code: u8) -> ExitCode {
+    eprintln!("error: {err}");
+    ExitCode::from(code)
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -230,6 +206,81 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The paths of a `generate` run, resolved once.
+struct Paths {
+    /// The workspace root, which relative paths start from.
+    root: PathBuf,
+    /// The crate folder as the user named it (`--out`), for messages.
+    out: PathBuf,
+    /// The crate folder.
+    dir: PathBuf,
+    /// Its `Cargo.toml`, which holds the crate's configuration.
+    manifest: PathBuf,
+}
+
+impl Paths {
+    fn new(root: &Path, out: &Path) -> Self {
+        let dir = root.join(out);
+        Self {
+            root: root.to_owned(),
+            out: out.to_owned(),
+            manifest: dir.join("Cargo.toml"),
+            dir,
+        }
+    }
+
+    /// Whether the crate is the workspace's own (`generated/`).
+    fn is_default_crate(&self) -> bool {
+        self.out == Path::new(DEFAULT_CRATE)
+    }
+}
+
+/// `cargo xtask generate`'s options, apart from `--out`.
+struct GenerateRequest {
+    check: bool,
+    spec: Option<PathBuf>,
+    flags: api_changes::Flags,
+    names: NewCrateNames,
+}
+
+/// `cargo xtask generate`: a new crate when `--out` has none, else the
+/// crate regenerated (or checked) with its stored configuration.
+/// `workspace_config` is the workspace crate's.
+fn generate_command(
+    paths: &Paths,
+    workspace_config: generator::CrateConfig,
+    request: &GenerateRequest,
+) -> Result<(), Error> {
+    if !paths.is_default_crate() && !paths.manifest.exists() {
+        return new_crate(paths, request);
+    }
+    let config = if paths.is_default_crate() {
+        workspace_config
+    } else {
+        generator::CrateConfig::load(&paths.manifest)?
+    };
+    // Options are accepted when they repeat what the crate's `Cargo.toml`
+    // stores (the command that made the crate, run again); each one that
+    // differs is named, with where to change it.
+    let differences = request
+        .names
+        .differences(&config, request.spec.as_deref(), &paths.root);
+    if !differences.is_empty() {
+        return Err(Error::ConfigDiffers {
+            manifest: paths.manifest.clone(),
+            differences,
+        });
+    }
+    generate(
+        request.check,
+        request.spec.as_deref(),
+        paths,
+        &config,
+        false,
+        request.flags,
+    )
 }
 
 /// The names a new crate is given on the command line.
@@ -311,35 +362,23 @@ impl NewCrateNames {
     }
 }
 
-/// Generates a new crate into `out`, which has no `Cargo.toml` yet.
-fn new_crate(
-    check: bool,
-    spec: Option<&Path>,
-    out: &Path,
-    names: &NewCrateNames,
-    strict: bool,
-) -> ExitCode {
-    let Some(spec) = spec else {
-        eprintln!(
-            "error: {} has no Cargo.toml; a new crate needs --spec FILE",
-            out.display()
-        );
-        return ExitCode::from(2);
+/// Generates a new crate into `paths.dir`, which has no `Cargo.toml` yet.
+fn new_crate(paths: &Paths, request: &GenerateRequest) -> Result<(), Error> {
+    let Some(spec) = request.spec.as_deref() else {
+        return Err(Error::NewCrateNeedsSpec {
+            out: paths.out.clone(),
+        });
     };
-    if check {
-        eprintln!(
-            "error: {} has no Cargo.toml: nothing to check",
-            out.display()
-        );
-        return ExitCode::FAILURE;
+    if request.check {
+        return Err(Error::NothingToCheck {
+            out: paths.out.clone(),
+        });
     }
-    let title = match generator::load_file(&workspace_root().join(spec)) {
-        Ok(loaded) => loaded.document.info.title,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let title = generator::load_file(&paths.root.join(spec))?
+        .document
+        .info
+        .title;
+    let names = &request.names;
     let mut config = generator::CrateConfig::for_new_crate(
         &title,
         spec,
@@ -351,12 +390,12 @@ fn new_crate(
     generate(
         false,
         Some(spec),
-        out,
+        paths,
         &config,
         true,
-        api_report::Flags {
-            strict,
-            ..api_report::Flags::default()
+        api_changes::Flags {
+            strict: request.flags.strict,
+            ..api_changes::Flags::default()
         },
     )
 }
@@ -380,117 +419,79 @@ fn load_selected(
     generator::load_str(&synced.text, &path.with_extension("selected.yaml"))
 }
 
-/// Writes (or with `check`, compares) the crate in `out`; `new_crate`
-/// also writes its `Cargo.toml`, once the code is generated.
+/// Writes (or with `check`, compares) the crate in `paths.dir`; a
+/// `new_crate` also gets its `Cargo.toml`, once the code is generated.
 fn generate(
     check: bool,
     spec: Option<&Path>,
-    out: &Path,
+    paths: &Paths,
     config: &generator::CrateConfig,
     new_crate: bool,
-    flags: api_report::Flags,
-) -> ExitCode {
-    let root = workspace_root();
+    flags: api_changes::Flags,
+) -> Result<(), Error> {
     let spec = spec.unwrap_or(&config.spec);
     let mut options = config.options("cargo xtask generate");
     options.spec_label = spec.display().to_string().replace('\\', "/");
-    let loaded = match load_selected(&root.join(spec), &config.selection) {
-        Ok(loaded) => loaded,
-        Err(err) => {
-            match err.pointer() {
-                Some(_) => eprintln!("error: {}: {err}", spec.display()),
-                None => eprintln!("error: {err}"),
-            }
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut bump_to = None;
-    let api = generator::build_ir(&loaded);
-    if let Ok(api) = &api {
-        for warning in &api.warnings {
-            match loaded.line_of(&warning.pointer) {
-                Some(line) => eprintln!("warning: {}:{line}: {warning}", spec.display()),
-                None => eprintln!("warning: {}: {warning}", spec.display()),
-            }
-        }
-        if flags.strict && !api.warnings.is_empty() {
-            eprintln!(
-                "error: {} warning(s) in {} and --strict: nothing written",
-                api.warnings.len(),
-                spec.display()
-            );
-            return ExitCode::FAILURE;
+    let loaded = load_selected(&paths.root.join(spec), &config.selection)
+        .map_err(|err| Error::spec(spec, err, |_| None))?;
+    // Spec errors carry a JSON pointer; say which file and line it points
+    // into.
+    let located = |err| Error::spec(spec, err, |pointer| loaded.line_of(pointer));
+    let api = generator::build_ir(&loaded).map_err(located)?;
+    for warning in &api.warnings {
+        match loaded.line_of(&warning.pointer) {
+            Some(line) => eprintln!("warning: {}:{line}: {warning}", spec.display()),
+            None => eprintln!("warning: {}: {warning}", spec.display()),
         }
     }
-    let generated = api.and_then(|api| generator::generate_from_ir(&api, &options));
-    let result = generated.and_then(|files| {
-        if !check || flags.deny_breaking {
-            match api_report::report(&root.join(out), &files, flags) {
-                Ok(outcome) => bump_to = outcome.bump_to,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return Ok((files, Vec::new(), false));
-                }
-            }
-        }
-        if new_crate {
-            let description = format!(
-                "Typed models and async client for {}, generated from {}.",
-                loaded.document.info.title, options.spec_label
-            );
-            let manifest = root.join(out).join("Cargo.toml");
-            if let Err(err) = write_manifest(&manifest, &config.manifest(&description)) {
-                eprintln!("error: cannot write {}: {err}", manifest.display());
-                return Ok((files, Vec::new(), false));
-            }
-        }
-        generator::sync(&root.join(out), &files, check).map(|d| (files, d, true))
-    });
-    let (files, drift) = match result {
-        Ok((files, drift, true)) => (files, drift),
-        Ok((_, _, false)) => return ExitCode::FAILURE,
-        Err(err) => {
-            // Spec errors carry a JSON pointer; say which file and line it
-            // points into.
-            match err.pointer().map(|p| loaded.line_of(p)) {
-                Some(Some(line)) => eprintln!("error: {}:{line}: {err}", spec.display()),
-                Some(None) => eprintln!("error: {}: {err}", spec.display()),
-                None => eprintln!("error: {err}"),
-            }
-            return ExitCode::FAILURE;
-        }
-    };
+    if flags.strict && !api.warnings.is_empty() {
+        return Err(Error::Strict {
+            count: api.warnings.len(),
+            spec: spec.to_owned(),
+        });
+    }
+    let files = generator::generate_from_ir(&api, &options).map_err(located)?;
+    let mut bump_to = None;
+    if !check || flags.deny_breaking {
+        bump_to = api_changes::report(&paths.dir, &files, flags)?.bump_to;
+    }
+    if new_crate {
+        let description = format!(
+            "Typed models and async client for {}, generated from {}.",
+            loaded.document.info.title, options.spec_label
+        );
+        write_manifest(&paths.manifest, &config.manifest(&description))
+            .map_err(Error::write(&paths.manifest))?;
+    }
+    let drift = generator::sync(&paths.dir, &files, check).map_err(located)?;
     if check {
         if drift.is_empty() {
-            println!("{} is up to date with {}", out.display(), spec.display());
-            return ExitCode::SUCCESS;
+            println!(
+                "{} is up to date with {}",
+                paths.out.display(),
+                spec.display()
+            );
+            return Ok(());
         }
         for file in &drift {
             eprint!("{}", file.diff);
         }
-        eprintln!(
-            "error: {} file(s) in {} are stale; run `cargo xtask generate` and commit the result",
-            drift.len(),
-            out.display()
-        );
-        return ExitCode::FAILURE;
+        return Err(Error::Stale {
+            count: drift.len(),
+            out: paths.out.clone(),
+        });
     }
     println!(
         "wrote {} of {} file(s) in {} from {}",
         drift.len(),
         files.len(),
-        out.display(),
+        paths.out.display(),
         spec.display()
     );
     if let Some(version) = bump_to {
-        if let Err(message) =
-            api_report::write_version(&root.join(out).join("Cargo.toml"), &version)
-        {
-            eprintln!("error: {message}");
-            return ExitCode::FAILURE;
-        }
+        api_changes::write_version(&paths.manifest, &version)?;
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 fn write_manifest(path: &Path, manifest: &str) -> std::io::Result<()> {
@@ -501,11 +502,13 @@ fn write_manifest(path: &Path, manifest: &str) -> std::io::Result<()> {
 }
 
 /// Runs a binary of another workspace crate through cargo, so that its
-/// dependencies are built only when it is wanted.
-fn run_tool(package: &str, bin: &str, args: &[String]) -> ExitCode {
+/// dependencies are built only when it is wanted: `defaults` (xtask's
+/// options, which the binary's own parser reads) then the user's `args`.
+fn run_tool(package: &str, bin: &str, defaults: &[String], args: &[String]) -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .args(["run", "--quiet", "--package", package, "--bin", bin, "--"])
+        .args(defaults)
         .args(args)
         .status();
     match status {
@@ -513,22 +516,8 @@ fn run_tool(package: &str, bin: &str, args: &[String]) -> ExitCode {
             Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
             None => ExitCode::FAILURE,
         },
-        Err(err) => {
-            eprintln!("error: cannot run cargo: {err}");
-            ExitCode::from(2)
-        }
+        Err(err) => fail(&Error::Cargo(err), 2),
     }
-}
-
-/// The value given to `flag` (`--flag value` or `--flag=value`), if any.
-fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
-    args.iter().enumerate().find_map(|(i, arg)| {
-        if arg == flag {
-            args.get(i + 1).map(String::as_str)
-        } else {
-            arg.strip_prefix(flag)?.strip_prefix('=')
-        }
-    })
 }
 
 /// Whether two paths name the same file.
@@ -537,20 +526,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
     }
-}
-
-/// `args`, with `flag value` added unless the flag is given (or help is
-/// asked for, which must not be mixed with other arguments' errors).
-fn with_default(mut args: Vec<String>, flag: &str, value: &str) -> Vec<String> {
-    let given = args
-        .iter()
-        .any(|a| a == flag || a.starts_with(&format!("{flag}=")));
-    let help = args.iter().any(|a| a == "--help" || a == "-h");
-    if !given && !help {
-        args.push(flag.to_owned());
-        args.push(value.to_owned());
-    }
-    args
 }
 
 #[cfg(test)]
