@@ -35,6 +35,12 @@ pub use sign::{HeaderNames, KeyText, Scheme, Signer};
 /// `--webhook-url`); never repeats the key.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// `--webhook-scheme` names no scheme.
+    #[error("unknown webhook scheme `{given}` (expected `ed25519` or `standard`)")]
+    UnknownScheme {
+        /// The name given.
+        given: String,
+    },
     /// No randomness for a fresh key.
     #[error("no randomness for a webhook key: {0}")]
     NoRandomness(getrandom::Error),

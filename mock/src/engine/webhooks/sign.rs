@@ -34,15 +34,15 @@ impl Scheme {
 }
 
 impl std::str::FromStr for Scheme {
-    type Err = String;
+    type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "ed25519" => Ok(Scheme::Ed25519),
             "standard" | "standard-webhooks" => Ok(Scheme::Standard),
-            other => Err(format!(
-                "unknown webhook scheme `{other}` (expected `ed25519` or `standard`)"
-            )),
+            other => Err(Error::UnknownScheme {
+                given: other.to_owned(),
+            }),
         }
     }
 }
