@@ -2,7 +2,7 @@
 //!
 //! - `spec diff OLD NEW`: the wire-level changes between two specs, as
 //!   `generator::spec_diff` computes them from the two IRs (requests and
-//!   responses apart). Not to be confused with [`crate::api_changes`],
+//!   responses apart). Not to be confused with the `api_changes` module,
 //!   which reports changes of the generated crate's Rust API
 //!   (`generator::api_manifest`).
 //! - `spec sync --from UPSTREAM`: the extraction of selected operations

@@ -6,6 +6,11 @@
 //! The harness is written under a folder of ours (`target/contract-harness/…`)
 //! with a `[workspace]` of its own, built with the same cargo, and kept
 //! running for the whole live run.
+//!
+//! A harness that cannot be written, built or started is a
+//! [`super::Error`] (the run does not start); a body the crate refuses, or
+//! a harness that stops answering, is a [`super::RoundTripError`] (a failed
+//! `rust_round_trip` check).
 
 use super::{Error, RoundTrip, RoundTripError};
 use serde_json::{Value, json};

@@ -1,7 +1,8 @@
 //! The values a request is built from: path and query parameters (from
 //! other exchanges, as the graph says, or from the spec), bodies (the
 //! spec's example, or one built from the schema), credentials, and the
-//! query-string encoding of each parameter style.
+//! query-string encoding of each parameter style. A body or credential
+//! that cannot be built is the [`Skip`] reason of the operation's step.
 
 use super::Skip;
 use crate::graph::Expression;

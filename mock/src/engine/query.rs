@@ -6,6 +6,8 @@
 //! JSON text, and scalars are read as the schema's type (a value
 //! that does not read as that type stays a string, so that validation
 //! reports it against the schema). Undeclared parameters are ignored.
+//! A key that cannot be decoded is a [`QueryProblem`] (the key as sent and
+//! the [`Detail`]), which the engine answers with a 400.
 
 use generator::ir::{Api, Operation, QueryStyle, TypeKind, TypeRef};
 use serde_json::{Map, Value};

@@ -1,4 +1,9 @@
 //! The runner: the plan, each request, and the stateful checks.
+//!
+//! An operation that is not sent is a skipped step whose note is its
+//! [`Skip`] reason (chosen here, or by `values` when no body or credential
+//! can be built); the run fails as a whole ([`Error`]) only when it cannot
+//! start. What the server answers is judged by `super::checks`.
 
 use super::{Error, LiveOptions, Skip};
 

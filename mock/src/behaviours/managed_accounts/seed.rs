@@ -8,7 +8,8 @@
 //! }
 //! ```
 //!
-//! Every part is optional. Errors name the file and the JSON path.
+//! Every part is optional. Errors ([`SeedError`]) name the file and the
+//! JSON path.
 
 use super::store::{Account, AccountStatus, Manager, Store};
 use serde::Deserialize;

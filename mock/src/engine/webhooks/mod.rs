@@ -17,6 +17,11 @@
 //! signature header at all. The document's header names are used; where
 //! it names none, `webhook-id`, `webhook-timestamp` and
 //! `webhook-signature`.
+//!
+//! Settings that cannot be used (a malformed `--webhook-key`, a
+//! `--webhook-url` that is not http(s)) are an [`Error`] at start, naming
+//! the option and never repeating the key; `crate::Error::Webhooks` adds
+//! the document.
 
 pub mod sign;
 
