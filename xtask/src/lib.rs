@@ -8,6 +8,17 @@
 //!
 //! [`Cli`] is public so that the README's `cargo xtask …` lines can be
 //! checked against the real command line (`Cli::try_parse_from`).
+//!
+//! - this file: `generate` (configuration from the crate's `Cargo.toml`
+//!   via `generator::CrateConfig`, then `generator::build_ir`,
+//!   `generate_from_ir` and `generator::sync`), and the hand-over to the
+//!   `contract` and `telnyx-mock` binaries, which get the workspace's
+//!   configuration as options of their own;
+//! - `api_changes`: what a regeneration changes in the crate's public Rust
+//!   API (`generator::api_manifest`), `--deny-breaking` and `--bump`;
+//! - [`spec_cmd`]: `spec diff` (wire changes between two specs,
+//!   `generator::spec_diff`) and `spec sync` (`generator::spec_sync`);
+//! - [`Error`]: what stops a command, with the file, line or option.
 
 mod api_changes;
 mod error;
