@@ -194,3 +194,30 @@ fn spec_prefix(path: &std::path::Path, line: Option<usize>, source: &generator::
         (None, _) => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn spec_errors_name_the_file_and_line_of_their_pointer() {
+        let invalid = || generator::Error::invalid("#/paths/~1a", "no responses");
+        let at_line = Error::spec("api.yaml", invalid(), |_| Some(7));
+        assert_eq!(
+            at_line.to_string(),
+            "api.yaml:7: #/paths/~1a: invalid: no responses"
+        );
+        let no_line = Error::spec("api.yaml", invalid(), |_| None);
+        assert_eq!(
+            no_line.to_string(),
+            "api.yaml: #/paths/~1a: invalid: no responses"
+        );
+        // An error that names its own file is not prefixed again.
+        let io = generator::Error::Io {
+            path: "api.yaml".into(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        };
+        let text = Error::spec("api.yaml", io, |_| Some(1)).to_string();
+        assert!(text.starts_with("cannot read api.yaml: "), "{text}");
+    }
+}

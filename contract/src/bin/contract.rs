@@ -465,4 +465,53 @@ mod tests {
         use clap::CommandFactory as _;
         super::Cli::command().debug_assert();
     }
+
+    /// What `cargo xtask contract` passes, ahead of the user's arguments.
+    fn parse(user: &[&str]) -> super::Cli {
+        use clap::Parser as _;
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let xtask = [
+            "contract",
+            "--root",
+            root,
+            "--linked-crate-spec",
+            "spec/managed_accounts.yaml",
+            "--linked-crate-token-env",
+            "CRATE_API_KEY",
+        ];
+        super::Cli::try_parse_from(xtask.iter().chain(user)).expect("parses")
+    }
+
+    #[test]
+    fn the_linked_crate_supplies_the_spec_and_its_secret_variable() {
+        let cli = parse(&["--base-url", "http://127.0.0.1:1"]);
+        let spec = cli.spec().expect("the linked crate's spec");
+        assert_eq!(spec, std::path::Path::new("spec/managed_accounts.yaml"));
+        assert_eq!(cli.token_env(&cli.root.join(spec)), Some("CRATE_API_KEY"));
+        // The user's own variable wins.
+        let cli = parse(&["--base-url", "u", "--token-env", "MINE"]);
+        assert_eq!(
+            cli.token_env(&cli.root.join(cli.spec().unwrap())),
+            Some("MINE")
+        );
+    }
+
+    #[test]
+    fn another_spec_gets_no_secret_variable_by_default() {
+        let cli = parse(&["--spec", "tests/fixtures/specs/security_schemes.yaml"]);
+        let spec = cli.root.join(cli.spec().unwrap());
+        assert!(!cli.is_linked_spec(&spec));
+        assert_eq!(cli.token_env(&spec), None);
+        // Without xtask's options there is no spec at all.
+        use clap::Parser as _;
+        let bare = super::Cli::try_parse_from(["contract"]).unwrap();
+        assert!(matches!(bare.spec(), Err(super::Error::NoSpec)));
+    }
+
+    #[test]
+    fn a_root_given_later_wins_and_subcommands_still_parse() {
+        let cli = parse(&["--root", "/elsewhere", "check", "--schema", "S", "f.json"]);
+        assert_eq!(cli.root, std::path::Path::new("/elsewhere"));
+        assert!(cli.command.is_some());
+    }
 }
