@@ -142,9 +142,9 @@ impl Compiled {
 }
 
 /// Schemas compiled on demand (for examples below the targets' roots),
-/// each once.
+/// each once; a schema that does not compile keeps its error.
 #[derive(Default)]
-pub(crate) struct SchemaCache(BTreeMap<(String, Direction), Result<Compiled, String>>);
+pub(crate) struct SchemaCache(BTreeMap<(String, Direction), Result<Compiled, ContractError>>);
 
 /// The compiled schemas of one operation.
 struct OperationSchemas {
@@ -524,15 +524,14 @@ impl ContractValidator {
             let compiled = converter
                 .document(pointer, direction)
                 .map_err(ContractError::from)
-                .and_then(|doc| Compiled::new(doc, pointer))
-                .map_err(|err| err.to_string());
+                .and_then(|doc| Compiled::new(doc, pointer));
             cache.insert(key.clone(), compiled);
         }
         match &cache[&key] {
             Ok(compiled) => Ok(compiled.validate(value)),
-            Err(message) => Err(ContractError::Compile {
+            Err(err) => Err(ContractError::Compile {
                 pointer: pointer.to_owned(),
-                message: message.clone(),
+                message: err.to_string(),
             }),
         }
     }

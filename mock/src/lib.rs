@@ -17,9 +17,11 @@
 
 pub mod behaviours;
 pub mod engine;
+mod error;
 
 pub use behaviours::managed_accounts::{seed, store};
 pub use engine::Settings;
+pub use error::Error;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -35,7 +37,7 @@ pub struct Config {
 }
 
 /// Builds the axum application for the document at `spec_path`.
-pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
+pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, Error> {
     build(spec_path, config).map(|(app, _)| app)
 }
 
@@ -44,24 +46,33 @@ pub fn app(spec_path: &Path, config: Config) -> Result<axum::Router, String> {
 fn build(
     spec_path: &Path,
     config: Config,
-) -> Result<(axum::Router, Option<engine::webhooks::ReceiverKey>), String> {
-    let spec = generator::load_file(spec_path).map_err(|err| err.to_string())?;
-    let api =
-        generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec_path.display()))?;
-    let validator = contract::ContractValidator::new(&spec)
-        .map_err(|err| format!("{}: {err}", spec_path.display()))?;
+) -> Result<(axum::Router, Option<engine::webhooks::ReceiverKey>), Error> {
+    let path = || spec_path.to_owned();
+    let spec = generator::load_file(spec_path).map_err(Error::Load)?;
+    let api = generator::build_ir(&spec).map_err(|source| Error::Spec {
+        path: path(),
+        source,
+    })?;
+    let validator = contract::ContractValidator::new(&spec).map_err(|source| Error::Contract {
+        path: path(),
+        source,
+    })?;
     let seeded = config.seed.is_some();
     let behaviours = behaviours::register(&api, config.seed);
     if seeded && behaviours.is_empty() {
-        return Err(format!(
-            "{}: a seed was given, but the document has no managed-account operations",
-            spec_path.display()
-        ));
+        return Err(Error::SeedUnused { path: path() });
     }
-    let document = serde_json::to_value(&spec.document)
-        .map_err(|err| format!("{}: {err}", spec_path.display()))?;
-    let webhooks = engine::webhooks::Webhooks::new(&api, &config.settings.webhooks)
-        .map_err(|err| format!("{}: {err}", spec_path.display()))?;
+    let document = serde_json::to_value(&spec.document).map_err(|source| Error::Json {
+        path: path(),
+        source,
+    })?;
+    let webhooks =
+        engine::webhooks::Webhooks::new(&api, &config.settings.webhooks).map_err(|source| {
+            Error::Webhooks {
+                path: path(),
+                source,
+            }
+        })?;
     let engine = Arc::new(engine::Engine::new(
         api,
         &document,
@@ -110,12 +121,12 @@ impl Drop for Running {
 }
 
 /// Binds `addr` (port 0 for an ephemeral one) and serves in the background.
-pub async fn start(spec_path: &Path, addr: SocketAddr, config: Config) -> Result<Running, String> {
+pub async fn start(spec_path: &Path, addr: SocketAddr, config: Config) -> Result<Running, Error> {
     let (app, webhook_key) = build(spec_path, config)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|err| format!("cannot listen on {addr}: {err}"))?;
-    let addr = listener.local_addr().map_err(|err| err.to_string())?;
+        .map_err(|source| Error::Listen { addr, source })?;
+    let addr = listener.local_addr().map_err(Error::LocalAddr)?;
     let handle = tokio::spawn(async move {
         if let Err(err) = axum::serve(listener, app).await {
             eprintln!("mock server stopped: {err}");

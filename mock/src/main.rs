@@ -17,8 +17,14 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "telnyx-mock")]
 struct Cli {
-    /// The OpenAPI document to serve (YAML or JSON, 3.0 or 3.1).
-    #[arg(long, default_value = "spec/managed_accounts.yaml")]
+    /// The OpenAPI document to serve (YAML or JSON, 3.0 or 3.1). Given
+    /// twice, the later wins (`cargo xtask mock` passes the workspace's
+    /// spec ahead of the user's arguments).
+    #[arg(
+        long,
+        default_value = "spec/managed_accounts.yaml",
+        overrides_with = "spec"
+    )]
     spec: PathBuf,
     /// Where to listen (loopback unless told otherwise).
     #[arg(long, default_value = "127.0.0.1:4010")]

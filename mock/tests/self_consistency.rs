@@ -47,11 +47,11 @@ fn public_documents() -> Option<PathBuf> {
 }
 
 /// The managed-accounts crate's types check the project's own spec.
-fn linked(operation: &str, status: u16, body: serde_json::Value) -> Result<(), String> {
+fn linked(operation: &str, status: u16, body: serde_json::Value) -> Result<(), live::BoxError> {
     use telnyx_managed_accounts::contract::{Target, round_trip};
     round_trip(operation, Target::Response(status), body)
         .map(drop)
-        .map_err(|err| err.to_string())
+        .map_err(Into::into)
 }
 
 /// Serves `spec` with the mock and runs the live contract run against it

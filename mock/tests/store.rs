@@ -220,7 +220,7 @@ fn seed_files_load_and_errors_name_the_path() {
     assert_eq!(seeded.non_manager_tokens, ["plain-user"]);
 
     let err = telnyx_mock::seed::parse(r#"{"accounts": [{"id": 5}]}"#).unwrap_err();
-    assert!(err.contains("accounts[0]"), "{err}");
+    assert!(err.to_string().contains("accounts[0]"), "{err}");
     let err = telnyx_mock::seed::parse(r#"{"acounts": []}"#).unwrap_err();
-    assert!(err.contains("acounts"), "{err}");
+    assert!(err.to_string().contains("acounts"), "{err}");
 }

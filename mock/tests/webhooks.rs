@@ -379,8 +379,8 @@ async fn the_scheme_can_be_chosen_against_the_document() {
         seed: None,
     };
     let err = telnyx_mock::app(&fixture(ED25519), config).unwrap_err();
-    assert!(err.contains("--webhook-key"), "{err}");
-    assert!(!err.contains("c2VjcmV0"), "{err}");
+    assert!(err.to_string().contains("--webhook-key"), "{err}");
+    assert!(!err.to_string().contains("c2VjcmV0"), "{err}");
 }
 
 #[tokio::test]
@@ -420,7 +420,7 @@ async fn unknown_names_missing_urls_and_unreachable_receivers_are_explained() {
         seed: None,
     };
     let err = telnyx_mock::app(&fixture(ED25519), config).unwrap_err();
-    assert!(err.contains("not an http(s) URL"), "{err}");
+    assert!(err.to_string().contains("not an http(s) URL"), "{err}");
 }
 
 #[tokio::test]

@@ -1,5 +1,14 @@
 //! `cargo xtask spec …`: commands on spec files rather than on the crate.
+//!
+//! - `spec diff OLD NEW`: the wire-level changes between two specs, as
+//!   `generator::spec_diff` computes them from the two IRs (requests and
+//!   responses apart). Not to be confused with the `api_changes` module,
+//!   which reports changes of the generated crate's Rust API
+//!   (`generator::api_manifest`).
+//! - `spec sync --from UPSTREAM`: the extraction of selected operations
+//!   with an overlay, by `generator::spec_sync`.
 
+use crate::Error;
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -81,11 +90,8 @@ pub fn run(root: &Path, command: SpecCommand, default_spec: &Path) -> ExitCode {
                 check,
             };
             match sync(root, &from, &out, &request) {
-                Ok(code) => code,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => crate::fail(&err, 1),
             }
         }
     }
@@ -97,7 +103,9 @@ struct SyncRequest {
     check: bool,
 }
 
-fn sync(root: &Path, from: &Path, out: &Path, request: &SyncRequest) -> Result<ExitCode, String> {
+/// Writes (or with `--check`, compares) the synced spec; `Err` also for a
+/// stale spec under `--check` (after its diff is printed).
+fn sync(root: &Path, from: &Path, out: &Path, request: &SyncRequest) -> Result<(), Error> {
     let source = source_document(&root.join(from))?;
     let text = read(&source)?;
     let overlay = match &request.overlay {
@@ -128,7 +136,11 @@ fn sync(root: &Path, from: &Path, out: &Path, request: &SyncRequest) -> Result<E
         .map(|(text, path)| generator::spec_sync::Overlay { text, path });
     let synced =
         generator::spec_sync::sync_spec(&text, &source, &request.selection, overlay_arg, &header)
-            .map_err(|err| located(&source, &text, &err))?;
+            .map_err(|err| {
+            Error::spec(&source, err, |pointer| {
+                generator::line_in(&text, &source, pointer)
+            })
+        })?;
     let target = root.join(out);
     let current = std::fs::read_to_string(&target).unwrap_or_default();
     println!(
@@ -142,23 +154,20 @@ fn sync(root: &Path, from: &Path, out: &Path, request: &SyncRequest) -> Result<E
     if request.check {
         if current == synced.text {
             println!("{} is what a sync writes", out.display());
-            return Ok(ExitCode::SUCCESS);
+            return Ok(());
         }
         eprint!("{}", generator::unified_diff(out, &current, &synced.text));
-        eprintln!(
-            "error: {} differs from what the sync writes; run the command without --check",
-            out.display()
-        );
-        return Ok(ExitCode::FAILURE);
+        return Err(Error::SyncStale {
+            out: out.to_owned(),
+        });
     }
     if current == synced.text {
         println!("{} is unchanged", out.display());
     } else {
-        std::fs::write(&target, &synced.text)
-            .map_err(|err| format!("cannot write {}: {err}", target.display()))?;
+        std::fs::write(&target, &synced.text).map_err(Error::write(&target))?;
         println!("wrote {}", out.display());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn report_overlay(notes: &[generator::spec_sync::OverlayNote], overlay: Option<&Path>) {
@@ -188,11 +197,14 @@ fn report_overlay(notes: &[generator::spec_sync::OverlayNote], overlay: Option<&
 }
 
 /// `path`, or the one OpenAPI document in the folder `path`.
-fn source_document(path: &Path) -> Result<PathBuf, String> {
+fn source_document(path: &Path) -> Result<PathBuf, Error> {
     if !path.is_dir() {
         return Ok(path.to_owned());
     }
-    let entries = std::fs::read_dir(path).map_err(|err| format!("{}: {err}", path.display()))?;
+    let entries = std::fs::read_dir(path).map_err(|source| Error::ReadDir {
+        path: path.to_owned(),
+        source,
+    })?;
     let mut found: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|file| {
@@ -207,18 +219,13 @@ fn source_document(path: &Path) -> Result<PathBuf, String> {
     found.sort();
     match found.as_slice() {
         [one] => Ok(one.clone()),
-        [] => Err(format!(
-            "{}: no OpenAPI document in this folder",
-            path.display()
-        )),
-        many => Err(format!(
-            "{}: several OpenAPI documents, name one: {}",
-            path.display(),
-            many.iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        [] => Err(Error::NoDocument {
+            path: path.to_owned(),
+        }),
+        many => Err(Error::SeveralDocuments {
+            path: path.to_owned(),
+            found: many.to_vec(),
+        }),
     }
 }
 
@@ -228,29 +235,14 @@ fn declares_openapi(text: &str) -> bool {
         .any(|line| line.starts_with("openapi:") || line.trim_start().starts_with("\"openapi\""))
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))
-}
-
-/// A generator error with the file and, for a pointer, its line.
-fn located(path: &Path, text: &str, err: &generator::Error) -> String {
-    let line = err
-        .pointer()
-        .and_then(|pointer| generator::line_in(text, path, pointer));
-    match (err.pointer(), line) {
-        (Some(_), Some(line)) => format!("{}:{line}: {err}", path.display()),
-        (Some(_), None) => format!("{}: {err}", path.display()),
-        (None, _) => err.to_string(),
-    }
+fn read(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(Error::read(path))
 }
 
 fn diff(root: &Path, old: &Path, new: &Path, format: Format, deny_breaking: bool) -> ExitCode {
     let (old_api, new_api) = match (ir(root, old), ir(root, new)) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(message), _) | (_, Err(message)) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        (Err(err), _) | (_, Err(err)) => return crate::fail(&err, 2),
     };
     let diff = generator::spec_diff::diff(&old_api, &new_api);
     match format {
@@ -261,17 +253,13 @@ fn diff(root: &Path, old: &Path, new: &Path, format: Format, deny_breaking: bool
         Format::Json => print!("{}", diff.to_json()),
     }
     if deny_breaking && diff.is_breaking() {
-        eprintln!("error: breaking changes (--deny-breaking)");
-        return ExitCode::FAILURE;
+        return crate::fail(&Error::BreakingSpecChanges, 1);
     }
     ExitCode::SUCCESS
 }
 
-/// The IR of the spec at `path`, or the error as a located message.
-fn ir(root: &Path, path: &Path) -> Result<generator::ir::Api, String> {
-    let spec = generator::load_file(&root.join(path)).map_err(|err| err.to_string())?;
-    generator::build_ir(&spec).map_err(|err| match err.pointer().map(|p| spec.line_of(p)) {
-        Some(Some(line)) => format!("{}:{line}: {err}", path.display()),
-        _ => format!("{}: {err}", path.display()),
-    })
+/// The IR of the spec at `path` (relative to `root`), or the located error.
+fn ir(root: &Path, path: &Path) -> Result<generator::ir::Api, Error> {
+    let spec = generator::load_file(&root.join(path))?;
+    generator::build_ir(&spec).map_err(|err| Error::spec(path, err, |p| spec.line_of(p)))
 }

@@ -9,6 +9,14 @@
 //!
 //! Relative `--spec` and `--samples` paths are taken from `--root` (the
 //! workspace, when xtask runs it); payload files from the current folder.
+//!
+//! `cargo xtask contract` passes what it knows of the workspace's generated
+//! crate as typed options ([`LinkedCrate`]: its spec and the variable its
+//! secret is read from), ahead of the user's arguments; this binary decides
+//! how they apply (the crate's spec is the default `--spec`; its variable
+//! the default `--token-env` when the spec is the crate's own). Failures
+//! that stop a command are an [`Error`], which names the file, option or
+//! variable at fault.
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use contract::ContractValidator;
@@ -26,12 +34,19 @@ struct Cli {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
     format: Format,
-    /// The spec to read (required; `cargo xtask contract` passes the
-    /// generated crate's spec).
+    /// The spec to read (default: the spec of the generated crate, which
+    /// `cargo xtask contract` passes).
     #[arg(long, global = true)]
     spec: Option<PathBuf>,
-    /// The folder relative `--spec` and `--samples` paths start from.
-    #[arg(long, default_value = ".", global = true, hide = true)]
+    /// The folder relative `--spec` and `--samples` paths start from
+    /// (`cargo xtask contract` passes the workspace first; a later one wins).
+    #[arg(
+        long,
+        default_value = ".",
+        global = true,
+        hide = true,
+        overrides_with = "root"
+    )]
     root: PathBuf,
     /// The sample corpus.
     #[arg(long, default_value = "spec/samples")]
@@ -73,10 +88,114 @@ struct Cli {
         requires = "base_url"
     )]
     timeout: u64,
-    /// The spec the crate linked into this binary was generated from (set
-    /// by `cargo xtask contract`): its types check a live run of that spec.
-    #[arg(long, value_name = "FILE", hide = true)]
+    /// What `cargo xtask contract` says of the generated crate.
+    #[command(flatten)]
+    linked: LinkedCrate,
+}
+
+/// The generated crate linked into this binary, as `cargo xtask contract`
+/// describes it (hidden options: the workspace's configuration, not the
+/// user's).
+#[derive(Args)]
+struct LinkedCrate {
+    /// The spec the crate was generated from (relative to `--root`): the
+    /// default `--spec`, and its types check a live run of that spec.
+    #[arg(long, value_name = "FILE", global = true, hide = true)]
     linked_crate_spec: Option<PathBuf>,
+    /// The variable holding the crate's secret (`{PREFIX}_API_KEY`): the
+    /// default `--token-env` of a live run of the crate's own spec.
+    #[arg(long, value_name = "VAR", global = true, hide = true)]
+    linked_crate_token_env: Option<String>,
+}
+
+/// What stops a command before any payload is judged (exit 2).
+#[derive(Debug, thiserror::Error)]
+enum Error {
+    /// Neither `--spec` nor the linked crate's spec.
+    #[error("no spec: give --spec FILE")]
+    NoSpec,
+    /// The spec, the samples or a payload file.
+    #[error(transparent)]
+    Contract(#[from] contract::ContractError),
+    /// The spec does not build into the IR.
+    #[error("{}: {source}", path.display())]
+    Ir {
+        /// The spec file.
+        path: PathBuf,
+        /// The generator's error (with its JSON pointer).
+        source: generator::Error,
+    },
+    /// The live run cannot start.
+    #[error(transparent)]
+    Live(#[from] live::Error),
+    /// An `--exclude-path` pattern is not a regular expression.
+    #[error("--exclude-path {pattern}: {source}")]
+    ExcludePath {
+        /// The pattern given.
+        pattern: String,
+        /// The regex parser's message.
+        source: regex::Error,
+    },
+    /// `--include-operation` or `--exclude-operation` names no operation.
+    #[error("no operation `{id}` in {}", spec.display())]
+    UnknownOperation {
+        /// The operationId given.
+        id: String,
+        /// The spec file.
+        spec: PathBuf,
+    },
+    /// The secret's variable is unset or empty and the spec needs it.
+    #[error(
+        "no credentials: set the environment variable {var} (or name another with --token-env)"
+    )]
+    NoSecret {
+        /// The variable's name.
+        var: String,
+    },
+    /// The spec's operations are secured and no variable was named.
+    #[error(
+        "the spec's operations need credentials: give --token-env VAR, the variable holding them"
+    )]
+    NoTokenEnv,
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+    /// The spec or the report could not be turned into JSON.
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Cli {
+    /// The spec to read, as given (relative to `--root`).
+    fn spec(&self) -> Result<&Path, Error> {
+        self.spec
+            .as_deref()
+            .or(self.linked.linked_crate_spec.as_deref())
+            .ok_or(Error::NoSpec)
+    }
+
+    /// Whether the spec read is the one the linked crate was generated from.
+    fn is_linked_spec(&self, spec_path: &Path) -> bool {
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        self.linked
+            .linked_crate_spec
+            .as_ref()
+            .is_some_and(|linked| same(&self.root.join(linked), spec_path))
+    }
+
+    /// The variable holding the secret: `--token-env`, else the linked
+    /// crate's when the spec is its own.
+    fn token_env(&self, spec_path: &Path) -> Option<&str> {
+        self.token_env.as_deref().or_else(|| {
+            self.linked
+                .linked_crate_token_env
+                .as_deref()
+                .filter(|_| self.is_linked_spec(spec_path))
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -130,18 +249,16 @@ fn main() -> ExitCode {
 }
 
 /// Loads the spec and compiles its contract, or says why not.
-fn validator(cli: &Cli) -> Result<(generator::Spec, ContractValidator), String> {
-    let spec = cli.spec.as_ref().ok_or("no spec: give --spec FILE")?;
-    let spec_path = cli.root.join(spec);
-    let loaded = generator::load_file(&spec_path).map_err(|err| err.to_string())?;
-    let validator = ContractValidator::new(&loaded).map_err(|err| err.to_string())?;
+fn validator(cli: &Cli) -> Result<(generator::Spec, ContractValidator), Error> {
+    let spec_path = cli.root.join(cli.spec()?);
+    let loaded = generator::load_file(&spec_path).map_err(contract::ContractError::Spec)?;
+    let validator = ContractValidator::new(&loaded)?;
     Ok((loaded, validator))
 }
 
 fn contract_samples(cli: &Cli) -> ExitCode {
     let run = validator(cli).and_then(|(_, validator)| {
-        let samples =
-            contract::load_samples(&cli.root.join(&cli.samples)).map_err(|err| err.to_string())?;
+        let samples = contract::load_samples(&cli.root.join(&cli.samples))?;
         Ok(contract::run_contract(&validator, &samples, &cli.root))
     });
     let report = match run {
@@ -226,31 +343,27 @@ const LINKED_CRATE: &str = "telnyx-managed-accounts";
 
 /// The linked generated crate's side of a live run: the response body
 /// through its Rust type.
-fn linked_round_trip(operation: &str, status: u16, body: serde_json::Value) -> Result<(), String> {
+fn linked_round_trip(
+    operation: &str,
+    status: u16,
+    body: serde_json::Value,
+) -> Result<(), live::BoxError> {
     use telnyx_managed_accounts::contract::{Target, round_trip};
     round_trip(operation, Target::Response(status), body)
         .map(drop)
-        .map_err(|err| err.to_string())
+        .map_err(Into::into)
 }
 
 /// The round trip of a live run: through `--crate DIR`, else through the
 /// linked crate when it was generated from the same spec, else none.
-fn round_trip(cli: &Cli, spec_path: &Path) -> Result<Option<Box<dyn RoundTrip>>, String> {
+fn round_trip(cli: &Cli, spec_path: &Path) -> Result<Option<Box<dyn RoundTrip>>, Error> {
     if let Some(dir) = &cli.crate_dir {
         let work = cli.root.join("target").join("contract-harness");
         eprintln!("building the round-trip harness for {}", dir.display());
         let harness = CrateHarness::build(dir, &work)?;
         return Ok(Some(Box::new(harness)));
     }
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    let linked = cli
-        .linked_crate_spec
-        .as_ref()
-        .is_some_and(|linked| same(&cli.root.join(linked), spec_path));
-    Ok(linked.then(|| {
+    Ok(cli.is_linked_spec(spec_path).then(|| {
         Box::new(LinkedRoundTrip {
             crate_name: LINKED_CRATE.to_owned(),
             check: linked_round_trip,
@@ -268,42 +381,47 @@ fn contract_live(cli: &Cli) -> ExitCode {
     }
 }
 
-fn live_run(cli: &Cli) -> Result<ExitCode, String> {
+fn live_run(cli: &Cli) -> Result<ExitCode, Error> {
     let (spec, validator) = validator(cli)?;
-    let api =
-        generator::build_ir(&spec).map_err(|err| format!("{}: {err}", spec.path.display()))?;
-    let document = serde_json::to_value(&spec.document).map_err(|err| err.to_string())?;
+    let api = generator::build_ir(&spec).map_err(|source| Error::Ir {
+        path: spec.path.clone(),
+        source,
+    })?;
+    let document = serde_json::to_value(&spec.document)?;
     let secured = api
         .operations
         .iter()
         .any(|op| !op.security.is_empty() && !op.security.iter().any(Vec::is_empty));
-    let secret = match cli.token_env.as_deref() {
+    let secret = match cli.token_env(&spec.path) {
         Some(var) => match std::env::var(var) {
             Ok(secret) if !secret.trim().is_empty() => Some(Secret::new(secret)),
             _ if secured => {
-                return Err(format!(
-                    "no credentials: set the environment variable {var} (or name another with --token-env)"
-                ));
+                return Err(Error::NoSecret {
+                    var: var.to_owned(),
+                });
             }
             _ => None,
         },
-        None if secured => {
-            return Err(
-                "the spec's operations need credentials: give --token-env VAR, the variable holding them"
-                    .to_owned(),
-            );
-        }
+        None if secured => return Err(Error::NoTokenEnv),
         None => None,
     };
     let exclude_paths = cli
         .exclude_paths
         .iter()
-        .map(|text| regex::Regex::new(text).map_err(|err| format!("--exclude-path {text}: {err}")))
+        .map(|pattern| {
+            regex::Regex::new(pattern).map_err(|source| Error::ExcludePath {
+                pattern: pattern.clone(),
+                source,
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let known: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
     for id in cli.include.iter().chain(&cli.exclude) {
         if !known.contains(&id.as_str()) {
-            return Err(format!("no operation `{id}` in {}", spec.path.display()));
+            return Err(Error::UnknownOperation {
+                id: id.clone(),
+                spec: spec.path.clone(),
+            });
         }
     }
     let options = LiveOptions {
@@ -316,13 +434,12 @@ fn live_run(cli: &Cli) -> Result<ExitCode, String> {
         exclude_paths,
         timeout: std::time::Duration::from_secs(cli.timeout),
     };
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|err| format!("cannot start the async runtime: {err}"))?;
+    let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
     let report = runtime.block_on(live::run(&api, &validator, &document, &options))?;
     match cli.format {
         Format::Text => write_stdout(&report.to_text()),
         Format::Json => {
-            let json = serde_json::to_string_pretty(&report).map_err(|err| err.to_string())?;
+            let json = serde_json::to_string_pretty(&report)?;
             write_stdout(&format!("{json}\n"));
         }
         Format::Junit => write_stdout(&report.to_junit()),
@@ -347,5 +464,54 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory as _;
         super::Cli::command().debug_assert();
+    }
+
+    /// What `cargo xtask contract` passes, ahead of the user's arguments.
+    fn parse(user: &[&str]) -> super::Cli {
+        use clap::Parser as _;
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let xtask = [
+            "contract",
+            "--root",
+            root,
+            "--linked-crate-spec",
+            "spec/managed_accounts.yaml",
+            "--linked-crate-token-env",
+            "CRATE_API_KEY",
+        ];
+        super::Cli::try_parse_from(xtask.iter().chain(user)).expect("parses")
+    }
+
+    #[test]
+    fn the_linked_crate_supplies_the_spec_and_its_secret_variable() {
+        let cli = parse(&["--base-url", "http://127.0.0.1:1"]);
+        let spec = cli.spec().expect("the linked crate's spec");
+        assert_eq!(spec, std::path::Path::new("spec/managed_accounts.yaml"));
+        assert_eq!(cli.token_env(&cli.root.join(spec)), Some("CRATE_API_KEY"));
+        // The user's own variable wins.
+        let cli = parse(&["--base-url", "u", "--token-env", "MINE"]);
+        assert_eq!(
+            cli.token_env(&cli.root.join(cli.spec().unwrap())),
+            Some("MINE")
+        );
+    }
+
+    #[test]
+    fn another_spec_gets_no_secret_variable_by_default() {
+        let cli = parse(&["--spec", "tests/fixtures/specs/security_schemes.yaml"]);
+        let spec = cli.root.join(cli.spec().unwrap());
+        assert!(!cli.is_linked_spec(&spec));
+        assert_eq!(cli.token_env(&spec), None);
+        // Without xtask's options there is no spec at all.
+        use clap::Parser as _;
+        let bare = super::Cli::try_parse_from(["contract"]).unwrap();
+        assert!(matches!(bare.spec(), Err(super::Error::NoSpec)));
+    }
+
+    #[test]
+    fn a_root_given_later_wins_and_subcommands_still_parse() {
+        let cli = parse(&["--root", "/elsewhere", "check", "--schema", "S", "f.json"]);
+        assert_eq!(cli.root, std::path::Path::new("/elsewhere"));
+        assert!(cli.command.is_some());
     }
 }

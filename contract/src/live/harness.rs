@@ -6,8 +6,13 @@
 //! The harness is written under a folder of ours (`target/contract-harness/…`)
 //! with a `[workspace]` of its own, built with the same cargo, and kept
 //! running for the whole live run.
+//!
+//! A harness that cannot be written, built or started is a
+//! [`super::Error`] (the run does not start); a body the crate refuses, or
+//! a harness that stops answering, is a [`super::RoundTripError`] (a failed
+//! `rust_round_trip` check).
 
-use super::RoundTrip;
+use super::{Error, RoundTrip, RoundTripError};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -66,15 +71,18 @@ impl Drop for CrateHarness {
 impl CrateHarness {
     /// Writes and builds the harness for the crate in `crate_dir` under
     /// `work_dir`, and starts it.
-    pub fn build(crate_dir: &Path, work_dir: &Path) -> Result<Self, String> {
+    pub fn build(crate_dir: &Path, work_dir: &Path) -> Result<Self, Error> {
         let manifest = crate_dir.join("Cargo.toml");
-        let config = generator::CrateConfig::load(&manifest).map_err(|err| err.to_string())?;
-        let crate_dir = crate_dir
-            .canonicalize()
-            .map_err(|err| format!("{}: {err}", crate_dir.display()))?;
+        let config = generator::CrateConfig::load(&manifest)?;
+        let crate_dir = crate_dir.canonicalize().map_err(|source| Error::CrateDir {
+            path: crate_dir.to_owned(),
+            source,
+        })?;
         let dir = work_dir.join(&config.crate_name);
-        std::fs::create_dir_all(dir.join("src"))
-            .map_err(|err| format!("cannot write {}: {err}", dir.display()))?;
+        std::fs::create_dir_all(dir.join("src")).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
         let cargo_toml = format!(
             "# Written by the contract runner (--crate): do not edit.\n\
              [package]\nname = \"contract-harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
@@ -95,13 +103,12 @@ impl CrateHarness {
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .output()
-            .map_err(|err| format!("cannot run cargo: {err}"))?;
+            .map_err(Error::Cargo)?;
         if !built.status.success() {
-            return Err(format!(
-                "the harness for {} does not build:\n{}",
-                crate_dir.display(),
-                String::from_utf8_lossy(&built.stderr)
-            ));
+            return Err(Error::HarnessBuild {
+                crate_dir,
+                stderr: String::from_utf8_lossy(&built.stderr).into_owned(),
+            });
         }
         let binary = target_dir.join("debug").join("contract-harness");
         let mut child = Command::new(&binary)
@@ -109,9 +116,12 @@ impl CrateHarness {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .map_err(|err| format!("cannot start {}: {err}", binary.display()))?;
+            .map_err(|source| Error::HarnessStart {
+                binary: binary.clone(),
+                source,
+            })?;
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-            return Err("the harness has no standard input or output".to_owned());
+            return Err(Error::HarnessPipes);
         };
         Ok(Self {
             crate_name: config.crate_name,
@@ -125,24 +135,20 @@ impl CrateHarness {
 }
 
 impl RoundTrip for CrateHarness {
-    fn check(&self, operation: &str, status: u16, body: Value) -> Result<(), String> {
-        let mut process = self
-            .process
-            .lock()
-            .map_err(|_| "the harness is unusable after an earlier failure".to_owned())?;
+    fn check(&self, operation: &str, status: u16, body: Value) -> Result<(), RoundTripError> {
+        let mut process = self.process.lock().map_err(|_| RoundTripError::Poisoned)?;
         let request = json!({"operation": operation, "status": status, "body": body});
         writeln!(process.stdin, "{request}")
             .and_then(|()| process.stdin.flush())
-            .map_err(|err| format!("the harness stopped: {err}"))?;
+            .map_err(RoundTripError::Stopped)?;
         let mut line = String::new();
         process
             .stdout
             .read_line(&mut line)
-            .map_err(|err| format!("the harness stopped: {err}"))?;
-        let answer: Value =
-            serde_json::from_str(&line).map_err(|_| "the harness stopped answering".to_owned())?;
+            .map_err(RoundTripError::Stopped)?;
+        let answer: Value = serde_json::from_str(&line).map_err(|_| RoundTripError::Silent)?;
         match answer.get("error").and_then(Value::as_str) {
-            Some(error) => Err(error.to_owned()),
+            Some(error) => Err(RoundTripError::Rejected(error.into())),
             None => Ok(()),
         }
     }
@@ -152,8 +158,11 @@ impl RoundTrip for CrateHarness {
     }
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|err| format!("cannot write {}: {err}", path.display()))
+fn write(path: &Path, text: &str) -> Result<(), Error> {
+    std::fs::write(path, text).map_err(|source| Error::Write {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// A TOML basic string.

@@ -14,13 +14,18 @@
 //! requests of their own: a retrieve right after a create and after a
 //! delete, a secured operation without credentials, a body that breaks the
 //! schema, and an unknown id (see [`checks::CHECKS`]).
+//!
+//! What stops a run, fails a round trip or skips an operation is typed in
+//! [`error`] ([`Error`], [`RoundTripError`], [`Skip`]).
 
 pub mod checks;
+pub mod error;
 mod harness;
 mod report;
 mod run;
 mod values;
 
+pub use error::{Error, RoundTripError, Skip};
 pub use harness::CrateHarness;
 pub use report::{Check, LiveReport, Step, Verdict};
 pub use run::run;
@@ -33,23 +38,27 @@ use std::time::Duration;
 /// (operationId, status) into its Rust type and back, or says why not.
 pub trait RoundTrip: Send + Sync {
     /// Checks one response body.
-    fn check(&self, operation: &str, status: u16, body: Value) -> Result<(), String>;
+    fn check(&self, operation: &str, status: u16, body: Value) -> Result<(), RoundTripError>;
     /// Which crate does it, for the report.
     fn describe(&self) -> String;
 }
+
+/// Any error a linked crate's round trip returns.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A round trip through a function (a generated crate linked in, e.g.
 /// `my_api::contract::round_trip`).
 pub struct LinkedRoundTrip {
     /// Names the crate in the report.
     pub crate_name: String,
-    /// The check.
-    pub check: fn(operation: &str, status: u16, body: Value) -> Result<(), String>,
+    /// The check; its error (the crate's own, e.g. `map_err(Into::into)`)
+    /// is reported as the reason.
+    pub check: fn(operation: &str, status: u16, body: Value) -> Result<(), BoxError>,
 }
 
 impl RoundTrip for LinkedRoundTrip {
-    fn check(&self, operation: &str, status: u16, body: Value) -> Result<(), String> {
-        (self.check)(operation, status, body)
+    fn check(&self, operation: &str, status: u16, body: Value) -> Result<(), RoundTripError> {
+        (self.check)(operation, status, body).map_err(RoundTripError::Rejected)
     }
 
     fn describe(&self) -> String {

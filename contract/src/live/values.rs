@@ -1,8 +1,10 @@
 //! The values a request is built from: path and query parameters (from
 //! other exchanges, as the graph says, or from the spec), bodies (the
 //! spec's example, or one built from the schema), credentials, and the
-//! query-string encoding of each parameter style.
+//! query-string encoding of each parameter style. A body or credential
+//! that cannot be built is the [`Skip`] reason of the operation's step.
 
+use super::Skip;
 use crate::graph::Expression;
 use crate::synth::{Fill, SynthOptions};
 use crate::{ContractValidator, Target};
@@ -212,7 +214,7 @@ pub(super) fn request_body(
     op: &Operation,
     seed: u64,
     unique: &str,
-) -> Result<Option<(Body, &'static str)>, String> {
+) -> Result<Option<(Body, &'static str)>, Skip> {
     use generator::ir::BodyEncoding;
     let Some(body) = &op.body else {
         return Ok(None);
@@ -276,7 +278,7 @@ pub(super) fn request_body(
     match validator.synthesize(&target, &options) {
         Ok(value) => Ok(Some((wrap(value), "built from the schema"))),
         Err(_) if !body.required => Ok(None),
-        Err(err) => Err(format!("no request body could be built: {err}")),
+        Err(err) => Err(Skip::NoBody(err)),
     }
 }
 
@@ -390,15 +392,12 @@ pub(super) fn authenticate(
     mut request: reqwest::RequestBuilder,
     alternatives: &[Vec<Credential>],
     secret: Option<&Secret>,
-) -> Result<reqwest::RequestBuilder, String> {
+) -> Result<reqwest::RequestBuilder, Skip> {
     if alternatives.is_empty() || alternatives.iter().any(Vec::is_empty) {
         return Ok(request);
     }
     let Some(secret) = secret else {
-        return Err(
-            "the operation needs credentials: name the variable holding them with --token-env"
-                .to_owned(),
-        );
+        return Err(Skip::NoCredentials);
     };
     let alternative = &alternatives[0];
     for credential in alternative {
@@ -414,7 +413,7 @@ pub(super) fn authenticate(
             }
             Credential::ApiKeyHeader(name) => {
                 let mut value = reqwest::header::HeaderValue::from_str(secret.expose())
-                    .map_err(|_| "the secret cannot be sent in a header".to_owned())?;
+                    .map_err(|_| Skip::SecretNotHeader)?;
                 value.set_sensitive(true);
                 request.header(name.as_str(), value)
             }
@@ -423,7 +422,7 @@ pub(super) fn authenticate(
             Credential::ApiKeyCookie(name) => {
                 let mut value =
                     reqwest::header::HeaderValue::from_str(&format!("{name}={}", secret.expose()))
-                        .map_err(|_| "the secret cannot be sent in a cookie".to_owned())?;
+                        .map_err(|_| Skip::SecretNotCookie)?;
                 value.set_sensitive(true);
                 request.header(reqwest::header::COOKIE, value)
             }

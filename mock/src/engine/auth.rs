@@ -7,17 +7,86 @@
 //! header, the query or a cookie), or the basic password (or
 //! `user:password`). An operation without
 //! alternatives, or with an empty one, needs nothing.
+//!
+//! Why a credential is refused is a [`Problem`], which names the header,
+//! cookie or query parameter at fault and never holds the secret; the
+//! engine (`super`) sends its text as the 401's detail and challenge.
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use base64::Engine as _;
 use generator::ir::Credential;
 use std::collections::BTreeSet;
 
+/// What is missing or wrong with one credential of a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// No `Authorization` header.
+    #[error("missing Authorization header")]
+    MissingAuthorization,
+    /// An `Authorization` header that is not visible ASCII.
+    #[error("the Authorization header is not text")]
+    AuthorizationNotText,
+    /// An `Authorization` header without a scheme and credentials.
+    #[error("expected `Authorization: {scheme} <credentials>`")]
+    AuthorizationShape {
+        /// The scheme the operation takes.
+        scheme: &'static str,
+    },
+    /// Another scheme than the operation's.
+    #[error("expected the {scheme} scheme")]
+    WrongScheme {
+        /// The scheme the operation takes.
+        scheme: &'static str,
+    },
+    /// A bearer token that is not an RFC 6750 `b64token`.
+    #[error("malformed bearer token")]
+    MalformedBearer,
+    /// Basic credentials that are not base64 of `user:password`.
+    #[error("malformed basic credentials (base64 of `user:password`)")]
+    MalformedBasic,
+    /// The API key's header is absent.
+    #[error("missing {name} header")]
+    MissingHeader {
+        /// The header's name.
+        name: String,
+    },
+    /// The API key's header is not visible ASCII.
+    #[error("the {name} header is not text")]
+    HeaderNotText {
+        /// The header's name.
+        name: String,
+    },
+    /// The API key's header is empty.
+    #[error("the {name} header is empty")]
+    EmptyHeader {
+        /// The header's name.
+        name: String,
+    },
+    /// The API key's cookie is absent or empty.
+    #[error("missing cookie `{name}`")]
+    MissingCookie {
+        /// The cookie's name.
+        name: String,
+    },
+    /// The API key's query parameter is absent or empty.
+    #[error("missing query parameter `{name}`")]
+    MissingQuery {
+        /// The parameter's name.
+        name: String,
+    },
+    /// A well-formed secret that is not one of `--token`'s.
+    #[error("the token is not known to this server")]
+    UnknownToken,
+    /// No alternative was tried (never for a secured operation).
+    #[error("missing credentials")]
+    Missing,
+}
+
 /// Why a request was not let in, and the challenges to answer with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
     /// What was missing or wrong (of the first alternative).
-    pub reason: String,
+    pub reason: Problem,
     /// `WWW-Authenticate` values, one per HTTP scheme the operation takes.
     pub challenges: Vec<HeaderValue>,
 }
@@ -42,7 +111,7 @@ pub fn authenticate(
             match secret(credential, headers, query) {
                 Ok(secret) if secret.accepted_by(accepted) => secrets.push(secret.value),
                 Ok(_) => {
-                    failed = Some("the token is not known to this server".to_owned());
+                    failed = Some(Problem::UnknownToken);
                     break;
                 }
                 Err(reason) => {
@@ -58,9 +127,9 @@ pub fn authenticate(
             }
         }
     }
-    let reason = first_reason.unwrap_or_else(|| "missing credentials".to_owned());
+    let reason = first_reason.unwrap_or(Problem::Missing);
     Err(Refused {
-        challenges: challenges(security, &reason),
+        challenges: challenges(security, &reason.to_string()),
         reason,
     })
 }
@@ -84,7 +153,7 @@ impl Secret {
     }
 }
 
-fn secret(credential: &Credential, headers: &HeaderMap, query: &str) -> Result<Secret, String> {
+fn secret(credential: &Credential, headers: &HeaderMap, query: &str) -> Result<Secret, Problem> {
     let plain = |value: String| Secret { value, pair: None };
     match credential {
         Credential::Bearer => authorization(headers, "Bearer")
@@ -94,12 +163,12 @@ fn secret(credential: &Credential, headers: &HeaderMap, query: &str) -> Result<S
         Credential::ApiKeyHeader(name) => {
             let value = headers
                 .get(name.as_str())
-                .ok_or_else(|| format!("missing {name} header"))?
+                .ok_or_else(|| Problem::MissingHeader { name: name.clone() })?
                 .to_str()
-                .map_err(|_| format!("the {name} header is not text"))?
+                .map_err(|_| Problem::HeaderNotText { name: name.clone() })?
                 .trim();
             if value.is_empty() {
-                return Err(format!("the {name} header is empty"));
+                return Err(Problem::EmptyHeader { name: name.clone() });
             }
             Ok(plain(value.to_owned()))
         }
@@ -113,34 +182,34 @@ fn secret(credential: &Credential, headers: &HeaderMap, query: &str) -> Result<S
             .map(|(_, value)| value.trim().trim_matches('"').to_owned())
             .filter(|value| !value.is_empty())
             .map(plain)
-            .ok_or_else(|| format!("missing cookie `{name}`")),
+            .ok_or_else(|| Problem::MissingCookie { name: name.clone() }),
         Credential::ApiKeyQuery(name) => form_urlencoded::parse(query.as_bytes())
             .find(|(key, _)| key == name.as_str())
             .map(|(_, value)| value.into_owned())
             .filter(|value| !value.is_empty())
             .map(plain)
-            .ok_or_else(|| format!("missing query parameter `{name}`")),
+            .ok_or_else(|| Problem::MissingQuery { name: name.clone() }),
     }
 }
 
 /// The credentials of `Authorization: <scheme> <credentials>`.
-fn authorization<'h>(headers: &'h HeaderMap, scheme: &str) -> Result<&'h str, String> {
+fn authorization<'h>(headers: &'h HeaderMap, scheme: &'static str) -> Result<&'h str, Problem> {
     let value = headers
         .get(header::AUTHORIZATION)
-        .ok_or("missing Authorization header")?
+        .ok_or(Problem::MissingAuthorization)?
         .to_str()
-        .map_err(|_| "the Authorization header is not text")?;
+        .map_err(|_| Problem::AuthorizationNotText)?;
     let (sent, credentials) = value
         .split_once(' ')
-        .ok_or_else(|| format!("expected `Authorization: {scheme} <credentials>`"))?;
+        .ok_or(Problem::AuthorizationShape { scheme })?;
     if !sent.eq_ignore_ascii_case(scheme) {
-        return Err(format!("expected the {scheme} scheme"));
+        return Err(Problem::WrongScheme { scheme });
     }
     Ok(credentials.trim())
 }
 
 /// An RFC 6750 `b64token`.
-fn bearer_token(token: &str) -> Result<String, String> {
+fn bearer_token(token: &str) -> Result<String, Problem> {
     let well_formed = !token.is_empty()
         && token
             .trim_end_matches('=')
@@ -149,18 +218,17 @@ fn bearer_token(token: &str) -> Result<String, String> {
     if well_formed {
         Ok(token.to_owned())
     } else {
-        Err("malformed bearer token".to_owned())
+        Err(Problem::MalformedBearer)
     }
 }
 
 /// `base64(user:password)`.
-fn basic_pair(encoded: &str) -> Result<Secret, String> {
-    let malformed = || "malformed basic credentials (base64 of `user:password`)".to_owned();
+fn basic_pair(encoded: &str) -> Result<Secret, Problem> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(encoded)
-        .map_err(|_| malformed())?;
-    let pair = String::from_utf8(bytes).map_err(|_| malformed())?;
-    let (_, password) = pair.split_once(':').ok_or_else(malformed)?;
+        .map_err(|_| Problem::MalformedBasic)?;
+    let pair = String::from_utf8(bytes).map_err(|_| Problem::MalformedBasic)?;
+    let (_, password) = pair.split_once(':').ok_or(Problem::MalformedBasic)?;
     Ok(Secret {
         value: password.to_owned(),
         pair: Some(pair),
@@ -228,7 +296,7 @@ mod tests {
             Ok(Some("s3".into()))
         );
         let refused = authenticate(&key, &HeaderMap::new(), "a=1", &none).unwrap_err();
-        assert_eq!(refused.reason, "missing query parameter `key`");
+        assert_eq!(refused.reason.to_string(), "missing query parameter `key`");
         assert!(refused.challenges.is_empty());
     }
 
@@ -245,7 +313,7 @@ mod tests {
             Ok(Some("t".into()))
         );
         let refused = authenticate(&either, &HeaderMap::new(), "", &none).unwrap_err();
-        assert_eq!(refused.reason, "missing X-Key header");
+        assert_eq!(refused.reason.to_string(), "missing X-Key header");
         assert_eq!(refused.challenges.len(), 1);
         let optional = vec![vec![Credential::Bearer], vec![]];
         assert_eq!(

@@ -213,7 +213,7 @@ async fn respond(engine: &Engine, request: Request) -> Response {
     ) {
         Ok(credential) => credential,
         Err(refused) => {
-            let item = ErrorItem::new("unauthorized", "Unauthorized", refused.reason);
+            let item = ErrorItem::new("unauthorized", "Unauthorized", refused.reason.to_string());
             let mut response =
                 engine.refuse(Some(index), Problem::new(StatusCode::UNAUTHORIZED, item));
             for challenge in refused.challenges {
@@ -278,8 +278,12 @@ fn decode_query(
 ) -> Result<Decoded, Vec<ErrorItem>> {
     let decoded = query::decode(&engine.api, operation, raw).map_err(|problem| {
         vec![
-            ErrorItem::new("invalid_parameter", "Invalid parameter", problem.detail)
-                .at(Source::Parameter(problem.parameter)),
+            ErrorItem::new(
+                "invalid_parameter",
+                "Invalid parameter",
+                problem.detail.to_string(),
+            )
+            .at(Source::Parameter(problem.parameter)),
         ]
     })?;
     let mut items = Vec::new();

@@ -6,6 +6,8 @@
 //! JSON text, and scalars are read as the schema's type (a value
 //! that does not read as that type stays a string, so that validation
 //! reports it against the schema). Undeclared parameters are ignored.
+//! A key that cannot be decoded is a [`QueryProblem`] (the key as sent and
+//! the [`Detail`]), which the engine answers with a 400.
 
 use generator::ir::{Api, Operation, QueryStyle, TypeKind, TypeRef};
 use serde_json::{Map, Value};
@@ -16,7 +18,51 @@ pub struct QueryProblem {
     /// The query key at fault, as sent (`filter[email][contains]`).
     pub parameter: String,
     /// What is wrong.
-    pub detail: String,
+    pub detail: Detail,
+}
+
+/// What is wrong with one query key (the engine sends the text as the
+/// 400's detail, beside the key).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Detail {
+    /// `a[b` and the like.
+    #[error("malformed parameter name (unbalanced brackets)")]
+    UnbalancedBrackets,
+    /// A deepObject parameter sent without `[property]`.
+    #[error("`{root}` is a deep object: send `{root}[property]=value`")]
+    NotDeep {
+        /// The parameter.
+        root: String,
+    },
+    /// A JSON-content parameter sent with `[...]` or twice.
+    #[error("`{root}` is one JSON value: send `{root}=<JSON>` once")]
+    JsonOnce {
+        /// The parameter.
+        root: String,
+    },
+    /// A JSON-content parameter whose value is not JSON.
+    #[error("`{root}` is not JSON: {message}")]
+    NotJson {
+        /// The parameter.
+        root: String,
+        /// The JSON parser's message.
+        message: String,
+    },
+    /// A form parameter sent with `[...]`.
+    #[error("`{root}` takes no `[...]` part")]
+    NoBrackets {
+        /// The parameter.
+        root: String,
+    },
+    /// A key given as a value and as an object (`f=1&f[a]=2`).
+    #[error("given both as a value and as an object")]
+    ValueAndObject,
+    /// A key given as a list and as something else.
+    #[error("given both as a list and as something else")]
+    ListAndOther,
+    /// A declared scalar given twice.
+    #[error("given more than once")]
+    GivenTwice,
 }
 
 /// The decoded parameters, by wire name, in the order they were declared.
@@ -31,7 +77,7 @@ pub fn decode(api: &Api, operation: &Operation, raw: &str) -> Result<Decoded, Qu
     for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
         let (root, path) = split_key(&key).ok_or_else(|| QueryProblem {
             parameter: key.to_string(),
-            detail: "malformed parameter name (unbalanced brackets)".to_owned(),
+            detail: Detail::UnbalancedBrackets,
         })?;
         let Some(param) = query.params.iter().find(|p| p.wire_name == root) else {
             continue;
@@ -49,7 +95,9 @@ pub fn decode(api: &Api, operation: &Operation, raw: &str) -> Result<Decoded, Qu
                 if path.is_empty() {
                     return Err(QueryProblem {
                         parameter: key.to_string(),
-                        detail: format!("`{root}` is a deep object: send `{root}[property]=value`"),
+                        detail: Detail::NotDeep {
+                            root: root.to_owned(),
+                        },
                     });
                 }
                 insert_deep(api, current, &param.ty, &path, &value).map_err(|detail| {
@@ -63,19 +111,26 @@ pub fn decode(api: &Api, operation: &Operation, raw: &str) -> Result<Decoded, Qu
                 if !path.is_empty() || !current.is_null() {
                     return Err(QueryProblem {
                         parameter: key.to_string(),
-                        detail: format!("`{root}` is one JSON value: send `{root}=<JSON>` once"),
+                        detail: Detail::JsonOnce {
+                            root: root.to_owned(),
+                        },
                     });
                 }
                 *current = serde_json::from_str(&value).map_err(|err| QueryProblem {
                     parameter: key.to_string(),
-                    detail: format!("`{root}` is not JSON: {err}"),
+                    detail: Detail::NotJson {
+                        root: root.to_owned(),
+                        message: err.to_string(),
+                    },
                 })?;
             }
             QueryStyle::Form { .. } | QueryStyle::Delimited { .. } => {
                 if !path.is_empty() {
                     return Err(QueryProblem {
                         parameter: key.to_string(),
-                        detail: format!("`{root}` takes no `[...]` part"),
+                        detail: Detail::NoBrackets {
+                            root: root.to_owned(),
+                        },
                     });
                 }
                 let separator = match param.style {
@@ -206,7 +261,7 @@ fn insert_deep(
     ty: &TypeRef,
     path: &[&str],
     text: &str,
-) -> Result<(), String> {
+) -> Result<(), Detail> {
     let Some((first, rest)) = path.split_first() else {
         return set_scalar(api, slot, ty, text);
     };
@@ -219,7 +274,7 @@ fn insert_deep(
         *slot = Value::Object(Map::new());
     }
     let Value::Object(map) = slot else {
-        return Err("given both as a value and as an object".to_owned());
+        return Err(Detail::ValueAndObject);
     };
     let entry = map.entry((*first).to_owned()).or_insert(Value::Null);
     // An undeclared property keeps its text; the schema decides whether it
@@ -235,12 +290,12 @@ fn push_item(
     ty: &TypeRef,
     rest: &[&str],
     text: &str,
-) -> Result<(), String> {
+) -> Result<(), Detail> {
     if slot.is_null() {
         *slot = Value::Array(Vec::new());
     }
     let Value::Array(items) = slot else {
-        return Err("given both as a list and as something else".to_owned());
+        return Err(Detail::ListAndOther);
     };
     let item_ty = match resolve(api, ty) {
         TypeRef::Array(item) => item.as_ref(),
@@ -252,7 +307,7 @@ fn push_item(
     Ok(())
 }
 
-fn set_scalar(api: &Api, slot: &mut Value, ty: &TypeRef, text: &str) -> Result<(), String> {
+fn set_scalar(api: &Api, slot: &mut Value, ty: &TypeRef, text: &str) -> Result<(), Detail> {
     if let TypeRef::Array(item) = resolve(api, ty) {
         return push_item(api, slot, &TypeRef::Array(item.clone()), &[], text);
     }
@@ -267,7 +322,7 @@ fn set_scalar(api: &Api, slot: &mut Value, ty: &TypeRef, text: &str) -> Result<(
         // An undeclared property given more than once is a list of its
         // values; a declared scalar given twice is ambiguous.
         if !matches!(resolve(api, ty), TypeRef::Any) {
-            return Err("given more than once".to_owned());
+            return Err(Detail::GivenTwice);
         }
         let value = scalar(api, ty, text);
         match slot {
@@ -288,7 +343,7 @@ fn insert_form(
     ty: &TypeRef,
     separator: Option<char>,
     text: &str,
-) -> Result<(), String> {
+) -> Result<(), Detail> {
     match resolve(api, ty) {
         TypeRef::Array(item) => {
             let parts: Vec<&str> = match separator {
@@ -350,13 +405,13 @@ paths:
         let bad = decode(&api, op, "filter=%7Bowner").unwrap_err();
         assert_eq!(bad.parameter, "filter");
         assert!(
-            bad.detail.starts_with("`filter` is not JSON: "),
+            bad.detail.to_string().starts_with("`filter` is not JSON: "),
             "{}",
             bad.detail
         );
         let twice = decode(&api, op, "filter=%7B%7D&filter=%7B%7D").unwrap_err();
         assert_eq!(
-            twice.detail,
+            twice.detail.to_string(),
             "`filter` is one JSON value: send `filter=<JSON>` once"
         );
     }

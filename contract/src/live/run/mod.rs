@@ -1,6 +1,11 @@
 //! The runner: the plan, each request, and the stateful checks.
+//!
+//! An operation that is not sent is a skipped step whose note is its
+//! [`Skip`] reason (chosen here, or by `values` when no body or credential
+//! can be built); the run fails as a whole ([`Error`]) only when it cannot
+//! start. What the server answers is judged by `super::checks`.
 
-use super::LiveOptions;
+use super::{Error, LiveOptions, Skip};
 
 mod stateful;
 use super::checks::{self, Received, fail};
@@ -19,7 +24,7 @@ pub async fn run(
     validator: &ContractValidator,
     document: &Value,
     options: &LiveOptions,
-) -> Result<LiveReport, String> {
+) -> Result<LiveReport, Error> {
     let started = Instant::now();
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Another thread may install one first: either is fine.
@@ -28,7 +33,7 @@ pub async fn run(
     let http = reqwest::Client::builder()
         .timeout(options.timeout)
         .build()
-        .map_err(|err| format!("cannot build the HTTP client: {err}"))?;
+        .map_err(Error::HttpClient)?;
     let graph = Graph::new(api, validator, document);
     let mut runner = Runner {
         api,
@@ -99,7 +104,7 @@ struct Runner<'a> {
 
 impl Runner<'_> {
     /// For each operation: `Ok` when it runs, else why not.
-    fn select(&self) -> Vec<Result<(), String>> {
+    fn select(&self) -> Vec<Result<(), Skip>> {
         let options = self.options;
         let named = |op: &Operation| options.include.contains(&op.id);
         let mut wanted: Vec<bool> = self
@@ -137,21 +142,23 @@ impl Runner<'_> {
             .map(|(index, op)| {
                 let node = &self.graph.nodes[index];
                 if options.exclude.contains(&op.id) {
-                    return Err("excluded (--exclude-operation)".to_owned());
+                    return Err(Skip::Excluded);
                 }
                 if let Some(regex) = options.exclude_paths.iter().find(|r| r.is_match(&op.path)) {
-                    return Err(format!("excluded (--exclude-path {regex})"));
+                    return Err(Skip::ExcludedPath {
+                        pattern: regex.to_string(),
+                    });
                 }
                 if !wanted[index] {
-                    return Err("not included (--include-operation)".to_owned());
+                    return Err(Skip::NotIncluded);
                 }
                 if let Some(reason) = &node.guarded {
                     if !named(op) {
-                        return Err(reason.clone());
+                        return Err(Skip::Guarded(reason.clone()));
                     }
                 }
                 if node.role.writes() && !options.allow_writes {
-                    return Err("writes not allowed (--allow-writes)".to_owned());
+                    return Err(Skip::WritesNotAllowed);
                 }
                 Ok(())
             })
@@ -207,7 +214,7 @@ impl Runner<'_> {
         plan
     }
 
-    fn skip(&mut self, index: usize, purpose: &str, reason: String) {
+    fn skip(&mut self, index: usize, purpose: &str, reason: Skip) {
         let op = &self.api.operations[index];
         self.report.steps.push(Step {
             operation: op.id.clone(),
@@ -216,7 +223,7 @@ impl Runner<'_> {
             status: None,
             verdict: Verdict::Skipped,
             checks: Vec::new(),
-            notes: vec![reason],
+            notes: vec![reason.to_string()],
             millis: 0,
         });
     }
@@ -227,7 +234,7 @@ impl Runner<'_> {
     }
 
     /// The values of an operation's parameters and its body.
-    fn prepare(&mut self, index: usize) -> Result<Prepared, String> {
+    fn prepare(&mut self, index: usize) -> Result<Prepared, Skip> {
         let seed = self.next_seed();
         let op = &self.api.operations[index];
         let node = &self.graph.nodes[index];

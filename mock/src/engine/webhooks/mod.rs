@@ -17,6 +17,11 @@
 //! signature header at all. The document's header names are used; where
 //! it names none, `webhook-id`, `webhook-timestamp` and
 //! `webhook-signature`.
+//!
+//! Settings that cannot be used (a malformed `--webhook-key`, a
+//! `--webhook-url` that is not http(s)) are an [`Error`] at start, naming
+//! the option and never repeating the key; `crate::Error::Webhooks` adds
+//! the document.
 
 pub mod sign;
 
@@ -30,6 +35,63 @@ use contract::synth::SynthOptions;
 use generator::ir::{Api, BodyEncoding, Webhook};
 use serde_json::{Value, json};
 pub use sign::{HeaderNames, KeyText, Scheme, Signer};
+
+/// Why the webhook settings are not usable (`--webhook-key`,
+/// `--webhook-url`); never repeats the key.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `--webhook-scheme` names no scheme.
+    #[error("unknown webhook scheme `{given}` (expected `ed25519` or `standard`)")]
+    UnknownScheme {
+        /// The name given.
+        given: String,
+    },
+    /// No randomness for a fresh key.
+    #[error("no randomness for a webhook key: {0}")]
+    NoRandomness(getrandom::Error),
+    /// A Standard Webhooks secret that is not base64.
+    #[error("--webhook-key: a Standard Webhooks secret is `whsec_` followed by base64")]
+    SecretNotBase64,
+    /// A Standard Webhooks secret of no bytes.
+    #[error("--webhook-key: the secret is empty")]
+    EmptySecret,
+    /// A `whsec_` secret for the Ed25519 scheme.
+    #[error(
+        "--webhook-key: a `whsec_` secret is for the `standard` scheme, but webhooks are signed with ed25519 (see --webhook-scheme)"
+    )]
+    SecretForEd25519,
+    /// An Ed25519 key that is not base64.
+    #[error(
+        "--webhook-key: an Ed25519 private key is base64 (a 32-byte seed or a 64-byte keypair)"
+    )]
+    KeyNotBase64,
+    /// An Ed25519 keypair whose halves do not match.
+    #[error("--webhook-key: the keypair's public half does not match its seed")]
+    KeypairMismatch,
+    /// An Ed25519 key of another length.
+    #[error("--webhook-key: an Ed25519 private key is 32 or 64 bytes, not {len}")]
+    KeyLength {
+        /// The decoded length.
+        len: usize,
+    },
+    /// `--webhook-url` is not a URL.
+    #[error("--webhook-url {url}: not a URL: {message}")]
+    UrlInvalid {
+        /// The URL given.
+        url: String,
+        /// The URL parser's message.
+        message: String,
+    },
+    /// `--webhook-url` is not http(s).
+    #[error("--webhook-url {url}: not an http(s) URL")]
+    UrlScheme {
+        /// The URL given.
+        url: String,
+    },
+    /// The HTTP client for deliveries could not be built.
+    #[error("cannot build the webhook HTTP client: {0}")]
+    HttpClient(reqwest::Error),
+}
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -103,7 +165,7 @@ impl std::fmt::Debug for Webhooks {
 impl Webhooks {
     /// The webhooks of `api`, signed as `settings` say (an error: the key
     /// or the URL given is not usable).
-    pub fn new(api: &Api, settings: &WebhookSettings) -> Result<Self, String> {
+    pub fn new(api: &Api, settings: &WebhookSettings) -> Result<Self, Error> {
         let hooks = api.webhooks.clone();
         let scheme = match (settings.scheme, &settings.key) {
             (Some(scheme), _) => scheme,
@@ -117,10 +179,12 @@ impl Webhooks {
             None => Some(Signer::random(scheme)?),
         };
         if let Some(url) = &settings.url {
-            let parsed = reqwest::Url::parse(url)
-                .map_err(|err| format!("--webhook-url {url}: not a URL: {err}"))?;
+            let parsed = reqwest::Url::parse(url).map_err(|err| Error::UrlInvalid {
+                url: url.clone(),
+                message: err.to_string(),
+            })?;
             if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(format!("--webhook-url {url}: not an http(s) URL"));
+                return Err(Error::UrlScheme { url: url.clone() });
             }
         }
         if rustls::crypto::CryptoProvider::get_default().is_none() {
@@ -130,7 +194,7 @@ impl Webhooks {
         let http = reqwest::Client::builder()
             .timeout(settings.timeout)
             .build()
-            .map_err(|err| format!("cannot build the webhook HTTP client: {err}"))?;
+            .map_err(Error::HttpClient)?;
         Ok(Self {
             payloads: hooks.iter().map(|_| OnceLock::new()).collect(),
             hooks,

@@ -6,6 +6,7 @@
 //! is [`Signer::receiver_key`], what a receiver needs to verify (the
 //! public key, or the shared test secret), printed once at start.
 
+use super::Error;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use ed25519_dalek::Signer as _;
@@ -33,15 +34,15 @@ impl Scheme {
 }
 
 impl std::str::FromStr for Scheme {
-    type Err = String;
+    type Err = Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "ed25519" => Ok(Scheme::Ed25519),
             "standard" | "standard-webhooks" => Ok(Scheme::Standard),
-            other => Err(format!(
-                "unknown webhook scheme `{other}` (expected `ed25519` or `standard`)"
-            )),
+            other => Err(Error::UnknownScheme {
+                given: other.to_owned(),
+            }),
         }
     }
 }
@@ -112,10 +113,9 @@ impl Default for HeaderNames {
 
 impl Signer {
     /// A fresh random key for `scheme`.
-    pub fn random(scheme: Scheme) -> Result<Self, String> {
+    pub fn random(scheme: Scheme) -> Result<Self, Error> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|err| format!("no randomness for a webhook key: {err}"))?;
+        getrandom::fill(&mut bytes).map_err(Error::NoRandomness)?;
         Ok(match scheme {
             Scheme::Ed25519 => Signer::Ed25519(ed25519_dalek::SigningKey::from_bytes(&bytes)),
             Scheme::Standard => Signer::Standard(bytes.to_vec()),
@@ -126,32 +126,22 @@ impl Signer {
     /// (or bare base64); for [`Scheme::Ed25519`] a base64 seed (32 bytes)
     /// or keypair (64 bytes: the seed then the public key). Errors never
     /// repeat the text.
-    pub fn parse(scheme: Scheme, text: &KeyText) -> Result<Self, String> {
+    pub fn parse(scheme: Scheme, text: &KeyText) -> Result<Self, Error> {
         let text = text.0.trim();
         match scheme {
             Scheme::Standard => {
                 let encoded = text.strip_prefix("whsec_").unwrap_or(text);
-                let bytes = decode(encoded).ok_or_else(|| {
-                    "--webhook-key: a Standard Webhooks secret is `whsec_` followed by base64"
-                        .to_owned()
-                })?;
+                let bytes = decode(encoded).ok_or(Error::SecretNotBase64)?;
                 if bytes.is_empty() {
-                    return Err("--webhook-key: the secret is empty".to_owned());
+                    return Err(Error::EmptySecret);
                 }
                 Ok(Signer::Standard(bytes))
             }
             Scheme::Ed25519 => {
                 if text.starts_with("whsec_") {
-                    return Err(
-                        "--webhook-key: a `whsec_` secret is for the `standard` scheme, \
-                         but webhooks are signed with ed25519 (see --webhook-scheme)"
-                            .to_owned(),
-                    );
+                    return Err(Error::SecretForEd25519);
                 }
-                let bytes = decode(text).ok_or_else(|| {
-                    "--webhook-key: an Ed25519 private key is base64 (a 32-byte seed or a 64-byte keypair)"
-                        .to_owned()
-                })?;
+                let bytes = decode(text).ok_or(Error::KeyNotBase64)?;
                 match bytes.len() {
                     32 => {
                         let mut seed = [0u8; 32];
@@ -165,14 +155,9 @@ impl Signer {
                         pair.copy_from_slice(&bytes);
                         ed25519_dalek::SigningKey::from_keypair_bytes(&pair)
                             .map(Signer::Ed25519)
-                            .map_err(|_| {
-                                "--webhook-key: the keypair's public half does not match its seed"
-                                    .to_owned()
-                            })
+                            .map_err(|_| Error::KeypairMismatch)
                     }
-                    n => Err(format!(
-                        "--webhook-key: an Ed25519 private key is 32 or 64 bytes, not {n}"
-                    )),
+                    n => Err(Error::KeyLength { len: n }),
                 }
             }
         }
@@ -305,11 +290,11 @@ mod tests {
         let secret = "not-base64!!";
         for scheme in [Scheme::Ed25519, Scheme::Standard] {
             let err = Signer::parse(scheme, &KeyText::new(secret)).unwrap_err();
-            assert!(!err.contains(secret), "{err}");
+            assert!(!err.to_string().contains(secret), "{err}");
         }
         let short = STANDARD.encode([1u8; 16]);
         let err = Signer::parse(Scheme::Ed25519, &KeyText::new(short)).unwrap_err();
-        assert!(err.contains("not 16"), "{err}");
+        assert!(err.to_string().contains("not 16"), "{err}");
         assert!(Signer::parse(Scheme::Ed25519, &KeyText::new("whsec_AAAA")).is_err());
         let debug = format!("{:?}", Signer::random(Scheme::Standard).unwrap());
         assert_eq!(debug, r#"Signer { scheme: "standard", .. }"#);

@@ -1,6 +1,14 @@
 //! `cargo xtask generate`'s report of what a regeneration changes in the
 //! crate's public Rust API, with `--deny-breaking` and `--bump`.
+//!
+//! The comparison itself is the generator's: `generator::api_changes` reads
+//! the crate's stored `api-manifest.json` and the one just generated, and
+//! `generator::api_manifest` classifies each change of the Rust API and the
+//! semver bump it implies. This module only prints that, refuses or bumps.
+//! (Changes of the wire contract between two specs are `cargo xtask spec
+//! diff`, [`crate::spec_cmd`], over `generator::spec_diff`.)
 
+use crate::Error;
 use generator::GeneratedFile;
 use generator::api_manifest::{Bump, MANIFEST_PATH};
 use std::path::Path;
@@ -23,8 +31,9 @@ pub struct Outcome {
 }
 
 /// Prints the changes between the manifest on disk in `dir` and the one in
-/// `files`. `Err` (with the message) when `--deny-breaking` refuses them.
-pub fn report(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<Outcome, String> {
+/// `files`. `Err` when the manifest cannot be read or `--deny-breaking`
+/// refuses them.
+pub fn report(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<Outcome, Error> {
     let none = Outcome { bump_to: None };
     let path = dir.join(MANIFEST_PATH);
     let previous = match std::fs::read_to_string(&path) {
@@ -36,11 +45,9 @@ pub fn report(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<Outco
             );
             return Ok(none);
         }
-        Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
+        Err(err) => return Err(Error::read(path)(err)),
     };
-    let Some(changes) =
-        generator::api_changes(&previous, &path, files).map_err(|e| e.to_string())?
-    else {
+    let Some(changes) = generator::api_changes(&previous, &path, files)? else {
         return Ok(none);
     };
     let cargo_toml = dir.join("Cargo.toml");
@@ -54,10 +61,9 @@ pub fn report(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<Outco
     }
     print!("{}", changes.render(&version));
     if flags.deny_breaking && changes.is_breaking() {
-        return Err(format!(
-            "{} breaking change(s) to the public API, refused by --deny-breaking; nothing written",
-            changes.count(generator::api_manifest::ChangeClass::Breaking)
-        ));
+        return Err(Error::DenyBreaking {
+            count: changes.count(generator::api_manifest::ChangeClass::Breaking),
+        });
     }
     let bump = changes.bump(&version);
     if !flags.bump || bump == Bump::None {
@@ -76,9 +82,8 @@ pub fn report(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<Outco
 
 /// Writes `version` as the `[package] version` of `cargo_toml`, keeping
 /// everything else as it is.
-pub fn write_version(cargo_toml: &Path, version: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(cargo_toml)
-        .map_err(|err| format!("cannot read {}: {err}", cargo_toml.display()))?;
+pub fn write_version(cargo_toml: &Path, version: &str) -> Result<(), Error> {
+    let text = std::fs::read_to_string(cargo_toml).map_err(Error::read(cargo_toml))?;
     let mut section = String::new();
     let mut done = false;
     let mut out = String::with_capacity(text.len());
@@ -99,13 +104,11 @@ pub fn write_version(cargo_toml: &Path, version: &str) -> Result<(), String> {
         out.push_str(line);
     }
     if !done {
-        return Err(format!(
-            "{}: no `version = \"…\"` line in [package] to bump",
-            cargo_toml.display()
-        ));
+        return Err(Error::NoVersionLine {
+            path: cargo_toml.to_owned(),
+        });
     }
-    std::fs::write(cargo_toml, out)
-        .map_err(|err| format!("cannot write {}: {err}", cargo_toml.display()))?;
+    std::fs::write(cargo_toml, out).map_err(Error::write(cargo_toml))?;
     println!("bumped {} to version {version}", cargo_toml.display());
     Ok(())
 }
