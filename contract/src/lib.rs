@@ -12,12 +12,14 @@
 //! `examples` finds every `example`/`examples` value in the spec, `report`
 //! checks both and renders the result (`cargo xtask contract`), and
 //! `check` validates arbitrary files (`cargo xtask contract check`);
+//! [`cli`] is the command line of all three;
 //! [`synth`] generates valid and invalid values from the same schemas.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod check;
+pub mod cli;
 mod convert;
 mod error;
 mod examples;

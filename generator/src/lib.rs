@@ -117,10 +117,6 @@ pub use options::Options;
 pub use pointer::join;
 pub use refs::component_name;
 pub use secrets::is_sensitive;
-/// The former name of [`upstream_sync`], kept so that callers written
-/// against it still build.
-#[doc(hidden)]
-pub use upstream_sync as spec_sync;
 
 /// Builds the intermediate representation of a loaded spec.
 pub fn build_ir(spec: &Spec) -> Result<ir::Api> {

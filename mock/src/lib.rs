@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 pub mod behaviours;
+pub mod cli;
 pub mod engine;
 mod error;
 

@@ -17,7 +17,7 @@
 //! - `api_changes`: what a regeneration changes in the crate's public Rust
 //!   API (`generator::api_manifest`), `--deny-breaking` and `--bump`;
 //! - [`spec_cmd`]: `spec diff` (wire changes between two specs,
-//!   `generator::spec_diff`) and `spec sync` (`generator::spec_sync`);
+//!   `generator::spec_diff`) and `spec sync` (`generator::upstream_sync`);
 //! - [`Error`]: what stops a command, with the file, line or option.
 
 mod api_changes;
@@ -164,7 +164,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     crate_name,
                     lib_name,
                     env_prefix,
-                    selection: generator::spec_sync::Selection { paths, tags },
+                    selection: generator::upstream_sync::Selection { paths, tags },
                 },
             };
             match generate_command(&Paths::new(&root, &out), config, &request) {
@@ -299,7 +299,7 @@ struct NewCrateNames {
     crate_name: Option<String>,
     lib_name: Option<String>,
     env_prefix: Option<String>,
-    selection: generator::spec_sync::Selection,
+    selection: generator::upstream_sync::Selection,
 }
 
 impl NewCrateNames {
@@ -416,7 +416,7 @@ fn new_crate(paths: &Paths, request: &GenerateRequest) -> Result<(), Error> {
 /// pointers are those of the whole document.
 fn load_selected(
     path: &Path,
-    selection: &generator::spec_sync::Selection,
+    selection: &generator::upstream_sync::Selection,
 ) -> generator::Result<generator::Spec> {
     if selection.is_everything() {
         return generator::load_file(path);
@@ -425,7 +425,7 @@ fn load_selected(
         path: path.to_owned(),
         source,
     })?;
-    let synced = generator::spec_sync::sync_spec(&text, path, selection, None, "")?;
+    let synced = generator::upstream_sync::sync_spec(&text, path, selection, None, "")?;
     // Messages about the extraction name it as such (its lines are its own).
     generator::load_str(&synced.text, &path.with_extension("selected.yaml"))
 }
@@ -605,7 +605,7 @@ mod tests {
             crate_name: crate_name.map(str::to_owned),
             lib_name: None,
             env_prefix: Some("PETS".to_owned()),
-            selection: generator::spec_sync::Selection {
+            selection: generator::upstream_sync::Selection {
                 paths: paths.iter().map(|p| (*p).to_owned()).collect(),
                 tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             },

@@ -6,7 +6,7 @@
 //!   which reports changes of the generated crate's Rust API
 //!   (`generator::api_manifest`).
 //! - `spec sync --from UPSTREAM`: the extraction of selected operations
-//!   with an overlay, by `generator::spec_sync`.
+//!   with an overlay, by `generator::upstream_sync`.
 
 use crate::Error;
 use clap::{Subcommand, ValueEnum};
@@ -85,7 +85,7 @@ pub fn run(root: &Path, command: SpecCommand, default_spec: &Path) -> ExitCode {
         } => {
             let out = out.unwrap_or_else(|| default_spec.to_owned());
             let request = SyncRequest {
-                selection: generator::spec_sync::Selection { paths, tags },
+                selection: generator::upstream_sync::Selection { paths, tags },
                 overlay,
                 check,
             };
@@ -98,7 +98,7 @@ pub fn run(root: &Path, command: SpecCommand, default_spec: &Path) -> ExitCode {
 }
 
 struct SyncRequest {
-    selection: generator::spec_sync::Selection,
+    selection: generator::upstream_sync::Selection,
     overlay: Option<PathBuf>,
     check: bool,
 }
@@ -133,14 +133,19 @@ fn sync(root: &Path, from: &Path, out: &Path, request: &SyncRequest) -> Result<(
     let overlay_arg = overlay_text
         .as_deref()
         .zip(overlay.as_deref())
-        .map(|(text, path)| generator::spec_sync::Overlay { text, path });
-    let synced =
-        generator::spec_sync::sync_spec(&text, &source, &request.selection, overlay_arg, &header)
-            .map_err(|err| {
-            Error::spec(&source, err, |pointer| {
-                generator::line_in(&text, &source, pointer)
-            })
-        })?;
+        .map(|(text, path)| generator::upstream_sync::Overlay { text, path });
+    let synced = generator::upstream_sync::sync_spec(
+        &text,
+        &source,
+        &request.selection,
+        overlay_arg,
+        &header,
+    )
+    .map_err(|err| {
+        Error::spec(&source, err, |pointer| {
+            generator::line_in(&text, &source, pointer)
+        })
+    })?;
     let target = root.join(out);
     let current = std::fs::read_to_string(&target).unwrap_or_default();
     println!(
@@ -170,8 +175,8 @@ fn sync(root: &Path, from: &Path, out: &Path, request: &SyncRequest) -> Result<(
     Ok(())
 }
 
-fn report_overlay(notes: &[generator::spec_sync::OverlayNote], overlay: Option<&Path>) {
-    use generator::spec_sync::OverlayAction;
+fn report_overlay(notes: &[generator::upstream_sync::OverlayNote], overlay: Option<&Path>) {
+    use generator::upstream_sync::OverlayAction;
     let Some(overlay) = overlay else {
         return;
     };

@@ -46,6 +46,10 @@ pub trait RoundTrip: Send + Sync {
 /// Any error a linked crate's round trip returns.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// A linked crate's round trip of one response body: the operation, the
+/// status, the body.
+pub type LinkedCheck = fn(operation: &str, status: u16, body: Value) -> Result<(), BoxError>;
+
 /// A round trip through a function (a generated crate linked in, e.g.
 /// `my_api::contract::round_trip`).
 pub struct LinkedRoundTrip {
@@ -53,7 +57,7 @@ pub struct LinkedRoundTrip {
     pub crate_name: String,
     /// The check; its error (the crate's own, e.g. `map_err(Into::into)`)
     /// is reported as the reason.
-    pub check: fn(operation: &str, status: u16, body: Value) -> Result<(), BoxError>,
+    pub check: LinkedCheck,
 }
 
 impl RoundTrip for LinkedRoundTrip {

@@ -5,8 +5,7 @@
 //! It works on specs before the pipeline reads them, and compares
 //! nothing: `spec_diff` compares two specs, `api_manifest` the Rust APIs
 //! generated from them, and `on_disk` (`generator::sync`) writes or checks
-//! generated files. Also reachable as `generator::spec_sync`, its former
-//! name.
+//! generated files.
 //!
 //! The steps, on the plain value of the source document (keys as written):
 //!
