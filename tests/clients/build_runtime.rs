@@ -2,10 +2,11 @@
 //! names it: `build = "../build_runtime.rs"`). It writes the crate's
 //! `src/runtime/`, the client's fixed runtime, before the crate compiles.
 //!
-//! Why it exists: `src/runtime/` is the same ~5,700 lines in every
-//! generated crate. `generated/` commits its copy (`cargo xtask generate
-//! --check` keeps it current), but the test clients do not (`.gitignore`),
-//! so that a runtime edit is not committed seven times. This script writes
+//! Why it exists: `src/runtime/` is the same 4,600 to 5,700 lines (without
+//! or with `webhooks`) in every generated crate. `generated/` commits its
+//! copy (`cargo xtask generate --check` keeps it current), but the test
+//! clients do not (`.gitignore`), so that a runtime edit is not committed
+//! seven times. This script writes
 //! the files with the generator's own `runtime_files` module, the one that
 //! `cargo xtask generate --out tests/clients/<name>` writes them with too
 //! (included here by `#[path]`: it needs only `std`, so the generator is not
@@ -19,6 +20,11 @@
 //! A file is written only when its text differs, so an unchanged one keeps
 //! its modification time and cargo does not rebuild in a loop; a `.rs` file
 //! in `src/runtime/` that the runtime no longer has is removed.
+//!
+//! It runs again when the runtime's sources change (they are compiled into
+//! it), or the crate's `Cargo.toml` or `src/lib.rs`. Not when `src/runtime/`
+//! is deleted by hand: watching it would make every write cost a second
+//! rebuild; `touch src/lib.rs` brings it back.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
