@@ -1,6 +1,8 @@
 //! `generated/` is what the generator makes of `spec/`: the same check as
-//! `cargo xtask generate --check`, run by plain `cargo test`. And every
-//! test file in `tests/` is one that `cargo test` runs.
+//! `cargo xtask generate --check`, run by plain `cargo test`; so are the
+//! crates in `tests/clients/`, whose uncommitted `src/runtime/` their build
+//! script writes. And every test file in `tests/` is one that `cargo test`
+//! runs.
 
 use std::collections::BTreeSet;
 
@@ -25,7 +27,9 @@ fn generated_crate_is_up_to_date_with_the_spec() {
 
 /// The crates in `tests/clients/` (generated from fixture specs for the
 /// behaviour tests) are what the generator makes of their specs, as their
-/// `[package.metadata.generator]` says.
+/// `[package.metadata.generator]` says. Their `src/runtime/` is compared
+/// too: not committed, it is what their build script wrote before this
+/// test was built (see the next test).
 #[test]
 fn every_fixture_client_is_up_to_date_with_its_spec() {
     let root = tests::workspace_root();
@@ -56,6 +60,37 @@ fn every_fixture_client_is_up_to_date_with_its_spec() {
         checked += 1;
     }
     assert!(checked > 0, "no crate found in {}", clients.display());
+}
+
+/// `src/runtime/` of the crates in `tests/clients/` is not committed
+/// (`.gitignore`): their build script, `tests/clients/build_runtime.rs`,
+/// writes it. A crate that does not name the script builds where its
+/// runtime was generated, but not in a fresh clone.
+#[test]
+fn every_fixture_client_writes_its_runtime_in_its_build_script() {
+    let root = tests::workspace_root();
+    let ignore = std::fs::read_to_string(root.join(".gitignore")).expect("reading .gitignore");
+    assert!(
+        ignore
+            .lines()
+            .any(|line| line == "/tests/clients/*/src/runtime/"),
+        ".gitignore does not leave out the test clients' src/runtime/"
+    );
+    let script = "build = \"../build_runtime.rs\"";
+    let mut checked = 0;
+    for entry in std::fs::read_dir(root.join("tests/clients")).expect("tests/clients exists") {
+        let manifest = entry.expect("a directory entry").path().join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        assert!(
+            text.lines().any(|line| line.trim() == script),
+            "{} does not name the build script that writes its src/runtime/ ({script})",
+            manifest.display()
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "no crate found in tests/clients");
 }
 
 #[test]

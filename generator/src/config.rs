@@ -117,7 +117,7 @@ impl CrateConfig {
     /// The generator options for writing this crate with `command`.
     pub fn options(&self, command: &str) -> Options {
         Options {
-            spec_label: self.spec.display().to_string().replace('\\', "/"),
+            spec_label: crate::runtime_files::spec_label(&self.spec),
             command: command.to_owned(),
             lib_name: self.lib_name.clone(),
             env_prefix: self.env_prefix.clone(),

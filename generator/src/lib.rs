@@ -20,7 +20,7 @@
 //!      types (`src/operations.rs`, `src/calls.rs`), error and success
 //!      enums (`src/errors.rs`, `src/responses.rs`) and webhook events
 //!      (`src/webhooks.rs`), beside the client's fixed runtime, embedded
-//!      from the `runtime/` crate (`src/runtime/`);
+//!      from the `runtime/` crate (`src/runtime/`) by `runtime_files`;
 //!    - `emit_contract`: the contract table (`src/contract.rs`).
 //!
 //!    They share `docs` (spec text → rustdoc-safe markdown), `media`
@@ -104,6 +104,7 @@ mod parallel;
 pub mod pointer;
 mod refs;
 mod render;
+mod runtime_files;
 mod secrets;
 pub mod spec_diff;
 pub mod upstream_sync;
@@ -151,10 +152,7 @@ fn generate_with(
     };
     let (mut files, sources) =
         parallel::render_files(api, &header, &client_names, workers, types_per_part)?;
-    for (path, text) in emit_client::runtime_files(api) {
-        let mut contents = header.clone();
-        contents.push_str(&emit_client::runtime_origin(path));
-        contents.push_str(&text);
+    for (path, contents) in runtime_files::runtime_sources(&header, !api.webhooks.is_empty()) {
         files.push(GeneratedFile {
             path: path.into(),
             contents,

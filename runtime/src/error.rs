@@ -1,7 +1,11 @@
 //! The error of every operation: [`Error<E>`], where `E` is the
 //! operation's enum of documented error statuses (see `errors`).
+//!
+//! It uses only `response` (an error from a response carries its
+//! [`ResponseMeta`]); `request`, `call`, `pagination` and `event_stream`
+//! build and return it.
 
-use super::call::ResponseMeta;
+use super::response::ResponseMeta;
 use std::fmt;
 use std::time::Duration;
 

@@ -16,14 +16,18 @@
 //!
 //! JSON Lines: each line that is not blank is one item; a last line
 //! without a line end counts.
+//!
+//! `request` hands such a body over unread, as a [`StreamBody`] (from
+//! `response`); [`Events`] is the [`Operation`] whose call decodes it into
+//! an [`EventStream`]. This module sits above `call` and `request`, and
+//! neither of them uses it.
 
 use super::body::DecodeFailure;
-#[cfg(test)]
-use super::body::Payload;
-use super::call::{Call, Operation, ResponseMeta, not_a_stream};
+use super::call::{Call, Operation, not_a_stream};
 use super::client::Client;
 use super::error::{Error, bounded_text};
 use super::request::{OperationError, OperationRequest};
+use super::response::StreamBody;
 use futures_core::Stream;
 use std::collections::VecDeque;
 use std::fmt;
@@ -61,64 +65,6 @@ pub struct ServerEvent<T> {
 
 /// The decoder of one event's data.
 pub type DecodeItem<T> = fn(&str) -> Result<T, DecodeFailure>;
-
-/// A success body handed over unread for an [`EventStream`], with what the
-/// stream needs to report errors.
-pub struct StreamBody {
-    source: Source,
-    meta: ResponseMeta,
-    secrets: Vec<String>,
-    max_event_size: usize,
-}
-
-enum Source {
-    Response(reqwest::Response),
-    #[cfg(test)]
-    Bytes(Option<Vec<u8>>),
-}
-
-impl StreamBody {
-    pub(super) fn new(
-        response: reqwest::Response,
-        meta: ResponseMeta,
-        secrets: Vec<String>,
-        max_event_size: usize,
-    ) -> Self {
-        Self {
-            source: Source::Response(response),
-            meta,
-            secrets,
-            max_event_size,
-        }
-    }
-
-    /// A body that was read whole (its events are all there is).
-    #[cfg(test)]
-    fn from_payload(body: Payload, meta: ResponseMeta, secrets: Vec<String>) -> Self {
-        Self {
-            source: Source::Bytes(Some(body.bytes)),
-            meta,
-            secrets,
-            max_event_size: usize::MAX,
-        }
-    }
-
-    async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, reqwest::Error> {
-        match &mut self.source {
-            Source::Response(response) => Ok(response.chunk().await?.map(|chunk| chunk.to_vec())),
-            #[cfg(test)]
-            Source::Bytes(bytes) => Ok(bytes.take()),
-        }
-    }
-}
-
-impl fmt::Debug for StreamBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StreamBody")
-            .field("meta", &self.meta)
-            .finish_non_exhaustive()
-    }
-}
 
 /// The events of a streamed success body, decoded one by one as they
 /// arrive.
@@ -479,6 +425,7 @@ impl Parser {
 
 #[cfg(test)]
 mod tests {
+    use super::super::response::ResponseMeta;
     use super::*;
 
     fn raw(event: Option<&str>, id: Option<&str>, retry: Option<u64>, data: &str) -> RawEvent {
@@ -651,14 +598,7 @@ mod tests {
 
     fn body_of(text: &str) -> StreamBody {
         let meta = ResponseMeta::new(200, reqwest::header::HeaderMap::new(), &[], 1);
-        StreamBody::from_payload(
-            Payload {
-                content_type: None,
-                bytes: text.as_bytes().to_vec(),
-            },
-            meta,
-            vec!["s3cret".to_owned()],
-        )
+        StreamBody::from_bytes(text.as_bytes().to_vec(), meta, vec!["s3cret".to_owned()])
     }
 
     fn decode_number(data: &str) -> Result<u32, DecodeFailure> {

@@ -6,15 +6,16 @@
 //! cannot have acted on it (`429`, or no connection). The wait is the
 //! server's `retry-after-ms` or `Retry-After`, else an exponential backoff
 //! with jitter.
+//!
+//! `request` asks this module after each attempt; it reads the attempt's
+//! [`Answer`] and the server's wait ([`server_wait`]) from `response`, the
+//! leaf below it, and uses nothing else of the runtime.
 
-use super::request::Answer;
+use super::response::{Answer, server_wait};
 use reqwest::Method;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::HeaderMap;
 use std::hash::BuildHasher;
 use std::time::{Duration, SystemTime};
-
-/// The longest wait a server's `Retry-After` can ask for.
-const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
 
 /// Why an attempt got no response.
 pub enum Failure {
@@ -139,42 +140,12 @@ fn should_retry(headers: &HeaderMap) -> Option<bool> {
     }
 }
 
-/// The wait the server asked for: `retry-after-ms` (milliseconds) first,
-/// else `Retry-After`; at most 60 s.
-pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let millis = headers
-        .get("retry-after-ms")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<f64>().ok())
-        .filter(|millis| millis.is_finite() && *millis >= 0.0)
-        .and_then(|millis| Duration::try_from_secs_f64(millis / 1000.0).ok());
-    match millis {
-        Some(wait) => Some(wait.min(RETRY_AFTER_CAP)),
-        None => retry_after(headers, now),
-    }
-}
-
 /// The wait before retry `retry + 1`: `base` × 2^`retry`, at most 16 ×
 /// `base` (0.5 s doubling up to 8 s by default), plus up to 25 % jitter.
 pub fn backoff(base: Duration, retry: u32) -> Duration {
     let delay = base.saturating_mul(1 << retry.min(4));
     let jitter_fraction = (random() % 1000) as f64 / 4000.0;
     delay.saturating_add(delay.mul_f64(jitter_fraction))
-}
-
-/// The wait a `Retry-After` header asks for (seconds, or an HTTP date
-/// relative to `now`), at most 60 s; `None` without a usable header.
-pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    let wait = if let Ok(seconds) = value.parse::<u64>() {
-        Duration::from_secs(seconds)
-    } else if let Ok(seconds) = value.parse::<f64>() {
-        Duration::try_from_secs_f64(seconds).ok()?
-    } else {
-        let date = httpdate::parse_http_date(value).ok()?;
-        date.duration_since(now).unwrap_or(Duration::ZERO)
-    };
-    Some(wait.min(RETRY_AFTER_CAP))
 }
 
 /// A random number for jitter, without a dependency: std's hasher keys
@@ -186,7 +157,6 @@ fn random() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
 
     #[test]
     fn backoff_doubles_up_to_the_cap_with_jitter() {
@@ -206,38 +176,6 @@ mod tests {
                 "{retry}: {wait:?}"
             );
         }
-    }
-
-    #[test]
-    fn retry_after_seconds_and_dates() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let headers = |value: &'static str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(RETRY_AFTER, HeaderValue::from_static(value));
-            headers
-        };
-        assert_eq!(
-            retry_after(&headers("3"), now),
-            Some(Duration::from_secs(3))
-        );
-        assert_eq!(
-            retry_after(&headers("0.5"), now),
-            Some(Duration::from_millis(500))
-        );
-        assert_eq!(
-            retry_after(&headers("7200"), now),
-            Some(Duration::from_secs(60))
-        );
-        let in_ten = httpdate::fmt_http_date(now + Duration::from_secs(10));
-        let mut dated = HeaderMap::new();
-        dated.insert(RETRY_AFTER, HeaderValue::from_str(&in_ten).unwrap());
-        assert_eq!(retry_after(&dated, now), Some(Duration::from_secs(10)));
-        let past = httpdate::fmt_http_date(now - Duration::from_secs(10));
-        dated.insert(RETRY_AFTER, HeaderValue::from_str(&past).unwrap());
-        assert_eq!(retry_after(&dated, now), Some(Duration::ZERO));
-        assert_eq!(retry_after(&headers("soon"), now), None);
-        assert_eq!(retry_after(&headers("-1"), now), None);
-        assert_eq!(retry_after(&HeaderMap::new(), now), None);
     }
 
     #[test]

@@ -4,15 +4,22 @@
 //! the client's headers and middleware, the call's options, the
 //! per-attempt timeout, the deadline and retries, and turning the response
 //! into a success body with its metadata, or an [`Error`].
+//!
+//! Below `call` (which builds a request through [`Operation`] and sends it
+//! here) and above the leaves it reads: `options` for the call's options,
+//! `response` for what comes back, `retry` for whether to try again,
+//! `error` for the failure.
+//!
+//! [`Operation`]: super::Operation
 
 use super::auth::Scheme;
 use super::body::{Multipart, Payload};
-use super::call::{RequestOptions, ResponseMeta};
 use super::client::Client;
 use super::error::{Error, bounded_text};
-use super::event_stream::StreamBody;
 use super::middleware::CallInfo;
-use super::query::{self, Style};
+use super::options::RequestOptions;
+use super::query::{self, Style, parameter_text};
+use super::response::{Answer, ResponseMeta, StreamBody};
 use super::retry::{self, Failure, RetryPolicy};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
@@ -178,16 +185,15 @@ impl<'a> OperationRequest<'a> {
     /// Adds a header parameter: its value as [`parameter_text`] writes it
     /// (arrays comma-separated, the `simple` style).
     ///
-    /// [`parameter_text`]: super::parameter_text
     pub fn header<T: Serialize>(mut self, name: &'static str, value: &T) -> Self {
         let text = match serde_json::to_value(value) {
             Ok(serde_json::Value::Null) => return self,
             Ok(serde_json::Value::Array(items)) => items
                 .iter()
-                .map(super::parameter_text)
+                .map(parameter_text)
                 .collect::<Vec<_>>()
                 .join(","),
-            Ok(other) => super::parameter_text(&other),
+            Ok(other) => parameter_text(&other),
             Err(err) => {
                 self.url = Err(format!("cannot serialize the header `{name}`: {err}"));
                 return self;
@@ -614,13 +620,4 @@ impl<'a> OperationRequest<'a> {
 struct Limits {
     timeout: Duration,
     max_body_size: usize,
-}
-
-/// A response read in full (or, for an error status, up to the limit).
-pub(super) struct Answer {
-    pub(super) status: StatusCode,
-    pub(super) headers: HeaderMap,
-    pub(super) body: Vec<u8>,
-    /// A success body left unread: an event stream.
-    pub(super) unread: Option<reqwest::Response>,
 }

@@ -2,8 +2,8 @@
 //!
 //! The client has a fixed part, the runtime (the `runtime/` crate:
 //! configuration, sending with retries, errors, query encoding,
-//! pagination), copied into the generated crate as it is, and a part
-//! generated from the IR:
+//! pagination), copied into the generated crate as it is (by the
+//! generator's `runtime_files`), and a part generated from the IR:
 //!
 //! - `errors.rs` ([`errors`]): one enum per operation with one variant per
 //!   documented non-2xx status;
@@ -38,106 +38,6 @@ use crate::ir::{Api, TypeRef};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The runtime's source files: their path in the generated crate and their
-/// text, as kept in the `runtime/` crate of this workspace (whose `lib.rs`
-/// becomes the generated crate's `src/runtime/mod.rs`).
-pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
-    (
-        "src/runtime/mod.rs",
-        include_str!("../../../runtime/src/lib.rs"),
-    ),
-    (
-        "src/runtime/auth.rs",
-        include_str!("../../../runtime/src/auth.rs"),
-    ),
-    (
-        "src/runtime/body.rs",
-        include_str!("../../../runtime/src/body.rs"),
-    ),
-    (
-        "src/runtime/call.rs",
-        include_str!("../../../runtime/src/call.rs"),
-    ),
-    (
-        "src/runtime/client.rs",
-        include_str!("../../../runtime/src/client.rs"),
-    ),
-    (
-        "src/runtime/contract.rs",
-        include_str!("../../../runtime/src/contract.rs"),
-    ),
-    (
-        "src/runtime/error.rs",
-        include_str!("../../../runtime/src/error.rs"),
-    ),
-    (
-        "src/runtime/event_stream.rs",
-        include_str!("../../../runtime/src/event_stream.rs"),
-    ),
-    (
-        "src/runtime/middleware.rs",
-        include_str!("../../../runtime/src/middleware.rs"),
-    ),
-    (
-        "src/runtime/pagination.rs",
-        include_str!("../../../runtime/src/pagination.rs"),
-    ),
-    (
-        "src/runtime/pointer.rs",
-        include_str!("../../../runtime/src/pointer.rs"),
-    ),
-    (
-        "src/runtime/query.rs",
-        include_str!("../../../runtime/src/query.rs"),
-    ),
-    (
-        "src/runtime/request.rs",
-        include_str!("../../../runtime/src/request.rs"),
-    ),
-    (
-        "src/runtime/retry.rs",
-        include_str!("../../../runtime/src/retry.rs"),
-    ),
-    (
-        WEBHOOKS_RUNTIME,
-        include_str!("../../../runtime/src/webhooks.rs"),
-    ),
-];
-
-/// The runtime file only a crate with webhooks gets.
-const WEBHOOKS_RUNTIME: &str = "src/runtime/webhooks.rs";
-
-/// The line of the runtime's `lib.rs` that declares its `webhooks` module.
-const WEBHOOKS_MODULE: &str = "#[cfg(feature = \"webhooks\")]\npub mod webhooks;\n";
-
-/// The runtime files of `api`'s crate, with their text: all of them for
-/// an API that sends events; otherwise without the `webhooks` module (the
-/// file, and its declaration in `mod.rs`, so that the `webhooks` feature
-/// still builds).
-pub(crate) fn runtime_files(api: &Api) -> Vec<(&'static str, std::borrow::Cow<'static, str>)> {
-    let keep = !api.webhooks.is_empty();
-    RUNTIME_FILES
-        .iter()
-        .filter(|(path, _)| keep || *path != WEBHOOKS_RUNTIME)
-        .map(|(path, text)| {
-            let text = if !keep && *path == "src/runtime/mod.rs" {
-                std::borrow::Cow::Owned(text.replacen(WEBHOOKS_MODULE, "", 1))
-            } else {
-                std::borrow::Cow::Borrowed(*text)
-            };
-            (*path, text)
-        })
-        .collect()
-}
-
-/// The line after the `@generated` header of a runtime file, naming the
-/// source to edit instead.
-pub(crate) fn runtime_origin(path: &str) -> String {
-    let file = path.trim_start_matches("src/runtime/");
-    let file = if file == "mod.rs" { "lib.rs" } else { file };
-    format!("// The client's fixed runtime, copied from runtime/src/{file}.\n")
-}
 
 /// Module declarations and re-exports that `lib.rs` needs for the client:
 /// `responses` and the runtime's `File` and `Payload` only where used.
