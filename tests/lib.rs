@@ -180,7 +180,11 @@ pub mod ir {
 pub mod contract_support;
 pub mod json_schema_strategy;
 
-// The documentation pages, one module each: their `rust` blocks are doctests.
+// The README and the documentation pages, one module each: their `rust`
+// blocks are doctests (`tests/docs.rs` checks that every page is here, and
+// checks their other blocks).
+#[doc = include_str!("../README.md")]
+mod readme {}
 #[doc = include_str!("../docs/README.md")]
 mod docs_index {}
 #[doc = include_str!("../docs/architecture.md")]

@@ -41,7 +41,7 @@ pub struct Cli {
     /// The spec to read (default: the spec of the generated crate, which
     /// `cargo xtask contract` passes).
     #[arg(long, global = true)]
-    spec: Option<PathBuf>,
+    pub spec: Option<PathBuf>,
     /// The folder relative `--spec` and `--samples` paths start from
     /// (`cargo xtask contract` passes the workspace first; a later one wins).
     #[arg(
