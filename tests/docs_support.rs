@@ -205,6 +205,19 @@ impl Workspace {
     }
 }
 
+/// The workspace's generated crate, linked in as the contract binary links
+/// it: its types check live runs of its own spec.
+fn linked_round_trip(
+    operation: &str,
+    status: u16,
+    body: serde_json::Value,
+) -> Result<(), contract::live::BoxError> {
+    use telnyx_managed_accounts::contract::{Target, round_trip};
+    round_trip(operation, Target::Response(status), body)
+        .map(drop)
+        .map_err(Into::into)
+}
+
 /// The `fixtures/` folder of the `openapiv3` crate that `Cargo.lock` pins,
 /// in Cargo's registry (there once the workspace is built).
 fn openapiv3_fixtures(root: &Path) -> Option<PathBuf> {
@@ -299,11 +312,14 @@ impl Session {
         if args.contains(&"--help") {
             return Ok("xtask parsed");
         }
-        match args.first() {
-            Some(&"mock") => self.start_mock(&args[1..]),
-            Some(&"contract") => self.contract(&args[1..], command),
-            Some(&"generate") => self.generate(cli),
-            _ => Ok("xtask parsed"),
+        // `mock` and `contract` are other binaries: what xtask would run
+        // them with is parsed by their own command lines.
+        let config = tests::crate_config();
+        match cli.command.forwarded(&self.root, &config) {
+            Some(tool) if tool.bin == "telnyx-mock" => self.start_mock(&tool.args),
+            Some(tool) => self.contract(&tool.args, command),
+            None if args.first() == Some(&"generate") => self.generate(cli),
+            None => Ok("xtask parsed"),
         }
     }
 
@@ -389,8 +405,8 @@ impl Session {
 
     /// Starts the mock this line describes on a free port, in place of the
     /// page's previous one.
-    fn start_mock(&mut self, args: &[&str]) -> Result<&'static str, String> {
-        let argv = std::iter::once("telnyx-mock").chain(args.iter().copied());
+    fn start_mock(&mut self, args: &[String]) -> Result<&'static str, String> {
+        let argv = std::iter::once("telnyx-mock").chain(args.iter().map(String::as_str));
         let cli = telnyx_mock::cli::Cli::try_parse_from(argv).map_err(|err| err.to_string())?;
         let written_addr = cli.addr.to_string();
         let mut config = cli.config(&self.root).map_err(|err| err.to_string())?;
@@ -408,35 +424,42 @@ impl Session {
         Ok("mock started")
     }
 
-    fn contract(&mut self, args: &[&str], command: &Command) -> Result<&'static str, String> {
-        let argv = std::iter::once("contract").chain(args.iter().copied());
+    /// A live run against the page's mock is run; so are the checks of
+    /// samples and payload files, which need no server. Both must pass.
+    fn contract(&mut self, args: &[String], command: &Command) -> Result<&'static str, String> {
+        let argv = std::iter::once("contract").chain(args.iter().map(String::as_str));
         let mut cli = contract::cli::Cli::try_parse_from(argv).map_err(|err| err.to_string())?;
-        let Some(base_url) = cli.base_url.clone() else {
-            return Ok("xtask parsed");
-        };
-        let Some(mock) = &self.mock else {
-            return Ok("xtask parsed");
-        };
-        if !base_url.contains(&mock.written_addr) {
-            return Ok("xtask parsed");
-        }
-        cli.base_url = Some(mock.running.base_url());
-        cli.root = self.root.clone();
         if let Some(spec) = &cli.spec {
             cli.spec = Some(self.document(spec)?);
         }
+        let kind = match cli.base_url.clone() {
+            None => "contract check",
+            Some(base_url) => {
+                let Some(mock) = self
+                    .mock
+                    .as_ref()
+                    .filter(|mock| base_url.contains(&mock.written_addr))
+                else {
+                    // A placeholder (`--base-url URL`), or a server of the reader's.
+                    return Ok("xtask parsed");
+                };
+                cli.base_url = Some(mock.running.base_url());
+                "contract run"
+            }
+        };
         let var = |name: &str| command.env.get(name).cloned();
         let host = contract::cli::Host {
             var: &var,
-            linked: None,
+            cwd: &self.root,
+            linked: Some(("telnyx-managed-accounts", linked_round_trip)),
         };
         let code = contract::cli::run(&cli, &host);
         if code != ExitCode::SUCCESS {
             return Err(format!(
-                "the live run against the mock failed ({code:?}); see the report above"
+                "the command failed ({code:?}); its report is printed above"
             ));
         }
-        Ok("contract run")
+        Ok(kind)
     }
 
     fn curl(&mut self, args: &[&str], command: &Command) -> Result<&'static str, String> {

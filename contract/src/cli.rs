@@ -256,6 +256,9 @@ enum Format {
 pub struct Host<'a> {
     /// Reads an environment variable (the secret of a live run).
     pub var: &'a dyn Fn(&str) -> Option<String>,
+    /// The folder payload files are read from (the current folder: an
+    /// empty path, so that reports name the files as given).
+    pub cwd: &'a Path,
     /// The generated crate linked into the program, if any: its package
     /// name and its round trip (`my_api::contract::round_trip`), used for
     /// live runs of the spec `--linked-crate-spec` names.
@@ -268,7 +271,7 @@ pub fn run(cli: &Cli, host: &Host<'_>) -> ExitCode {
     match &cli.command {
         None if cli.base_url.is_some() => contract_live(cli, host),
         None => contract_samples(cli),
-        Some(ContractCommand::Check(check)) => contract_check(cli, check),
+        Some(ContractCommand::Check(check)) => contract_check(cli, check, host),
     }
 }
 
@@ -313,7 +316,7 @@ fn contract_samples(cli: &Cli) -> ExitCode {
     }
 }
 
-fn contract_check(cli: &Cli, check: &CheckArgs) -> ExitCode {
+fn contract_check(cli: &Cli, check: &CheckArgs, host: &Host<'_>) -> ExitCode {
     use crate::Target;
     let validator = match validator(cli) {
         Ok((_, validator)) => validator,
@@ -347,7 +350,8 @@ fn contract_check(cli: &Cli, check: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let checks = target.and_then(|target| crate::check_files(&validator, &target, &check.files));
+    let files: Vec<PathBuf> = check.files.iter().map(|file| host.cwd.join(file)).collect();
+    let checks = target.and_then(|target| crate::check_files(&validator, &target, &files));
     let checks = match checks {
         Ok(checks) => checks,
         Err(err) => {

@@ -179,29 +179,61 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Spec { command } => spec_cmd::run(&root, command, &config.spec),
-        Command::Mock { args } => {
+        Command::Mock { .. } | Command::Contract { .. } => {
+            match cli.command.forwarded(&root, &config) {
+                Some(tool) => run_tool(&tool),
+                None => ExitCode::SUCCESS,
+            }
+        }
+    }
+}
+
+/// A command that `cargo xtask` hands to another crate's binary: which
+/// binary, and its whole argument list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forwarded {
+    /// The package and the binary (`contract`, `telnyx-mock`).
+    pub bin: &'static str,
+    /// What the workspace knows first, then the user's arguments.
+    pub args: Vec<String>,
+}
+
+impl Command {
+    /// For `mock` and `contract`: the binary and the arguments `cargo xtask`
+    /// runs it with; `None` for the commands xtask runs itself.
+    pub fn forwarded(&self, root: &Path, config: &generator::CrateConfig) -> Option<Forwarded> {
+        let (bin, defaults, args) = match self {
             // The workspace's spec goes first; a `--spec` of the user's,
             // later on the line, overrides it.
-            let defaults = [
-                "--spec".to_owned(),
-                root.join(&config.spec).display().to_string(),
-            ];
-            run_tool("telnyx-mock", "telnyx-mock", &defaults, &args)
-        }
-        Command::Contract { args } => {
+            Command::Mock { args } => (
+                "telnyx-mock",
+                vec![
+                    "--spec".to_owned(),
+                    root.join(&config.spec).display().to_string(),
+                ],
+                args,
+            ),
             // What the contract runner is told of the workspace and its
-            // generated crate (typed, hidden options of its own); it decides
-            // how they apply to the user's arguments.
-            let linked = [
-                "--root".to_owned(),
-                root.display().to_string(),
-                "--linked-crate-spec".to_owned(),
-                config.spec.display().to_string(),
-                "--linked-crate-token-env".to_owned(),
-                format!("{}_API_KEY", config.env_prefix),
-            ];
-            run_tool("contract", "contract", &linked, &args)
-        }
+            // generated crate (typed, hidden options of its own); it
+            // decides how they apply to the user's arguments.
+            Command::Contract { args } => (
+                "contract",
+                vec![
+                    "--root".to_owned(),
+                    root.display().to_string(),
+                    "--linked-crate-spec".to_owned(),
+                    config.spec.display().to_string(),
+                    "--linked-crate-token-env".to_owned(),
+                    format!("{}_API_KEY", config.env_prefix),
+                ],
+                args,
+            ),
+            Command::Generate { .. } | Command::Spec { .. } => return None,
+        };
+        Some(Forwarded {
+            bin,
+            args: defaults.into_iter().chain(args.iter().cloned()).collect(),
+        })
     }
 }
 
@@ -513,14 +545,20 @@ fn write_manifest(path: &Path, manifest: &str) -> std::io::Result<()> {
 }
 
 /// Runs a binary of another workspace crate through cargo, so that its
-/// dependencies are built only when it is wanted: `defaults` (xtask's
-/// options, which the binary's own parser reads) then the user's `args`.
-fn run_tool(package: &str, bin: &str, defaults: &[String], args: &[String]) -> ExitCode {
+/// dependencies are built only when it is wanted.
+fn run_tool(tool: &Forwarded) -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
-        .args(["run", "--quiet", "--package", package, "--bin", bin, "--"])
-        .args(defaults)
-        .args(args)
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            tool.bin,
+            "--bin",
+            tool.bin,
+            "--",
+        ])
+        .args(&tool.args)
         .status();
     match status {
         Ok(status) => match status.code() {

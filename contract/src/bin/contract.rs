@@ -27,6 +27,7 @@ fn main() -> ExitCode {
     let cli = contract::cli::Cli::parse();
     let host = contract::cli::Host {
         var: &|name| std::env::var(name).ok(),
+        cwd: std::path::Path::new(""),
         linked: Some((LINKED_CRATE, linked_round_trip)),
     };
     contract::cli::run(&cli, &host)
