@@ -22,9 +22,12 @@
 //! in `src/runtime/` that the runtime no longer has is removed.
 //!
 //! It runs again when the runtime's sources change (they are compiled into
-//! it), or the crate's `Cargo.toml` or `src/lib.rs`. Not when `src/runtime/`
-//! is deleted by hand: watching it would make every write cost a second
-//! rebuild; `touch src/lib.rs` brings it back.
+//! it), when the crate's `Cargo.toml` or `src/lib.rs` changes, and when a
+//! file it writes is changed or deleted (a `git clean` that keeps `target/`
+//! would otherwise leave the crate without its runtime). The cost: after a
+//! runtime edit, the files it rewrites are newer than its run, so it runs
+//! once more (writing nothing) and the crate builds twice; an unchanged
+//! runtime costs nothing.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -58,6 +61,7 @@ fn run() -> Result<(), String> {
     let sources = runtime_files::runtime_sources(&header, webhooks);
     for (path, contents) in &sources {
         write_if_changed(&dir.join(path), contents)?;
+        println!("cargo:rerun-if-changed={path}");
     }
     let kept: BTreeSet<PathBuf> = sources.iter().map(|(path, _)| dir.join(path)).collect();
     remove_others(&dir.join("src/runtime"), &kept)
