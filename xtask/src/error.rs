@@ -94,7 +94,7 @@ pub enum Error {
 
     /// `generate --check` and generated files differ.
     #[error(
-        "{count} file(s) in {} are stale; run `cargo xtask generate` and commit the result",
+        "{count} file(s) in {} are stale; run `{command}` and commit the result",
         out.display()
     )]
     Stale {
@@ -102,6 +102,8 @@ pub enum Error {
         count: usize,
         /// The crate folder, as the user named it.
         out: PathBuf,
+        /// The command that regenerates it.
+        command: String,
     },
 
     /// `spec sync --from DIR` and the folder holds no OpenAPI document.

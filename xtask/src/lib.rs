@@ -519,9 +519,15 @@ fn generate(
         for file in &drift {
             eprint!("{}", file.diff);
         }
+        let command = if paths.out == Path::new(DEFAULT_CRATE) {
+            "cargo xtask generate".to_owned()
+        } else {
+            format!("cargo xtask generate --out {}", paths.out.display())
+        };
         return Err(Error::Stale {
             count: drift.len(),
             out: paths.out.clone(),
+            command,
         });
     }
     println!(
