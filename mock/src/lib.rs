@@ -10,7 +10,8 @@
 //! the Telnyx managed accounts: filters, status transitions, channel
 //! limits, seeding). The document's webhooks are delivered on request,
 //! signed ([`engine::webhooks`]). Start it with [`start`] (tests, on an
-//! ephemeral port) or from the command line (`cargo xtask mock`).
+//! ephemeral port) or from the command line (`cargo xtask mock`, read by
+//! [`cli`]).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
